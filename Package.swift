@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "marginal",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "marginal", targets: ["marginal"]),
+        .library(name: "MarginalCore", targets: ["MarginalCore"]),
+        .library(name: "MarginalPlot", targets: ["MarginalPlot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .target(name: "MarginalCore"),
+        .target(name: "MarginalPlot", dependencies: ["MarginalCore", "CCairo"]),
+        .executableTarget(
+            name: "marginal",
+            dependencies: [
+                "MarginalCore",
+                "MarginalPlot",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["MarginalCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "MarginalCoreTests", dependencies: ["MarginalCore", "TestSupport"]),
+        .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalCore", "TestSupport"]),
+        // Depends on the executable so that `swift test` builds the binary it runs.
+        .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages marginal builds, runs and tests with (skips those already there).
+# Used by the README's quick start and by .ci/run; needs root or sudo.
+set -euo pipefail
+packages=(
+  pkg-config        # finds the C libraries below for SwiftPM's system-library targets
+  libcairo2-dev     # MarginalPlot: PNG and PDF figures
+  fonts-dejavu-core # the figures' typeface (their text is laid out with DejaVu Sans)
+  libncursesw5-dev  # CursesTerminal: the TUI (wide characters, braille)
+  tmux              # end-to-end tests drive the TUI in a real terminal
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

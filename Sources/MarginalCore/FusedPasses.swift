@@ -1,0 +1,229 @@
+/// The two passes over the logits that every loss shares.
+///
+/// Pass 1 (`gatherSums`) computes the softmaxes once per pixel and keeps per-image sums
+/// (`ImageSums`); when a gradient is wanted it also leaves p = softmax(z) in the gradient's own
+/// buffer. Pass 2 (`finishGradient`) turns that p into ∂L/∂z in place, from per-image
+/// coefficients (`GradientCoefficients`). Because every loss of CONVENTIONS.md is a function of
+/// those sums, the gradient of any of them, or of any weighted sum of them, has the single form
+///
+///     ∂L/∂z_ji = s_i (p_ji − [j = y_i])                          (CE, focal: per-pixel terms)
+///              + p_ji (g_ji − Σ_k g_ki p_ki),  g_ki = A_bk + B_bk [k = y_i]   (Dice family, via p)
+///              + p^τ_ji (R_bj − Σ_k R_bk p^τ_ki)                  (label-marginal terms, via p̂)
+///
+/// with ignored pixels at 0. One exponential per logit, the logits read once and the gradient
+/// written twice: the work is bound by memory, and this is close to the least traffic it can have.
+struct FusedPasses<T: MarginalScalar> {
+    let batch: SegmentationBatch<T>
+    /// τ of p̂, when some term needs p̂.
+    let temperature: T?
+    /// w_k of weighted CE; nil = all 1.
+    let classWeights: [Double]?
+    /// γ of the focal term, when there is one.
+    let focalGamma: Double?
+    let threads: Int
+
+    /// Pixels a work unit covers: large enough to amortise scheduling, small enough to spread
+    /// one image over both cores.
+    static var unitPixels: Int { 16_384 }
+
+    private var units: [(image: Int, start: Int, end: Int)] {
+        let pixels = batch.pixelsPerImage
+        var units: [(Int, Int, Int)] = []
+        for image in 0 ..< batch.batchSize {
+            var start = 0
+            while start < pixels {
+                units.append((image, start, min(pixels, start + Self.unitPixels)))
+                start += Self.unitPixels
+            }
+        }
+        return units
+    }
+
+    /// Pass 1. With `probabilitiesOut` (the logits' shape) it also stores p there, and with
+    /// `focalScaleOut` (one value a pixel) the focal factor s(p_y) of each valid pixel.
+    func gatherSums(probabilitiesOut: UnsafeMutablePointer<T>? = nil, focalScaleOut: UnsafeMutablePointer<T>? = nil) -> [ImageSums] {
+        let units = self.units
+        let classes = batch.classes, stride = batch.pixelsPerImage
+        var partial = [ImageSums](repeating: ImageSums(classes: classes, tempered: temperature != nil), count: units.count)
+        let weights = classWeights ?? Array(repeating: 1, count: classes)
+        let outputs = UncheckedSendable((probabilitiesOut, focalScaleOut))
+        partial.withUnsafeMutableBufferPointer { partial in
+            let out = SharedMutableBuffer(pointer: partial.baseAddress!)
+            batch.logits.withUnsafeBufferPointer { logits in
+                batch.labels.withUnsafeBufferPointer { labels in
+                    forEachUnit(units.count, threads: threads) { unit in
+                        let (image, start, end) = units[unit]
+                        var sums = ImageSums(classes: classes, tempered: temperature != nil)
+                        let tile = SoftmaxTile<T>(classes: classes, temperature: temperature != nil)
+                        let planes = logits.baseAddress! + image * classes * stride
+                        let imageLabels = labels.baseAddress! + image * stride
+                        let (probabilitiesOut, focalScaleOut) = outputs.value
+                        var first = start
+                        while first < end {
+                            let count = min(SoftmaxTile<T>.capacity, end - first)
+                            tile.fill(image: planes, stride: stride, start: first, count: count, temperature: temperature)
+                            accumulate(tile, labels: imageLabels + first, planes: planes, stride: stride, first: first,
+                                       weights: weights, focalScaleOut: focalScaleOut.map { $0 + image * stride + first },
+                                       into: &sums)
+                            if let probabilitiesOut {
+                                let imageOut = probabilitiesOut + image * classes * stride + first
+                                for k in 0 ..< classes {
+                                    (imageOut + k * stride).update(from: tile.probabilities + k * count, count: count)
+                                }
+                            }
+                            first += count
+                        }
+                        out.pointer[unit] = sums
+                    }
+                }
+            }
+        }
+        var sums = [ImageSums](repeating: ImageSums(classes: classes, tempered: temperature != nil), count: batch.batchSize)
+        for (unit, range) in units.enumerated() { sums[range.image].add(partial[unit]) }
+        return sums
+    }
+
+    private func accumulate(_ tile: SoftmaxTile<T>, labels: UnsafePointer<UInt8>, planes: UnsafePointer<T>, stride: Int,
+                            first: Int, weights: [Double], focalScaleOut: UnsafeMutablePointer<T>?,
+                            into sums: inout ImageSums) {
+        let count = tile.count, classes = batch.classes
+        let validMask = tile.zeroedScratch(0, count: count)
+        for i in 0 ..< count where labels[i] != SegmentationBatch<T>.ignoreIndex {
+            let label = Int(labels[i])
+            validMask[i] = 1
+            sums.validPixels += 1
+            sums.labelCount[label] += 1
+            sums.probabilityAtLabel[label] += Double(tile.probabilities[label * count + i])
+            // log p_y = (z_y − max z) − log Σ exp(z − max z): finite even when p_y underflows.
+            let logProbability = Double(planes[label * stride + first + i] - tile.maximum[i] - tile.logSum[i])
+            sums.crossEntropy += weights[label] * -logProbability
+            sums.weightSum += weights[label]
+            if let focalGamma {
+                sums.focal += -focalModulation(logProbability, gamma: focalGamma) * logProbability
+                focalScaleOut?[i] = T(focalPixelScale(logProbability, gamma: focalGamma))
+            }
+        }
+        for k in 0 ..< classes {
+            sums.probabilitySum[k] += maskedSum(tile.probabilities + k * count, count: count, mask: validMask)
+            if let tempered = tile.tempered {
+                sums.temperedSum[k] += maskedSum(tempered + k * count, count: count, mask: validMask)
+            }
+        }
+    }
+
+    /// Σ_i mask_i · values_i, in eight partial sums of `T` (a short run: at most
+    /// `SoftmaxTile.capacity` terms of size ≤ 1, so `Float` loses under 1e-5 relative here) that
+    /// are then added in `Double`.
+    private func maskedSum(_ values: UnsafePointer<T>, count: Int, mask: UnsafePointer<T>) -> Double {
+        var lanes = SIMD8<Double>()
+        var partial = (T(0), T(0), T(0), T(0), T(0), T(0), T(0), T(0))
+        var i = 0
+        while i + 8 <= count {
+            partial.0 += values[i] * mask[i]; partial.1 += values[i + 1] * mask[i + 1]
+            partial.2 += values[i + 2] * mask[i + 2]; partial.3 += values[i + 3] * mask[i + 3]
+            partial.4 += values[i + 4] * mask[i + 4]; partial.5 += values[i + 5] * mask[i + 5]
+            partial.6 += values[i + 6] * mask[i + 6]; partial.7 += values[i + 7] * mask[i + 7]
+            i += 8
+        }
+        lanes = SIMD8(Double(partial.0), Double(partial.1), Double(partial.2), Double(partial.3),
+                      Double(partial.4), Double(partial.5), Double(partial.6), Double(partial.7))
+        var total = lanes.sum()
+        while i < count { total += Double(values[i] * mask[i]); i += 1 }
+        return total
+    }
+
+    /// Pass 2: `gradient` holds p from pass 1 and is overwritten with ∂L/∂z.
+    func finishGradient(_ gradient: UnsafeMutablePointer<T>, focalScale: UnsafePointer<T>?, _ coefficients: GradientCoefficients) {
+        let units = self.units
+        let classes = batch.classes, stride = batch.pixelsPerImage
+        let buffers = UncheckedSendable((gradient, focalScale))
+        batch.logits.withUnsafeBufferPointer { logits in
+            batch.labels.withUnsafeBufferPointer { labels in
+                forEachUnit(units.count, threads: threads) { unit in
+                    let (image, start, end) = units[unit]
+                    let (gradient, focalScale) = buffers.value
+                    let tile = SoftmaxTile<T>(classes: classes, temperature: temperature != nil)
+                    let perImage = coefficients.forImage(image, as: T.self)
+                    let offset = image * classes * stride
+                    var first = start
+                    while first < end {
+                        let count = min(SoftmaxTile<T>.capacity, end - first)
+                        let rows = gradient + offset + first
+                        if let temperature, perImage.hasTempered {
+                            tile.temper(probabilities: rows, rowStride: stride, image: logits.baseAddress! + offset,
+                                        stride: stride, start: first, count: count, temperature: temperature)
+                        }
+                        writeTile(tile, count: count, rows: rows, labels: labels.baseAddress! + image * stride + first,
+                                  perImage, focalScale: focalScale.map { $0 + image * stride + first }, stride: stride)
+                        first += count
+                    }
+                }
+            }
+        }
+    }
+
+    /// Overwrites p with ∂L/∂z for `count` pixels; `rows + k · stride` is class k's row.
+    private func writeTile(_ tile: SoftmaxTile<T>, count: Int, rows: UnsafeMutablePointer<T>, labels: UnsafePointer<UInt8>,
+                           _ c: ImageCoefficients<T>, focalScale: UnsafePointer<T>?, stride: Int) {
+        let classes = batch.classes
+        // Per pixel: s_i, G_i = Σ_k g_ki p_ki, H_i = Σ_k R_k p^τ_ki, and p_{y_i} (read before overwritten).
+        let pixelScale = tile.zeroedScratch(0, count: count)
+        let softmaxMean = tile.zeroedScratch(1, count: count)
+        let temperedMean = tile.zeroedScratch(2, count: count)
+        let atLabel = tile.zeroedScratch(3, count: count)
+        for k in 0 ..< classes where c.softmax[k] != 0 {
+            let a = c.softmax[k], p = rows + k * stride
+            for i in 0 ..< count { softmaxMean[i] += a * p[i] }
+        }
+        let tempered = c.hasTempered ? tile.tempered : nil
+        if let tempered {
+            for k in 0 ..< classes where c.tempered[k] != 0 {
+                let r = c.tempered[k], q = tempered + k * count
+                for i in 0 ..< count { temperedMean[i] += r * q[i] }
+            }
+        }
+        for i in 0 ..< count where labels[i] != SegmentationBatch<T>.ignoreIndex {
+            let label = Int(labels[i])
+            atLabel[i] = rows[label * stride + i]
+            softmaxMean[i] += c.softmaxAtLabel[label] * atLabel[i]
+            pixelScale[i] = c.crossEntropy[label] + (focalScale.map { c.focal * $0[i] } ?? 0)
+        }
+        for k in 0 ..< classes {
+            let p = rows + k * stride
+            let a = c.softmax[k]
+            if let tempered {
+                let r = c.tempered[k], q = tempered + k * count
+                for i in 0 ..< count {
+                    p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) + q[i] * (r - temperedMean[i])
+                }
+            } else {
+                for i in 0 ..< count { p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) }
+            }
+        }
+        for i in 0 ..< count {
+            if labels[i] == SegmentationBatch<T>.ignoreIndex {
+                for k in 0 ..< classes { rows[k * stride + i] = 0 }
+            } else {
+                let label = Int(labels[i])
+                rows[label * stride + i] += -pixelScale[i] + atLabel[i] * c.softmaxAtLabel[label]
+            }
+        }
+    }
+}
+
+/// (1 − q)^γ with q = exp(log q), using expm1 so that 1 − q keeps its digits when q → 1.
+@inline(__always)
+func focalModulation(_ logProbability: Double, gamma: Double) -> Double {
+    gamma == 0 ? 1 : Double.pow(-Double.expm1(logProbability), gamma)
+}
+
+/// −q · d/dq [−(1 − q)^γ log q] = (1 − q)^γ − γ (1 − q)^(γ−1) q log q: the factor s_i of
+/// ∂focal/∂z_j = s_i (p_j − [j = y]) (before the 1/|V| mean). The second term is 0 when γ = 0
+/// or q log q = 0 (q = 1 or q = 0), where (1 − q)^(γ−1) may be infinite.
+func focalPixelScale(_ logProbability: Double, gamma: Double) -> Double {
+    let oneMinusQ = -Double.expm1(logProbability)
+    let qLogQ = Double.exp(logProbability) * logProbability
+    let modulation = focalModulation(logProbability, gamma: gamma)
+    if gamma == 0 || qLogQ == 0 { return modulation }
+    return modulation - gamma * Double.pow(oneMinusQ, gamma - 1) * qLogQ
+}
