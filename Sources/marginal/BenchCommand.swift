@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import MarginalCore
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure marginal's speed against the PyTorch yardsticks.",
+        discussion: """
+        Each benchmark times marginal's own code and, when a Python with PyTorch is given, runs the matching yardstick from shared/bench right after on the same machine and prints the ratio. Quote ratios, not absolute times: shared machines are noisy. Build in release first:
+          swift build -c release
+          .build/release/marginal bench loss --python /tmp/torchenv/bin/python
+        """,
+        subcommands: [LossBench.self]
+    )
+}
+
+struct LossBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loss",
+        abstract: "Value + gradient of ce_l1 (τ = 10, λ = 1), B = 2, K = 19, 512 x 512, in million logits per second.",
+        discussion: "The same evaluation as shared/bench/loss_torch.py (2 threads, 3 warm-up runs, then the mean of --repeats)."
+    )
+
+    @Option(help: "Threads for marginal's passes (the yardstick uses 2).")
+    var threads = 2
+
+    @Option(help: "Timed evaluations after 3 warm-up ones.")
+    var repeats = 10
+
+    @Option(help: ArgumentHelp("Python with torch installed: also run the PyTorch yardstick and print the ratio.", valueName: "PATH"))
+    var python: String?
+
+    @Option(help: ArgumentHelp("The yardstick script.", valueName: "PATH"))
+    var yardstick = "../shared/bench/loss_torch.py"
+
+    func run() throws {
+        try reportingFailures("bench loss") {
+            guard threads >= 1 else { throw MarginalError("--threads \(threads): must be at least 1") }
+            guard repeats >= 1 else { throw MarginalError("--repeats \(repeats): must be at least 1") }
+            let (b, k, h, w) = (2, 19, 512, 512)
+            var generator = SeededRandom(seed: 0)
+            // Standard normal logits (Box–Muller) and uniform labels, as torch.randn and torch.randint.
+            let logits = (0 ..< b * k * h * w).map { _ in Float(generator.normal()) }
+            let labels = (0 ..< b * h * w).map { _ in UInt8(generator.next() % UInt64(k)) }
+            let batch = try SegmentationBatch(logits: logits, labels: labels, batchSize: b, classes: k, height: h, width: w)
+            var checksum = 0.0
+            for _ in 0 ..< 3 { checksum += try evaluateLoss(.ceL1, on: batch, threads: threads).value }
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0 ..< repeats {
+                let result = try evaluateLoss(.ceL1, on: batch, threads: threads)
+                checksum += result.value + Double(result.gradient[result.gradient.count / 2])
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(repeats)
+            let ours = Double(logits.count) / seconds / 1e6
+            print(String(format: "marginal ce_l1 value+grad B=%d K=%d %dx%d, %d threads: %.1f ms (%.0f M logits/s)",
+                         b, k, h, w, threads, seconds * 1000, ours))
+            guard checksum.isFinite else { throw MarginalError("the loss came out non-finite; the benchmark is invalid") }
+            guard let python else {
+                print("(no --python given: the PyTorch yardstick was not run)")
+                return
+            }
+            let line = try runYardstick(python: python, script: yardstick)
+            print("yardstick: " + line)
+            guard let theirs = Self.logitsPerSecond(in: line) else {
+                throw MarginalError("\(yardstick): could not read 'M logits/s' from its output")
+            }
+            print(String(format: "ratio: marginal is %.2fx PyTorch's throughput", ours / theirs))
+        }
+    }
+
+    /// The number before "M logits/s" in the yardstick's line.
+    static func logitsPerSecond(in line: String) -> Double? {
+        guard let range = line.range(of: " M logits/s") else { return nil }
+        let prefix = line[..<range.lowerBound]
+        let number = prefix.split(separator: "(").last.map(String.init) ?? ""
+        return Double(number)
+    }
+}
+
+/// Runs a yardstick script and returns its last line of output.
+func runYardstick(python: String, script: String, arguments: [String] = []) throws(MarginalError) -> String {
+    guard FileManager.default.fileExists(atPath: script) else {
+        throw MarginalError("\(script): no such yardstick script (give --yardstick PATH)")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = [script] + arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    do { try process.run() } catch { throw MarginalError("--python \(python): cannot run it") }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard process.terminationStatus == 0 else {
+        throw MarginalError("\(script) failed (exit \(process.terminationStatus)): \(text.split(separator: "\n").last ?? "")")
+    }
+    return String(text.split(separator: "\n").last ?? "")
+}
+

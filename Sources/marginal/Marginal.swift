@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Marginal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "marginal",
+        abstract: "See the hidden label-marginal biases of segmentation losses.",
+        discussion: """
+        Dice and cross-entropy each split into a ground-truth matching term and a label-marginal penalty on the predicted class proportions p̂. Every number marginal prints follows docs/CONVENTIONS.md. Start with:
+          marginal curves --yhat 0.1 --out fig2.png      the paper's Fig. 2
+          marginal toy --scenario small-lesion --compare  every loss on a toy segmentation
+          marginal decompose --logits z.npy --labels y.npy
+        """,
+        subcommands: [CurvesCommand.self, SimplexCommand.self, SoftmaxCommand.self, DecomposeCommand.self,
+                      ToyCommand.self, BenchCommand.self]
+    )
+
+    /// ArgumentParser's own errors (an unknown flag, a value that does not parse) become one
+    /// line and exit status 2, like every other bad input; help still prints in full.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            FileHandle.standardError.write(Data("marginal: \(message) (see --help)\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}
