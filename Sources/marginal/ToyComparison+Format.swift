@@ -5,16 +5,17 @@ extension ToyComparison {
     /// The table as text: a first row with ŷ, then one row a loss; IoU and proportions in %.
     func text() -> String {
         let names = image.scenario.classNames
-        let width = max(9, names.map(\.count).max()! + 1)
+        let width = max(7, names.map(\.count).max()! + 1)
         func cell(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
-        var out = "toy \(image.scenario.rawValue), \(steps) steps, ŷ from the drawn map; IoU and proportions in %\n"
-        out += "loss".padding(toLength: 13, withPad: " ", startingAt: 0)
-            + names.map { cell("IoU " + String($0.prefix(width - 5))) }.joined() + cell("mIoU") + "  |"
-            + names.map { cell(String($0.prefix(width - 1))) }.joined() + "\n"
-        out += "ŷ".padding(toLength: 13, withPad: " ", startingAt: 0) + String(repeating: " ", count: width * (names.count + 1)) + "  |"
+        func label(_ text: String) -> String { text.padding(toLength: 13, withPad: " ", startingAt: 0) }
+        let iouWidth = width * (names.count + 1)
+        var out = "toy \(image.scenario.rawValue), \(steps) steps; ŷ is the drawn map's own proportion\n"
+        out += label("") + "IoU (%)".padding(toLength: iouWidth, withPad: " ", startingAt: 0) + "  | hard (argmax) proportion (%)\n"
+        out += label("loss") + names.map(cell).joined() + cell("mIoU") + "  |" + names.map(cell).joined() + "\n"
+        out += label("ŷ (%)") + String(repeating: " ", count: iouWidth) + "  |"
             + image.targetProportion.map { cell(String(format: "%.1f", 100 * $0)) }.joined() + "\n"
         for (loss, report) in rows {
-            out += loss.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+            out += label(loss.rawValue)
                 + report.iou.map { cell(ToyReportFormat.percent($0)) }.joined() + cell(ToyReportFormat.percent(report.meanIoU)) + "  |"
                 + report.hardProportion.map { cell(String(format: "%.1f", 100 * $0)) }.joined() + "\n"
         }
