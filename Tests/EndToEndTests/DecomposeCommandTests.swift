@@ -4,7 +4,7 @@ import MarginalCore
 import TestSupport
 
 /// `marginal decompose` run as a user would, on files written to a temporary folder.
-@Suite struct DecomposeCommandTests {
+@Suite final class DecomposeCommandTests {
     let folder: URL
     let batch = randomBatch(batchSize: 2, classes: 3, height: 4, width: 5, seed: 21)
 
@@ -13,6 +13,9 @@ import TestSupport
         try writeNPY(batch.logits, shape: [2, 3, 4, 5], to: folder.appendingPathComponent("z.npy"))
         try writeNPY(labels: batch.labels, shape: [2, 4, 5], to: folder.appendingPathComponent("y.npy"))
     }
+
+    /// Each test gets its own folder; it goes when the test ends.
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     func runDecompose(_ extra: [String] = [], logits: String = "z.npy", labels: String = "y.npy") throws -> MarginalProcess.Result {
         try MarginalProcess.run(["decompose", "--logits", logits, "--labels", labels] + extra, in: folder)

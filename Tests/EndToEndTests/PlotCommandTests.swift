@@ -7,10 +7,13 @@ import MarginalCore
 import TestSupport
 
 /// `marginal curves`, `simplex` and `softmax` run as a user would, writing into a temporary folder.
-@Suite struct PlotCommandTests {
+@Suite final class PlotCommandTests {
     let folder: URL
 
     init() throws { folder = try makeTemporaryFolder("plot") }
+
+    /// Each test gets its own folder; it goes when the test ends.
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     func run(_ arguments: [String]) throws -> MarginalProcess.Result {
         try MarginalProcess.run(arguments, in: folder)

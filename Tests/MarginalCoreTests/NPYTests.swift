@@ -3,9 +3,12 @@ import Testing
 import MarginalCore
 import TestSupport
 
-@Suite struct NPYTests {
+@Suite final class NPYTests {
     let folder: URL
     init() throws { folder = try makeTemporaryFolder("npy") }
+
+    /// Each test gets its own folder; it goes when the test ends.
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
 
