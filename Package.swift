@@ -16,16 +16,21 @@ let package = Package(
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "MarginalCore"),
         .target(name: "MarginalPlot", dependencies: ["MarginalCore", "CCairo"]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .target(name: "MarginalEngine", dependencies: ["MarginalCore", "COpenBLAS", "CMalloc"]),
         .executableTarget(
             name: "marginal",
             dependencies: [
                 "MarginalCore",
                 "MarginalPlot",
+                "MarginalEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["MarginalCore"], path: "Tests/TestSupport"),
         .testTarget(name: "MarginalCoreTests", dependencies: ["MarginalCore", "TestSupport"]),
+        .testTarget(name: "MarginalEngineTests", dependencies: ["MarginalEngine", "MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalCore", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "TestSupport"]),

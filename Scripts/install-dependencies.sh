@@ -6,6 +6,7 @@ packages=(
   pkg-config        # finds the C libraries below for SwiftPM's system-library targets
   libcairo2-dev     # MarginalPlot: PNG and PDF figures
   fonts-dejavu-core # the figures' typeface (their text is laid out with DejaVu Sans)
+  libopenblas-dev   # MarginalEngine: convolutions as matrix products (cblas_sgemm)
   libncursesw5-dev  # CursesTerminal: the TUI (wide characters, braille)
   tmux              # end-to-end tests drive the TUI in a real terminal
 )

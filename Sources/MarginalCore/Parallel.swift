@@ -4,7 +4,7 @@ import Dispatch
 ///
 /// Worker `t` takes units `t, t + threads, …`; callers store each unit's result in its own slot
 /// and combine the slots in unit order, so results do not depend on the number of threads.
-func forEachUnit(_ units: Int, threads: Int, _ body: (Int) -> Void) {
+public func forEachUnit(_ units: Int, threads: Int, _ body: (Int) -> Void) {
     let workers = max(1, min(threads, units))
     if workers == 1 {
         for unit in 0 ..< units { body(unit) }
@@ -24,9 +24,9 @@ func forEachUnit(_ units: Int, threads: Int, _ body: (Int) -> Void) {
 
 /// Hands a value to worker threads that only read it or write disjoint parts of it
 /// (each unit owns its own slot), which the compiler cannot see for itself.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
 }
 
 /// A buffer that worker threads write at disjoint indices.

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
           swift build -c release
           .build/release/marginal bench loss --python /tmp/torchenv/bin/python
         """,
-        subcommands: [LossBench.self]
+        subcommands: [LossBench.self, TrainStepBench.self]
     )
 }
 

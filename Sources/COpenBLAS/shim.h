@@ -1,0 +1,8 @@
+#ifndef MARGINAL_COPENBLAS_SHIM_H
+#define MARGINAL_COPENBLAS_SHIM_H
+// OpenBLAS's CBLAS interface (Debian: libopenblas-dev; pkg-config "openblas" adds the include path).
+#include <cblas.h>
+
+/// openblas_set_num_threads, declared in OpenBLAS's cblas.h; wrapped so Swift sees one stable name.
+static inline void marginal_blas_set_threads(int threads) { openblas_set_num_threads(threads); }
+#endif
