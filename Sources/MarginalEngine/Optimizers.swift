@@ -31,6 +31,15 @@ public final class Adam<T: EngineScalar> {
         self.epsilon = epsilon
     }
 
+    /// The moments, for checkpoints: (step, first moments, second moments), one array a parameter tensor.
+    public var state: (step: Int, first: [[T]], second: [[T]]) { (step, firstMoment, secondMoment) }
+
+    public func restore(step: Int, first: [[T]], second: [[T]]) {
+        self.step = step
+        firstMoment = first
+        secondMoment = second
+    }
+
     public func update<Model: Trainable>(_ model: Model) where Model.Scalar == T {
         step += 1
         let correction1 = T(1 - Foundation.pow(beta1, Double(step))), correction2 = T(1 - Foundation.pow(beta2, Double(step)))

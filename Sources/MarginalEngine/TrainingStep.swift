@@ -2,23 +2,30 @@ import MarginalCore
 
 /// One optimisation step: forward, the loss and its gradient with respect to the logits from
 /// MarginalCore (the same code every other face uses), backward, the optimiser's update.
-/// Returns the loss value before the update.
+/// Returns the loss before the update and, with `withTerms`, each weighted term of the loss by
+/// name (`ce`, `l1`, …) measured on the same logits.
 public func trainingStep<T: EngineScalar>(
     model: UNetS<T>, optimizer: Adam<T>, images: Tensor<T>, labels: [UInt8], loss: LossName, lambda: Double?,
-    settings: LossSettings, threads: Int
-) throws(MarginalError) -> Double {
+    settings: LossSettings, threads: Int, withTerms: Bool = false
+) throws(MarginalError) -> (loss: Double, terms: [String: Double]) {
     model.zeroGradients()
     let logits = model.forward(images)
     let batch = try SegmentationBatch(logits: logits.values, labels: labels, batchSize: logits.batch, classes: logits.channels,
                                       height: logits.height, width: logits.width)
     let result = try evaluateLoss(loss, on: batch, lambda: lambda, settings: settings, threads: threads)
+    var terms: [String: Double] = [:]
+    if withTerms {
+        for (weight, term) in loss.terms(lambda: lambda) {
+            terms[term.name] = try evaluateLoss([(weight, term)], on: batch, settings: settings, gradient: false, threads: threads).value
+        }
+    }
     model.backward(Tensor(shape: logits.shape, values: result.gradient))
     optimizer.update(model)
-    return result.value
+    return (result.value, terms)
 }
 
-/// The benchmark's step, `Float` throughout; here, inside the engine, so that the whole step
-/// is compiled for `Float` (generic code called from another module would not be specialised).
+/// The training step in `Float`, wrapped here inside the engine so that the whole step is
+/// compiled for `Float` (generic code called from another module would not be specialised).
 public final class FloatTrainingStep {
     public let model: UNetS<Float>
     public let optimizer: Adam<Float>
@@ -40,8 +47,8 @@ public final class FloatTrainingStep {
         keepFreedMemoryForReuse()
     }
 
-    public func run(images: Tensor<Float>, labels: [UInt8]) throws(MarginalError) -> Double {
+    public func run(images: Tensor<Float>, labels: [UInt8], withTerms: Bool = false) throws(MarginalError) -> (loss: Double, terms: [String: Double]) {
         try trainingStep(model: model, optimizer: optimizer, images: images, labels: labels, loss: loss, lambda: lambda,
-                         settings: settings, threads: threads)
+                         settings: settings, threads: threads, withTerms: withTerms)
     }
 }

@@ -13,7 +13,7 @@ struct Marginal: ParsableCommand {
           marginal decompose --logits z.npy --labels y.npy
         """,
         subcommands: [CurvesCommand.self, SimplexCommand.self, SoftmaxCommand.self, DecomposeCommand.self,
-                      ToyCommand.self, BenchCommand.self]
+                      ToyCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, BenchCommand.self]
     )
 
     /// ArgumentParser's own errors (an unknown flag, a value that does not parse) become one

@@ -122,9 +122,9 @@ import TestSupport
         let images = Tensor<Float>(shape: [2, 1, 16, 16], values: (0 ..< 512).map { _ in Float(random.normal()) })
         // The label is whether the pixel is brighter than its left neighbour: learnable by convolutions.
         let labels: [UInt8] = (0 ..< 512).map { i in i % 16 == 0 ? 0 : (images.values[i] > images.values[i - 1] ? 1 : 0) }
-        let first = try step.run(images: images, labels: labels)
+        let first = try step.run(images: images, labels: labels).loss
         var last = first
-        for _ in 0 ..< 150 { last = try step.run(images: images, labels: labels) }
+        for _ in 0 ..< 150 { last = try step.run(images: images, labels: labels).loss }
         #expect(last < 0.5 * first, "loss \(first) → \(last)")
     }
 

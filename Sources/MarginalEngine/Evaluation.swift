@@ -1,0 +1,73 @@
+import MarginalCore
+
+/// One evaluation of a model on a split: per-class IoU and Dice (hard predictions), HD95 and NSD
+/// (binary: the mean over images where they are defined and finite), and the proportions.
+public struct EvaluationResult: Codable, Sendable, Equatable {
+    public var iou: [Double?]
+    public var miou: Double?
+    public var dice: [Double?]
+    /// Mean over images of the soft p̂ (τ = 1).
+    public var predProportion: [Double]
+    /// Share of pixels whose argmax is each class.
+    public var hardProportion: [Double]
+    public var targetProportion: [Double]
+    public var loss: Double
+    public var hd95: Double?
+    public var nsd: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case iou, miou, dice, loss, hd95, nsd
+        case predProportion = "pred_proportion", hardProportion = "hard_proportion", targetProportion = "target_proportion"
+    }
+}
+
+/// Runs the model over `split` in batches and measures it; the loss is the run's own.
+public func evaluate(model: UNetS<Float>, dataset: SyntheticDataset, split: Split, configuration: RunConfiguration,
+                     loss: LossName) throws(MarginalError) -> EvaluationResult {
+    let classes = dataset.classes, size = configuration.size, pixels = size * size
+    let count = SyntheticDataset.sizes(split)
+    var confusion = ConfusionMatrix(classes: classes)
+    var softSum = [Double](repeating: 0, count: classes)
+    var lossSum = 0.0, batches = 0.0
+    var hd95: [Double] = [], nsd: [Double] = []
+    var start = 0
+    while start < count {
+        let samples = (start ..< min(count, start + configuration.batch)).map {
+            dataset.sample(split, $0, seed: configuration.seed, size: size)
+        }
+        let images = Tensor<Float>(shape: [samples.count, 1, size, size], values: samples.flatMap(\.image))
+        let labels = samples.flatMap(\.mask)
+        let logits = model.forward(images)
+        let batch = try SegmentationBatch(logits: logits.values, labels: labels, batchSize: samples.count, classes: classes,
+                                          height: size, width: size)
+        lossSum += try evaluateLoss(loss, on: batch, lambda: configuration.lambda,
+                                    settings: LossSettings(temperature: configuration.tau), gradient: false).value
+        batches += 1
+        for row in labelMarginals(batch, temperature: 1).predicted { if let row { for k in 0 ..< classes { softSum[k] += row[k] } } }
+        for (index, sample) in samples.enumerated() {
+            var prediction = [Int](repeating: 0, count: pixels)
+            for i in 0 ..< pixels {
+                var best = 0
+                for k in 1 ..< classes where logits.values[(index * classes + k) * pixels + i] > logits.values[(index * classes + best) * pixels + i] {
+                    best = k
+                }
+                prediction[i] = best
+            }
+            confusion.accumulate(predicted: prediction, target: sample.mask.map(Int.init))
+            if classes == 2 {
+                // Ignored pixels (255) count in neither mask.
+                let predicted = zip(prediction, sample.mask).map { $0 == 1 && $1 != 255 }, target = sample.mask.map { $0 == 1 }
+                if let h = hausdorffDistance95(predicted: predicted, target: target, height: size, width: size), h.isFinite { hd95.append(h) }
+                if let n = normalizedSurfaceDice(predicted: predicted, target: target, height: size, width: size, tolerance: 2) { nsd.append(n) }
+            }
+        }
+        start += configuration.batch
+    }
+    return EvaluationResult(
+        iou: confusion.iou, miou: confusion.meanIoU, dice: confusion.dice,
+        predProportion: softSum.map { $0 / Double(count) }, hardProportion: confusion.predictedProportion,
+        targetProportion: confusion.targetProportion, loss: lossSum / batches,
+        hd95: hd95.isEmpty ? nil : hd95.reduce(0, +) / Double(hd95.count),
+        nsd: nsd.isEmpty ? nil : nsd.reduce(0, +) / Double(nsd.count)
+    )
+}

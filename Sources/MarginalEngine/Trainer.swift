@@ -1,0 +1,231 @@
+import Dispatch
+import Foundation
+import MarginalCore
+
+/// What the trainer reports after each step, for progress bars.
+public struct TrainingProgress: Sendable {
+    public let step: Int
+    public let steps: Int
+    public let loss: Double
+    public let secondsPerStep: Double
+    public let lastMIoU: Double?
+}
+
+/// Trains UNet-S on a dataset with one loss, writing the run folder as it goes.
+public final class Trainer {
+    public let configuration: RunConfiguration
+    public let run: RunDirectory
+    let dataset: SyntheticDataset
+    let loss: LossName
+    let model: UNetS<Float>
+    let optimizer: Adam<Float>
+    let step: FloatTrainingStep
+    var info: CheckpointInfo
+    /// Seconds already trained before this process (from the checkpoint's last metrics line).
+    var elapsedBefore = 0.0
+
+    /// A new run (the folder must not exist) or, with `resume`, the run in that folder continued
+    /// from its checkpoint with its own configuration.
+    public init(configuration: RunConfiguration, run: RunDirectory, resume: Bool) throws(MarginalError) {
+        let configuration = resume ? try run.read(RunConfiguration.self, from: "config.json") : configuration
+        let (dataset, loss) = try configuration.validated()
+        self.configuration = configuration
+        self.run = run
+        self.dataset = dataset
+        self.loss = loss
+        model = UNetS<Float>(inputChannels: 1, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
+        optimizer = Adam<Float>(learningRate: configuration.learningRate)
+        step = FloatTrainingStep(model: model, optimizer: optimizer, loss: loss, lambda: configuration.lambda,
+                                 settings: LossSettings(temperature: configuration.tau), threads: configuration.threads)
+        info = CheckpointInfo(step: 0, epoch: 0, learningRate: configuration.learningRate, bestValidationLoss: nil,
+                              evaluationsWithoutImprovement: 0, bestMIoU: nil)
+        if resume {
+            guard run.exists else { throw MarginalError("\(run.url.path): no such run to resume") }
+            info = try run.read(CheckpointInfo.self, from: "checkpoint.json")
+            let path = run.file("checkpoint.bin").path
+            guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
+            try Checkpoint.decode(data, path: path, into: model, optimizer: optimizer)
+            optimizer.learningRate = info.learningRate
+            try truncateMetrics(after: info.step)
+        } else {
+            guard !run.exists else {
+                throw MarginalError("\(run.url.path): a run with this name exists; pick another --run or continue it with --resume")
+            }
+            try run.create()
+            try run.write(configuration, to: "config.json")
+        }
+    }
+
+    var trainSize: Int { SyntheticDataset.sizes(.train) }
+
+    /// The images of step `n` (1-based): a seeded permutation per epoch, so batches are the same
+    /// for a seed and a resumed run sees exactly what the uninterrupted one would have.
+    func batchIndices(forStep n: Int) -> [Int] {
+        let batch = configuration.batch
+        return (0 ..< batch).map { j in
+            let position = (n - 1) * batch + j
+            let (epoch, offset) = position.quotientAndRemainder(dividingBy: trainSize)
+            return epochOrder(epoch)[offset]
+        }
+    }
+
+    private var orderCache: (epoch: Int, order: [Int])?
+    private func epochOrder(_ epoch: Int) -> [Int] {
+        if let orderCache, orderCache.epoch == epoch { return orderCache.order }
+        var random = SeededRandom(seed: configuration.seed &+ 0xE90C &+ UInt64(epoch) &* 7919)
+        var order = Array(0 ..< trainSize)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
+        orderCache = (epoch, order)
+        return order
+    }
+
+    func makeBatch(_ indices: [Int]) -> (Tensor<Float>, [UInt8]) {
+        let size = configuration.size
+        let samples = indices.map { dataset.sample(.train, $0, seed: configuration.seed, size: size) }
+        return (Tensor(shape: [indices.count, 1, size, size], values: samples.flatMap(\.image)), samples.flatMap(\.mask))
+    }
+
+    /// Trains to `configuration.steps` or until SIGINT/SIGTERM; returns the final status.
+    /// The next batch is drawn on a background queue while the current one trains.
+    public func train(progress: (TrainingProgress) -> Void) -> RunStatus {
+        do {
+            try run.write(RunStatus(status: "running", pid: getpid(), step: info.step), to: "status.json")
+            let started = DispatchTime.now().uptimeNanoseconds
+            func now() -> Double { elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+            let queue = DispatchQueue(label: "marginal.batches")
+            let nextBatch = UncheckedBox<(Tensor<Float>, [UInt8])>()
+            func prefetch(_ n: Int) {
+                guard n <= configuration.steps else { return }
+                let indices = batchIndices(forStep: n)
+                let this = UncheckedSendable(self)
+                queue.async { nextBatch.value = this.value.makeBatch(indices) }
+            }
+            prefetch(info.step + 1)
+            var lastMIoU = info.bestMIoU
+            let firstStep = info.step
+            while info.step < configuration.steps {
+                if isStopRequested { break }
+                var batch: (Tensor<Float>, [UInt8])?
+                queue.sync { batch = nextBatch.take() }
+                let n = info.step + 1
+                prefetch(n + 1)
+                let logging = n % 10 == 0 || n == configuration.steps || n == 1
+                let result = try step.run(images: batch!.0, labels: batch!.1, withTerms: logging)
+                info.step = n
+                info.epoch = Double(n * configuration.batch) / Double(trainSize)
+                if logging {
+                    let ce = result.terms["ce"] ?? 0
+                    try run.appendMetrics(TrainLine(step: n, epoch: info.epoch, time: now(), lr: optimizer.learningRate,
+                                                    loss: result.loss, ce: ce, reg: result.loss - ce))
+                }
+                if n % configuration.evalEvery == 0 || n == configuration.steps {
+                    let evaluation = try evaluate(model: model, dataset: dataset, split: .validation, configuration: configuration, loss: loss)
+                    try run.appendMetrics(EvalLine(step: n, epoch: info.epoch, time: now(), result: evaluation))
+                    lastMIoU = evaluation.miou
+                    if let miou = evaluation.miou, miou > (info.bestMIoU ?? -1) { info.bestMIoU = miou }
+                    // Adam's learning rate halves after `patience` evaluations without a better validation loss.
+                    if evaluation.loss < (info.bestValidationLoss ?? .infinity) {
+                        info.bestValidationLoss = evaluation.loss
+                        info.evaluationsWithoutImprovement = 0
+                    } else {
+                        info.evaluationsWithoutImprovement += 1
+                        if info.evaluationsWithoutImprovement >= configuration.patience {
+                            optimizer.learningRate /= 2
+                            info.evaluationsWithoutImprovement = 0
+                        }
+                    }
+                    info.learningRate = optimizer.learningRate
+                    try saveCheckpoint()
+                }
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                progress(TrainingProgress(step: n, steps: configuration.steps, loss: result.loss,
+                                          secondsPerStep: elapsed / Double(n - firstStep),
+                                          lastMIoU: lastMIoU))
+            }
+            queue.sync {}
+            try saveCheckpoint()
+            let finished = info.step >= configuration.steps
+            let status = RunStatus(status: finished ? "done" : "stopped", step: info.step)
+            if finished { try writeSummary() }
+            try run.write(status, to: "status.json")
+            return status
+        } catch {
+            let status = RunStatus(status: "failed", step: info.step, error: error.description)
+            try? run.write(status, to: "status.json")
+            return status
+        }
+    }
+
+    func saveCheckpoint() throws(MarginalError) {
+        try writeAtomically(Checkpoint.encode(model: model, optimizer: optimizer), to: run.file("checkpoint.bin"))
+        try run.write(info, to: "checkpoint.json")
+    }
+
+    func writeSummary() throws(MarginalError) {
+        let test = try evaluate(model: model, dataset: dataset, split: .test, configuration: configuration, loss: loss)
+        try run.write(RunSummary(step: info.step, bestValidationMIoU: info.bestMIoU, test: test), to: "summary.json")
+    }
+
+    /// On resume, lines written after the checkpoint's step are dropped, so the metrics read as
+    /// one uninterrupted run (and a half-written last line goes too).
+    func truncateMetrics(after step: Int) throws(MarginalError) {
+        let url = run.file("metrics.jsonl")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
+        var kept: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let data = line.data(using: .utf8),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let lineStep = object["step"] as? Int else { continue }
+            if lineStep <= step { kept.append(line) }
+        }
+        try writeAtomically(Data((kept.joined(separator: "\n") + (kept.isEmpty ? "" : "\n")).utf8), to: url)
+        if let last = kept.last, let data = last.data(using: .utf8),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let time = object["time"] as? Double {
+            elapsedBefore = time
+        }
+    }
+}
+
+/// `summary.json`: the run's end, measured on the test split.
+public struct RunSummary: Codable, Sendable {
+    public var step: Int
+    public var bestValidationMIoU: Double?
+    public var test: EvaluationResult
+
+    enum CodingKeys: String, CodingKey {
+        case step, test
+        case bestValidationMIoU = "best_validation_miou"
+    }
+}
+
+/// A slot one thread fills and another takes.
+final class UncheckedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+    var value: Value? {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+    func take() -> Value? {
+        lock.lock(); defer { lock.unlock() }
+        let value = stored
+        stored = nil
+        return value
+    }
+}
+
+/// Loads a run's checkpoint and evaluates it on a split.
+public func evaluateCheckpoint(of run: RunDirectory, split: Split) throws(MarginalError)
+    -> (step: Int, classNames: [String], result: EvaluationResult) {
+    let configuration = try run.read(RunConfiguration.self, from: "config.json")
+    let (dataset, loss) = try configuration.validated()
+    let info = try run.read(CheckpointInfo.self, from: "checkpoint.json")
+    let model = UNetS<Float>(inputChannels: 1, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
+    model.threads = configuration.threads
+    setMatrixThreads(1)
+    let path = run.file("checkpoint.bin").path
+    guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
+    try Checkpoint.decode(data, path: path, into: model, optimizer: Adam<Float>(learningRate: configuration.learningRate))
+    let result = try evaluate(model: model, dataset: dataset, split: split, configuration: configuration, loss: loss)
+    return (info.step, dataset.classNames, result)
+}
