@@ -94,12 +94,12 @@ public final class Conv2d<T: EngineScalar> {
     /// Adds this batch's ∂W and ∂b to the gradients and returns ∂x (an empty tensor when
     /// `needsInputGradient` is false). Each image's ∂W goes to its own slot and the slots are
     /// added in image order, so the result does not depend on the number of threads.
-    public func backward(_ outputGradient: Tensor<T>, threads: Int = 1) -> Tensor<T> {
+    public func backward(_ outputGradient: consuming Tensor<T>, threads: Int = 1) -> Tensor<T> {
         precondition(outputGradient.shape == output.shape, "gradient shape \(outputGradient.shape) ≠ output \(output.shape)")
         let (b, h, w) = (inputShape[0], inputShape[2], inputShape[3])
         let pixels = h * w, patch = patchSize, outputChannels = self.outputChannels, kernel = self.kernel
         let channels = inputChannels, relu = self.relu, wantsInput = needsInputGradient
-        var dy = outputGradient
+        var dy = outputGradient  // consumed: masked in place, no copy
         // Each of these is written whole before it is read: ∂x by the product (k = 1) or by
         // col2im, which clears its target first; the partials and ∂cols by products with β = 0.
         var dx = Tensor<T>(uninitialized: wantsInput ? inputShape : [0])

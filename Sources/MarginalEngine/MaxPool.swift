@@ -61,11 +61,18 @@ public enum UpsampleNearest2x {
 
     public static func backward<T: EngineScalar>(_ dy: Tensor<T>) -> Tensor<T> {
         let (h, w) = (dy.height / 2, dy.width / 2), planes = dy.batch * dy.channels
-        var dx = Tensor<T>(zeros: [dy.batch, dy.channels, h, w])
-        for plane in 0 ..< planes {
-            for row in 0 ..< 2 * h {
-                for column in 0 ..< 2 * w {
-                    dx.values[plane * h * w + (row / 2) * w + column / 2] += dy.values[plane * 4 * h * w + row * 2 * w + column]
+        // Every element is written once: the sum of its four copies' gradients.
+        var dx = Tensor<T>(uninitialized: [dy.batch, dy.channels, h, w])
+        dy.values.withUnsafeBufferPointer { dy in
+            dx.values.withUnsafeMutableBufferPointer { dx in
+                for plane in 0 ..< planes {
+                    for row in 0 ..< h {
+                        let top = dy.baseAddress! + plane * 4 * h * w + 2 * row * 2 * w, bottom = top + 2 * w
+                        let out = dx.baseAddress! + plane * h * w + row * w
+                        for column in 0 ..< w {
+                            out[column] = top[2 * column] + top[2 * column + 1] + bottom[2 * column] + bottom[2 * column + 1]
+                        }
+                    }
                 }
             }
         }
