@@ -14,17 +14,26 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "MarginalCore"),
         .target(name: "MarginalPlot", dependencies: ["MarginalCore", "CCairo"]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "MarginalEngine", dependencies: ["MarginalCore", "COpenBLAS", "CMalloc"]),
+        // Cells, buffers and widgets: no curses, so every screen is testable without a terminal.
+        .target(name: "TerminalUI", dependencies: ["MarginalPlot"]),
+        // The only code that touches ncurses.
+        .target(name: "CursesTerminal", dependencies: ["TerminalUI", "CNcurses"]),
+        .target(name: "MarginalApp", dependencies: ["MarginalCore", "MarginalPlot", "TerminalUI"]),
         .executableTarget(
             name: "marginal",
             dependencies: [
                 "MarginalCore",
                 "MarginalPlot",
                 "MarginalEngine",
+                "MarginalApp",
+                "TerminalUI",
+                "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -32,6 +41,8 @@ let package = Package(
         .testTarget(name: "MarginalCoreTests", dependencies: ["MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalEngineTests", dependencies: ["MarginalEngine", "MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalCore", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "TerminalUI", "MarginalCore", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "TestSupport"]),
     ]

@@ -43,3 +43,13 @@ func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
+
+/// `x` with at most `digits` decimals and no trailing zeros, for titles and legends.
+public func short(_ x: Double, digits: Int = 4) -> String {
+    var text = String(format: "%.\(digits)f", x)
+    if text.contains(".") {
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+    }
+    return text == "-0" ? "0" : text.replacingOccurrences(of: "-", with: "−")
+}

@@ -8,12 +8,14 @@ struct Marginal: ParsableCommand {
         abstract: "See the hidden label-marginal biases of segmentation losses.",
         discussion: """
         Dice and cross-entropy each split into a ground-truth matching term and a label-marginal penalty on the predicted class proportions p̂. Every number marginal prints follows docs/CONVENTIONS.md. Start with:
+          marginal                                        the explorer (marginal tui): press ? for help
           marginal curves --yhat 0.1 --out fig2.png      the paper's Fig. 2
           marginal toy --scenario small-lesion --compare  every loss on a toy segmentation
           marginal decompose --logits z.npy --labels y.npy
         """,
-        subcommands: [CurvesCommand.self, SimplexCommand.self, SoftmaxCommand.self, DecomposeCommand.self,
-                      ToyCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, BenchCommand.self]
+        subcommands: [TUICommand.self, CurvesCommand.self, SimplexCommand.self, SoftmaxCommand.self, DecomposeCommand.self,
+                      ToyCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, BenchCommand.self],
+        defaultSubcommand: TUICommand.self
     )
 
     /// ArgumentParser's own errors (an unknown flag, a value that does not parse) become one

@@ -145,13 +145,3 @@ func parseSize(_ text: String) throws(MarginalError) -> (width: Double, height: 
     else { throw MarginalError("--size '\(text)' is not WIDTHxHEIGHT in points, each between 100 and 5000 (e.g. 720x450)") }
     return (width, height)
 }
-
-/// `x` with at most `digits` decimals and no trailing zeros, for titles and legends.
-func short(_ x: Double, digits: Int = 4) -> String {
-    var text = String(format: "%.\(digits)f", x)
-    if text.contains(".") {
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-    }
-    return text == "-0" ? "0" : text.replacingOccurrences(of: "-", with: "−")
-}

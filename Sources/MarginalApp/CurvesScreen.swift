@@ -1,0 +1,210 @@
+import MarginalCore
+import TerminalUI
+
+/// The start screen, the paper's Fig. 2: the binary label-marginal penalties DB₁, KL and L1,
+/// and the composites KL + λ·R that a CE-based loss really optimises, over p̂₁ ∈ [0, 1].
+public struct CurvesScreen: Screen, Sendable, Equatable {
+    public enum Parameter: Int, CaseIterable, Sendable { case target, lambda, cursor }
+    /// Which curves show: Fig. 2's three, the composites, or all six.
+    public enum SeriesSet: Int, CaseIterable, Sendable {
+        case paper, composites, all
+        var penalties: [BinaryPenalty] {
+            switch self {
+            case .paper: BinaryPenalty.raw
+            case .composites: [.kl, .klPlusDB1, .klPlusL1, .klPlusKL]
+            case .all: BinaryPenalty.allCases
+            }
+        }
+        var name: String {
+            switch self {
+            case .paper: "Fig. 2's three"
+            case .composites: "composites KL + λ·R"
+            case .all: "all six curves"
+            }
+        }
+    }
+
+    /// ŷ₁, the target foreground proportion.
+    public var target = 0.1
+    public var lambda = 1.0
+    /// The p̂₁ at which every curve is read out.
+    public var cursor = 0.5
+    public var selected = Parameter.target
+    public var derivative = false
+    public var seriesSet = SeriesSet.paper
+
+    public init() {}
+
+    static let targetRange = 0.01 ... 0.99, lambdaRange = 0.0 ... 10.0
+
+    var penalties: [BinaryPenalty] { seriesSet.penalties }
+
+    // MARK: Input
+
+    public mutating func handle(_ key: Key) -> Bool {
+        if let index = cycled(selected.rawValue, count: Parameter.allCases.count, key: key) {
+            selected = Parameter(rawValue: index)!
+            return true
+        }
+        if let nudge = Nudge(key) {
+            switch selected {
+            case .target: target = stepped(target, by: nudge.sign * (nudge.fine ? 0.01 : 0.05), in: Self.targetRange, grid: 0.001)
+            case .lambda: lambda = stepped(lambda, by: nudge.sign * (nudge.fine ? 0.1 : 0.5), in: Self.lambdaRange, grid: 0.01)
+            case .cursor: cursor = stepped(cursor, by: nudge.sign * (nudge.fine ? 0.01 : 0.05), in: 0 ... 1, grid: 0.001)
+            }
+            return true
+        }
+        switch key {
+        case .character("d"): derivative.toggle()
+        case .character("c"): seriesSet = SeriesSet(rawValue: (seriesSet.rawValue + 1) % SeriesSet.allCases.count)!
+        default: return false
+        }
+        return true
+    }
+
+    public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Bool {
+        let chartArea = split(area).chart
+        guard mouse.kind != .release, let layout = chart(width: chartArea.width).layout(in: chartArea),
+              mouse.kind == .drag || layout.plot.contains(x: mouse.x, y: mouse.y) else { return false }
+        cursor = (layout.dataX(column: mouse.x) * 1000).rounded() / 1000
+        selected = .cursor
+        return true
+    }
+
+    public mutating func reset() { self = CurvesScreen() }
+
+    // MARK: Numbers (all from MarginalCore)
+
+    func value(_ penalty: BinaryPenalty, at p: Double) -> Double {
+        derivative ? penalty.derivative(predicted: p, target: target, lambda: lambda)
+                   : penalty.value(predicted: p, target: target, lambda: lambda)
+    }
+
+    func minimiser(_ penalty: BinaryPenalty) -> (p: Double, value: Double)? {
+        penalty.minimiser(target: target, lambda: lambda)
+    }
+
+    // MARK: Drawing
+
+    static func color(_ penalty: BinaryPenalty) -> TerminalColor {
+        switch penalty {
+        case .db1: Palette.vermillion
+        case .kl: Palette.blue
+        case .l1: Palette.green
+        case .klPlusDB1: Palette.purple
+        case .klPlusL1: Palette.orange
+        case .klPlusKL: Palette.yellow
+        }
+    }
+
+    static func name(_ penalty: BinaryPenalty) -> String {
+        switch penalty {
+        case .db1: "DB₁"
+        case .kl: "KL"
+        case .l1: "L1"
+        case .klPlusDB1: "KL+λ·DB₁"
+        case .klPlusL1: "KL+λ·L1"
+        case .klPlusKL: "KL+λ·KL"
+        }
+    }
+
+    static func marker(_ penalty: BinaryPenalty) -> Int { BinaryPenalty.allCases.firstIndex(of: penalty)! }
+
+    private func split(_ area: Rect) -> (chart: Rect, panel: Rect) {
+        let parts = area.columns([.fill, .fixed(1), .fixed(panelWidth(area.width))])
+        return (parts[0], parts[2])
+    }
+
+    /// The chart for an area `width` columns wide: one sample per braille dot column.
+    func chart(width: Int) -> LineChartView {
+        let grid = evenlySpaced(count: max(101, 2 * width + 1))
+        let series = penalties.map { penalty in
+            ChartSeries(label: Self.name(penalty), x: grid, y: grid.map { p in
+                let v = value(penalty, at: p)
+                return v.isFinite ? v : nil
+            }, color: Self.color(penalty), marker: Self.marker(penalty))
+        }
+        let all = series.flatMap { $0.y.compactMap { $0 } }
+        // Values: from the lowest to the 95th percentile (KL runs to ∞ at both ends); slopes,
+        // which run to ±∞, from the 2nd to the 98th.
+        let low = derivative ? quantile(all, 0.02) ?? -1 : all.min() ?? 0
+        let high = quantile(all, derivative ? 0.98 : 0.95) ?? 1
+        let pad = max((high - low) * 0.06, 1e-6)
+        var points: [ChartPoint] = []
+        for penalty in penalties {
+            guard let minimum = minimiser(penalty) else { continue }
+            let y = derivative ? value(penalty, at: minimum.p) : minimum.value
+            guard y.isFinite else { continue }
+            points.append(ChartPoint(x: minimum.p, y: y, symbol: "◆", color: Self.color(penalty)))
+        }
+        var rules = [ChartRule(.vertical, at: target, label: "ŷ₁", color: Palette.gray),
+                     ChartRule(.vertical, at: cursor, label: "p̂₁", color: Palette.cursor)]
+        if derivative { rules.append(ChartRule(.horizontal, at: 0, color: Palette.gray)) }
+        return LineChartView(
+            xLabel: "predicted foreground proportion p̂₁", yLabel: derivative ? "slope d/dp̂₁" : "penalty",
+            xDomain: 0 ... 1, yDomain: (low - pad) ... (high + pad), series: series, points: points, rules: rules)
+    }
+
+    public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        let (chartArea, panelArea) = split(area)
+        var view = chart(width: chartArea.width)
+        view.markerSpacing = theme.colors == .extended ? 0 : 12
+        view.render(in: chartArea, into: &buffer, theme: theme)
+
+        var panel = Panel(panelArea)
+        panel.line("Curves · the paper's Fig. 2", .bold, into: &buffer)
+        panel.gap()
+        panel.field("target ŷ₁", fixed(target, 3), selected: selected == .target, into: &buffer)
+        panel.field("weight λ", fixed(lambda, 2), selected: selected == .lambda, into: &buffer)
+        panel.field("cursor p̂₁", fixed(cursor, 3), selected: selected == .cursor, into: &buffer)
+        panel.line("  " + (derivative ? "slopes d/dp̂₁" : "values") + " · " + seriesSet.name, .dim, into: &buffer)
+        panel.gap()
+        let header = ["", "min at", derivative ? "slope" : "min", "at p̂₁"]
+        let rows = penalties.map { penalty -> [String] in
+            let minimum = minimiser(penalty)
+            let shown = minimum.map { derivative ? value(penalty, at: $0.p) : $0.value }
+            return ["\(theme.marker(Self.marker(penalty))) \(Self.name(penalty))", fixed(minimum?.p, 3), fixed(shown, 3),
+                    fixed(value(penalty, at: cursor), 3)]
+        }
+        let tableArea = panel.take(rows.count + 1)
+        TableView(header: header, rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
+        for (index, penalty) in penalties.enumerated() where theme.hasColor {
+            buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + index, width: 1, height: 1), Style(foreground: Self.color(penalty)))
+        }
+        panel.gap()
+        panel.paragraph(note, into: &buffer)
+    }
+
+    /// One sentence on what the current curves show.
+    var note: String {
+        if derivative {
+            return "Near p̂₁ = 0 KL's slope is unbounded (−ŷ₁/p̂₁) while L1's stays −1: the paper's case for L1 (Sec. 2.6)."
+        }
+        if penalties.contains(.klPlusDB1) {
+            let p = klPlusDiceBiasMinimiser(target: target, lambda: lambda)
+            return "KL+λ·DB₁ is smallest at \(fixed(p, 3)) < ŷ₁ (root of (1−λ)p² + λp − ŷ₁² = 0): Dice's bias pulls CE towards empty foregrounds."
+        }
+        return "DB₁ is smallest at p̂₁ = 0 whatever ŷ₁ (Eq. 21); KL and L1 at ŷ₁ (Eqs. 4, 5)."
+    }
+
+    // MARK: Help
+
+    public var keys: [(key: String, action: String)] {
+        [("↑↓←→ hjkl", "change the selected parameter (Shift or HJKL: fine step)"),
+         ("[ ]", "select ŷ₁, λ or the cursor p̂₁"),
+         ("d", "values ↔ first derivatives"),
+         ("c", "which curves: Fig. 2's three, the composites, all"),
+         ("click/drag", "move the cursor p̂₁"),
+         ("r", "reset")]
+    }
+
+    public var hints: [(key: String, action: String)] { [("↑↓", "change"), ("d", "slopes"), ("c", "curves")] }
+
+    public var about: String {
+        "The binary label-marginal penalties as functions of the predicted foreground proportion p̂₁, for a target ŷ₁ "
+            + "(the paper's Fig. 2): Dice's bias DB₁ = log(p̂₁ + ŷ₁) (Eq. 21) is smallest at an empty foreground; CE's hidden "
+            + "KL(ŷ‖p̂) (Eq. 4) and the L1 regulariser (Eq. 5) are smallest at ŷ₁. A CE-based loss hides a KL, so its whole "
+            + "label-marginal part is KL + λ·R: adding Dice's bias moves the minimum below ŷ₁, adding L1 or KL keeps it there. "
+            + "◆ marks each curve's minimum; the table reads every curve at the cursor."
+    }
+}

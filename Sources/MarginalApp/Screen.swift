@@ -1,0 +1,17 @@
+/// The explorer's screens, in tab order (the number keys pick them).
+public enum ScreenID: String, CaseIterable, Sendable {
+    case curves, simplex, marginals, temperature, toy
+
+    public var title: String {
+        switch self {
+        case .curves: "Curves"
+        case .simplex: "Simplex"
+        case .marginals: "Marginals"
+        case .temperature: "Temperature"
+        case .toy: "Toy"
+        }
+    }
+
+    /// The key that opens it: "1" for the first.
+    public var key: Character { Character(String(Self.allCases.firstIndex(of: self)! + 1)) }
+}

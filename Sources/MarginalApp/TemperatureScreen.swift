@@ -1,0 +1,156 @@
+import Foundation
+import MarginalCore
+import TerminalUI
+
+/// The paper's Fig. 5 and Appendix C: the soft-max with temperature τ, and on a sample soft
+/// prediction the proportion p̂ at τ against the hard (argmax) proportion it estimates.
+public struct TemperatureScreen: Screen, Sendable, Equatable {
+    /// τ = 10^(step/50): coarse keys move 5 steps (×1.26), fine ones 1 (×1.05); τ = 1 is step 0
+    /// and the paper's τ = 10 step 50, both reached exactly.
+    public var step = 0
+
+    public init() {}
+
+    static let stepRange = -50 ... 100
+    public var tau: Double { tauOf(step) }
+    func tauOf(_ step: Int) -> Double { step == 0 ? 1 : (step == 50 ? 10 : (step == 100 ? 100 : pow10(Double(step) / 50))) }
+
+    // MARK: Input
+
+    public mutating func handle(_ key: Key) -> Bool {
+        if let nudge = Nudge(key) {
+            step = min(max(step + Int(nudge.sign) * (nudge.fine ? 1 : 5), Self.stepRange.lowerBound), Self.stepRange.upperBound)
+            return true
+        }
+        if key == .character("t") {
+            step = step == 50 ? 0 : 50
+            return true
+        }
+        return false
+    }
+
+    public mutating func reset() { self = TemperatureScreen() }
+
+    // MARK: Numbers (all from MarginalCore)
+
+    static let fixedTemperatures = [1.0, 2, 5, 10]
+
+    /// p̂ of the sample at τ.
+    func soft(_ tau: Double) -> [Double] { labelMarginals(TemperatureSample.batch, temperature: tau).predicted[0]! }
+
+    // MARK: Drawing
+
+    private func split(_ area: Rect) -> (top: Rect, bottom: Rect, panel: Rect) {
+        let parts = area.columns([.fill, .fixed(1), .fixed(panelWidth(area.width))])
+        let charts = parts[0].rows([.fill, .fill])
+        return (charts[0], charts[1], parts[2])
+    }
+
+    static let classColors = [Palette.blue, Palette.orange, Palette.green]
+
+    public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        let (top, bottom, panelArea) = split(area)
+        let z = evenlySpaced(count: max(121, 2 * top.width + 1)).map { 6 * $0 - 3 }
+        var temperatures = Self.fixedTemperatures
+        if !temperatures.contains(tau) { temperatures.append(tau) }
+        let softmax = temperatures.enumerated().map { index, t in
+            let isCurrent = t == tau
+            return ChartSeries(label: isCurrent ? "τ = \(fixed(t, t < 10 ? 2 : 1)) ←" : "τ = \(Int(t))",
+                               x: z, y: z.map { temperedSoftmax(logitDifference: $0, temperature: t) },
+                               color: isCurrent ? Palette.accent : heatColor(0.15 + 0.2 * Double(index)), marker: index)
+        }
+        var view = LineChartView(xLabel: "logit difference z = z₁ − z₂", yLabel: "s(τz)₁ = 1/(1 + e^(−τz))",
+                                 xDomain: -3 ... 3, yDomain: -0.05 ... 1.05, series: softmax,
+                                 rules: [ChartRule(.horizontal, at: 0.5, color: Palette.gray)])
+        view.markerSpacing = theme.colors == .extended ? 0 : 10
+        view.render(in: top, into: &buffer, theme: theme)
+
+        let sweep = TemperatureSample.sweep
+        let hard = TemperatureSample.hard
+        let series = (0 ..< TemperatureSample.classes).map { k in
+            ChartSeries(label: "p̂ \(TemperatureSample.names[k])", x: sweep.map(\.tau), y: sweep.map { $0.soft[k] },
+                        color: Self.classColors[k], marker: k)
+        }
+        var proportions = LineChartView(
+            xLabel: "temperature τ (log scale)", yLabel: "p̂ at τ (lines) and hard proportion (dashes)",
+            xDomain: TemperatureSample.tauRange, yDomain: 0 ... 0.8, series: series,
+            rules: hard.indices.map { ChartRule(.horizontal, at: hard[$0], color: Self.classColors[$0]) }
+                + [ChartRule(.vertical, at: tau, label: "τ", color: Palette.accent)])
+        proportions.xLogarithmic = true
+        proportions.markerSpacing = theme.colors == .extended ? 0 : 10
+        proportions.render(in: bottom, into: &buffer, theme: theme)
+
+        let now = soft(tau), one = soft(1)
+        var panel = Panel(panelArea)
+        panel.line("Temperature · Fig. 5, App. C", .bold, into: &buffer)
+        panel.gap()
+        panel.field("τ", fixed(tau, tau < 10 ? 3 : 2), selected: true, labelWidth: 4, into: &buffer)
+        panel.gap()
+        panel.line("a soft prediction, \(TemperatureSample.side)×\(TemperatureSample.side) px:", .dim, into: &buffer)
+        let rows = (0 ..< TemperatureSample.classes).map { k in
+            [TemperatureSample.names[k], percent(TemperatureSample.target[k]), percent(hard[k]), percent(one[k]), percent(now[k])]
+        }
+        TableView(header: ["class", "ŷ", "hard", "τ=1", "τ"], rows: rows, spacing: 1)
+            .render(in: panel.take(rows.count + 1), into: &buffer, theme: theme)
+        panel.line("  (% of pixels)", .dim, into: &buffer)
+        panel.gap()
+        let gap = SimplexPenalty.l1.value(predicted: now, target: hard)
+        panel.line("Σ|p̂ − hard| at τ   " + fixed(gap, 4), into: &buffer)
+        panel.line("Σ|p̂ − hard| at τ=1 " + fixed(SimplexPenalty.l1.value(predicted: one, target: hard), 4), into: &buffer)
+        panel.gap()
+        panel.paragraph("The larger τ, the closer each pixel's soft-max to a vertex, so the closer p̂ to the proportion "
+                        + "the segmentation shows. The paper uses τ = 10, for p̂ only.", into: &buffer)
+    }
+
+    // MARK: Help
+
+    public var keys: [(key: String, action: String)] {
+        [("↑↓←→ hjkl", "change τ (×1.26 a step; Shift or HJKL: ×1.05)"),
+         ("t", "τ = 10 (the paper's) ↔ τ = 1"),
+         ("r", "reset")]
+    }
+
+    public var hints: [(key: String, action: String)] { [("↑↓", "τ"), ("t", "τ=10")] }
+
+    public var about: String {
+        "Top: the two-class soft-max with temperature, s(τz)₁ = 1/(1 + e^(−τz)) (Eq. 22, the paper's Fig. 5), for τ = 1, "
+            + "2, 5, 10 and yours. Bottom: on a fixed sample soft prediction of three classes, the predicted proportion "
+            + "p̂ₖ = mean of softmax(τz)ₖ (Appendix C) as τ grows, against the hard (argmax) proportion of each class (dashes). "
+            + "A large τ makes p̂ estimate the predicted region size; the penalties R(ŷ, p̂) use it."
+    }
+}
+
+private func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }
+
+/// The sample of the Temperature screen: a 48 × 48 image of three classes (ŷ ≈ 70 / 25 / 5 %)
+/// whose logits are z_k = 1.2·[k = y] + 0.9·ε with seeded normal noise ε: a plausible, unsure
+/// prediction. Data, not a loss: every proportion shown of it comes from MarginalCore.
+enum TemperatureSample {
+    static let side = 48, classes = 3
+    static let names = ["bg", "organ", "tumour"]
+
+    static let batch: SegmentationBatch<Double> = {
+        var generator = SeededRandom(seed: 7)
+        let pixels = side * side
+        let labels: [UInt8] = (0 ..< pixels).map { _ in
+            let u = generator.uniform(0, 1)
+            return u < 0.70 ? 0 : (u < 0.95 ? 1 : 2)
+        }
+        var logits = [Double](repeating: 0, count: classes * pixels)
+        for k in 0 ..< classes {
+            for i in 0 ..< pixels { logits[k * pixels + i] = (Int(labels[i]) == k ? 1.2 : 0) + 0.9 * generator.normal() }
+        }
+        // Labels in range and finite logits by construction.
+        return try! SegmentationBatch(logits: logits, labels: labels, batchSize: 1, classes: classes, height: side, width: side)
+    }()
+
+    static let target: [Double] = labelMarginals(batch, temperature: 1).target[0]!
+    static let hard: [Double] = hardProportions(batch)[0]!
+    static let tauRange = 0.1 ... 100.0
+
+    /// p̂ at 61 temperatures from 0.1 to 100, evenly spaced in log τ.
+    static let sweep: [(tau: Double, soft: [Double?])] = evenlySpaced(count: 61).map { t in
+        let tau = Foundation.pow(10, -1 + 3 * t)
+        return (tau, labelMarginals(batch, temperature: tau).predicted[0]!.map { Optional($0) })
+    }
+}

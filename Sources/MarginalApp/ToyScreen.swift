@@ -1,0 +1,215 @@
+import MarginalCore
+import TerminalUI
+
+/// A toy segmentation trained step by step under the loss you pick (`ToyRun`): the ground
+/// truth and the prediction side by side, the proportions ŷ, soft p̂ and hard, the loss and its
+/// terms, per-class IoU; and a comparison of every loss on the same toy (`ToyComparison`).
+public struct ToyScreen: Screen, Sendable {
+    public enum Parameter: Int, CaseIterable, Sendable { case scenario, lambda, tau }
+
+    public var scenario = ToyScenario.smallLesion
+    public var seed: UInt64 = 1
+    public var loss = LossName.ce
+    /// nil: the loss's own default.
+    public var lambda: Double?
+    public var tau = 10.0
+    public var selected = Parameter.scenario
+    public private(set) var run: ToyRun
+    public private(set) var report: ToyReport
+    public var playing = false
+    /// Steps per tick while playing.
+    public var speed = 1
+    /// The comparison table, when shown.
+    public private(set) var comparison: ToyComparison?
+
+    static let speeds = [1, 2, 5, 10, 20, 50]
+    static let comparisonSteps = 150
+
+    public init() {
+        let (run, report) = Self.start(scenario: .smallLesion, seed: 1, loss: .ce, lambda: nil, tau: 10)
+        self.run = run
+        self.report = report
+    }
+
+    /// A new run at step 0 (the scenarios, losses and settings offered are all valid, so this cannot fail).
+    static func start(scenario: ToyScenario, seed: UInt64, loss: LossName, lambda: Double?, tau: Double) -> (ToyRun, ToyReport) {
+        let image = try! ToyImage(scenario: scenario, seed: seed)
+        let run = try! ToyRun(image: image, loss: loss, lambda: lambda, temperature: tau)
+        return (run, run.report())
+    }
+
+    mutating func restart() {
+        if loss.isBinaryOnly && scenario.classes != 2 { loss = .ce }
+        (run, report) = Self.start(scenario: scenario, seed: seed, loss: loss, lambda: lambda, tau: tau)
+        comparison = nil
+    }
+
+    var tickInterval: Int? { playing ? 60 : nil }
+
+    mutating func tick() {
+        guard playing else { return }
+        for _ in 0 ..< speed { run.advance() }
+        report = run.report()
+    }
+
+    // MARK: Input
+
+    public mutating func handle(_ key: Key) -> Bool {
+        if let index = cycled(selected.rawValue, count: Parameter.allCases.count, key: key) {
+            selected = Parameter(rawValue: index)!
+            return true
+        }
+        // Here l is the loss, so only the arrows (and h j k) adjust.
+        if key != .character("l"), key != .character("L"), let nudge = Nudge(key) {
+            switch selected {
+            case .scenario:
+                let all = ToyScenario.allCases
+                scenario = all[(all.firstIndex(of: scenario)! + (nudge.sign > 0 ? 1 : all.count - 1)) % all.count]
+            case .lambda:
+                let current = lambda ?? loss.defaultLambda ?? 0
+                lambda = stepped(current, by: nudge.sign * (nudge.fine ? 0.01 : 0.1), in: 0 ... 10, grid: 0.001)
+            case .tau:
+                tau = stepped(tau, by: nudge.sign * (nudge.fine ? 0.5 : 2), in: 0.5 ... 50, grid: 0.5)
+            }
+            restart()
+            return true
+        }
+        switch key {
+        case .character(" "):
+            run.advance()
+            report = run.report()
+        case .character("p"): playing.toggle()
+        case .character("+"), .character("="):
+            speed = Self.speeds.first { $0 > speed } ?? speed
+        case .character("-"), .character("_"):
+            speed = Self.speeds.last { $0 < speed } ?? speed
+        case .character("l"):
+            let available = LossName.available(classes: scenario.classes)
+            loss = available[(available.firstIndex(of: loss)! + 1) % available.count]
+            lambda = nil
+            restart()
+        case .character("s"):
+            seed += 1
+            restart()
+        case .character("c"):
+            if comparison == nil {
+                playing = false
+                comparison = try? ToyComparison(image: run.image, steps: Self.comparisonSteps, lambda: nil, temperature: tau,
+                                                optimizer: .adam, learningRate: 0.05)
+            } else {
+                comparison = nil
+            }
+        default: return false
+        }
+        return true
+    }
+
+    public mutating func reset() {
+        playing = false
+        restart()
+    }
+
+    // MARK: Drawing
+
+    static let classColors: [TerminalColor] = [.indexed(238), Palette.vermillion, Palette.blue, Palette.green, Palette.yellow, Palette.purple]
+
+    private func split(_ area: Rect) -> (left: Rect, panel: Rect) {
+        let parts = area.columns([.fill, .fixed(1), .fixed(panelWidth(area.width))])
+        return (parts[0], parts[2])
+    }
+
+    /// A label map as a half-block image `width` pixels wide, nearest-neighbour.
+    func image(_ labels: [UInt8], width: Int, height: Int) -> HalfBlockImage {
+        let source = run.image
+        return HalfBlockImage(width: width, height: height) { x, y in
+            let sx = min(source.width - 1, x * source.width / max(width, 1))
+            let sy = min(source.height - 1, y * source.height / max(height, 1))
+            let label = Int(labels[sy * source.width + sx])
+            return Pixel(color: Self.classColors[label % Self.classColors.count],
+                         level: Double(label) / Double(max(1, source.classes - 1)))
+        }
+    }
+
+    public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        let (left, panelArea) = split(area)
+        let names = scenario.classNames
+        if let comparison {
+            renderComparison(comparison, in: left, into: &buffer, theme: theme)
+        } else {
+            let tableRows = names.count + 1
+            let imageRows = max(0, left.height - tableRows - 2)
+            let side = min(imageRows * 2, (left.width - 3) / 2)
+            buffer.write("ground truth", x: left.x, y: left.y, .dim)
+            buffer.write("prediction (argmax)", x: left.x + side + 3, y: left.y, .dim)
+            if side > 0 {
+                image(run.image.labels, width: side, height: side).draw(into: &buffer, x: left.x, y: left.y + 1, clip: left, theme: theme)
+                image(report.prediction, width: side, height: side).draw(into: &buffer, x: left.x + side + 3, y: left.y + 1, clip: left, theme: theme)
+            }
+            let rows = names.indices.map { k in
+                ["\(theme.fullBlock) " + names[k], percent(report.targetProportion[k]), percent(report.softProportion[k]),
+                 percent(report.temperedProportion[k]), percent(report.hardProportion[k]), percent(report.iou[k])]
+            }
+            let tableArea = Rect(x: left.x, y: left.y + 1 + (side + 1) / 2 + 1, width: left.width, height: tableRows)
+            TableView(header: ["class", "ŷ %", "soft p̂", "p̂ τ", "hard", "IoU"], rows: rows, spacing: 1)
+                .render(in: tableArea, into: &buffer, theme: theme)
+            for k in names.indices where theme.hasColor {
+                buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1),
+                               Style(foreground: Self.classColors[k % Self.classColors.count]))
+            }
+        }
+
+        var panel = Panel(panelArea)
+        panel.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold, into: &buffer)
+        panel.gap()
+        panel.field("scenario", scenario.rawValue, selected: selected == .scenario, labelWidth: 9, into: &buffer)
+        panel.field("loss", loss.rawValue + "  (l: next)", selected: false, labelWidth: 9, into: &buffer)
+        let shownLambda = lambda ?? loss.defaultLambda
+        panel.field("λ", shownLambda.map { fixed($0, 3) } ?? "– (no λ)", selected: selected == .lambda, labelWidth: 9, into: &buffer)
+        panel.field("τ", fixed(tau, 1) + (loss.usesTemperature ? "" : " (unused)"), selected: selected == .tau, labelWidth: 9, into: &buffer)
+        panel.field("seed", "\(seed)", labelWidth: 9, into: &buffer)
+        panel.gap()
+        panel.line("loss  " + fixed(report.loss, 4), .bold, into: &buffer)
+        for name in report.terms.keys.sorted() where report.terms.count > 1 {
+            panel.line("  \(name) term  " + fixed(report.terms[name], 4), into: &buffer)
+        }
+        let d = report.decomposition
+        panel.line("CE \(fixed(d.crossEntropy, 3)) = H \(fixed(d.entropy, 3)) + KL \(fixed(d.kl, 3)) + H(ŷ) \(fixed(d.labelEntropy, 3))", .dim, into: &buffer)
+        panel.line("Dice: df \(fixed(d.df, 3))  db \(fixed(d.db, 3))", .dim, into: &buffer)
+        panel.line("mIoU  " + percent(report.meanIoU) + " %", .bold, into: &buffer)
+    }
+
+    private func renderComparison(_ comparison: ToyComparison, in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        buffer.write("every loss, \(comparison.steps) steps on this toy: IoU and hard proportion, % (c closes)", in: area.top(1), .dim)
+        let names = scenario.classNames
+        let header = ["loss"] + names.map { "IoU " + String($0.prefix(5)) } + ["mIoU"] + names.map { String($0.prefix(6)) }
+        var rows = [["ŷ"] + names.map { _ in "" } + [""] + comparison.image.targetProportion.map { percent($0) }]
+        rows += comparison.rows.map { row in
+            [row.loss.rawValue] + row.report.iou.map { percent($0) } + [percent(row.report.meanIoU)] + row.report.hardProportion.map { percent($0) }
+        }
+        let highlighted = Set(comparison.rows.indices.filter { comparison.rows[$0].loss == loss }.map { $0 + 1 })
+        TableView(header: header, rows: rows, highlighted: highlighted, spacing: 1)
+            .render(in: area.droppingTop(1), into: &buffer, theme: theme)
+    }
+
+    // MARK: Help
+
+    public var keys: [(key: String, action: String)] {
+        [("space", "one training step"),
+         ("p", "play / pause"), ("+ −", "faster / slower (steps per frame)"),
+         ("l", "next loss (ce, focal, dice, … ce_l1)"),
+         ("[ ] ←→", "select and change the scenario, λ or τ (restarts the run; l is the loss here, not →)"),
+         ("s", "new seed (a new toy image)"),
+         ("c", "compare every loss on this toy (the toy Table 4)"),
+         ("r", "restart with the same seed")]
+    }
+
+    public var hints: [(key: String, action: String)] { [("space", "step"), ("p", "play"), ("l", "loss"), ("c", "compare")] }
+
+    public var about: String {
+        "A per-pixel softmax regression trained on one toy image with the loss you pick, through the same loss code as "
+            + "everything else in marginal. Watch the prediction's proportions: soft p̂ (τ = 1, what CE matches through its "
+            + "hidden KL, Eq. 4), p̂ at τ (what a penalty R sees, Appendix C) and the hard proportion, against ŷ. Dice-based "
+            + "losses tend to under-segment large regions and keep small ones (Sec. 2); CE + λ·L1 (Eq. 5) matches ŷ. "
+            + "The decomposition CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) and Dice's df + db are of the current prediction."
+    }
+}
