@@ -7,6 +7,9 @@ packages=(
   libcairo2-dev     # MarginalPlot: PNG and PDF figures
   fonts-dejavu-core # the figures' typeface (their text is laid out with DejaVu Sans)
   libopenblas-dev   # MarginalEngine: convolutions as matrix products (cblas_sgemm)
+  libpng-dev        # folder:PATH datasets and run previews (PNG images and palette masks)
+  zlib1g-dev        # reading the gzipped Fashion-MNIST files
+  dataset-fashion-mnist  # the real images of the fashion dataset
   libncursesw5-dev  # CursesTerminal: the TUI (wide characters, braille)
   tmux              # end-to-end tests drive the TUI in a real terminal
 )

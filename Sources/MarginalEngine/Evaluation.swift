@@ -22,24 +22,25 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
 }
 
 /// Runs the model over `split` in batches and measures it; the loss is the run's own.
-public func evaluate(model: UNetS<Float>, dataset: SyntheticDataset, split: Split, configuration: RunConfiguration,
+public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: DatasetSplit, configuration: RunConfiguration,
                      loss: LossName) throws(MarginalError) -> EvaluationResult {
-    let classes = dataset.classes, size = configuration.size, pixels = size * size
-    let count = SyntheticDataset.sizes(split)
+    let classes = dataset.classes, (height, width) = (dataset.height, dataset.width), pixels = height * width
+    let samplesOfSplit = dataset[split]
+    let count = samplesOfSplit.count
     var confusion = ConfusionMatrix(classes: classes)
     var softSum = [Double](repeating: 0, count: classes)
     var lossSum = 0.0, batches = 0.0
     var hd95: [Double] = [], nsd: [Double] = []
     var start = 0
     while start < count {
-        let samples = (start ..< min(count, start + configuration.batch)).map {
-            dataset.sample(split, $0, seed: configuration.seed, size: size)
-        }
-        let images = Tensor<Float>(shape: [samples.count, 1, size, size], values: samples.flatMap(\.image))
+        let samples = (start ..< min(count, start + configuration.batch)).map { samplesOfSplit[$0] }
+        let images = Tensor<Float>(shape: [samples.count, dataset.channels, height, width], values: samples.flatMap(\.image))
         let labels = samples.flatMap(\.mask)
         let logits = model.forward(images)
+        // A batch whose every pixel is ignored has nothing to measure.
+        guard labels.contains(where: { $0 != 255 }) else { start += configuration.batch; continue }
         let batch = try SegmentationBatch(logits: logits.values, labels: labels, batchSize: samples.count, classes: classes,
-                                          height: size, width: size)
+                                          height: height, width: width)
         lossSum += try evaluateLoss(loss, on: batch, lambda: configuration.lambda,
                                     settings: LossSettings(temperature: configuration.tau), gradient: false).value
         batches += 1
@@ -57,8 +58,8 @@ public func evaluate(model: UNetS<Float>, dataset: SyntheticDataset, split: Spli
             if classes == 2 {
                 // Ignored pixels (255) count in neither mask.
                 let predicted = zip(prediction, sample.mask).map { $0 == 1 && $1 != 255 }, target = sample.mask.map { $0 == 1 }
-                if let h = hausdorffDistance95(predicted: predicted, target: target, height: size, width: size), h.isFinite { hd95.append(h) }
-                if let n = normalizedSurfaceDice(predicted: predicted, target: target, height: size, width: size, tolerance: 2) { nsd.append(n) }
+                if let h = hausdorffDistance95(predicted: predicted, target: target, height: height, width: width), h.isFinite { hd95.append(h) }
+                if let n = normalizedSurfaceDice(predicted: predicted, target: target, height: height, width: width, tolerance: 2) { nsd.append(n) }
             }
         }
         start += configuration.batch
@@ -66,7 +67,7 @@ public func evaluate(model: UNetS<Float>, dataset: SyntheticDataset, split: Spli
     return EvaluationResult(
         iou: confusion.iou, miou: confusion.meanIoU, dice: confusion.dice,
         predProportion: softSum.map { $0 / Double(count) }, hardProportion: confusion.predictedProportion,
-        targetProportion: confusion.targetProportion, loss: lossSum / batches,
+        targetProportion: confusion.targetProportion, loss: batches > 0 ? lossSum / batches : .nan,
         hd95: hd95.isEmpty ? nil : hd95.reduce(0, +) / Double(hd95.count),
         nsd: nsd.isEmpty ? nil : nsd.reduce(0, +) / Double(nsd.count)
     )

@@ -20,6 +20,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var threads: Int
     /// Evaluations without a better validation loss before Adam's learning rate is halved.
     public var patience: Int
+    /// The dataset's class names, recorded when the run starts (so that tables of runs need not
+    /// load the data).
+    public var classNames: [String]?
 
     public init(dataset: String, loss: String, lambda: Double?, tau: Double, steps: Int, batch: Int, learningRate: Double,
                 optimizer: String, seed: UInt64, size: Int, width: Int, evalEvery: Int, threads: Int, patience: Int = 5) {
@@ -30,19 +33,22 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case dataset, loss, lambda, tau, steps, batch, optimizer, seed, size, width, threads, patience
-        case learningRate = "lr", evalEvery = "eval_every"
+        case learningRate = "lr", evalEvery = "eval_every", classNames = "class_names"
     }
 
-    /// Every value checked, each failure one line naming the flag.
-    public func validated() throws(MarginalError) -> (SyntheticDataset, LossName) {
-        guard let dataset = SyntheticDataset(rawValue: dataset) else {
-            throw MarginalError("--dataset \(dataset): unknown; choose one of \(SyntheticDataset.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// Every value checked, each failure one line naming the flag; the dataset is made (a folder
+    /// dataset is read and checked) and returned with the loss.
+    public func validated() throws(MarginalError) -> (SegmentationDataset, LossName) {
+        guard (8 ... 512).contains(size), size % 4 == 0 else { throw MarginalError("--size \(size): must be a multiple of 4 from 8 to 512") }
+        let dataset = try makeDataset(named: self.dataset, seed: seed, size: size)
+        guard dataset.height % 4 == 0, dataset.width % 4 == 0 else {
+            throw MarginalError("\(self.dataset): images are \(dataset.height) x \(dataset.width); UNet-S needs sides that are multiples of 4")
         }
         guard let loss = LossName(rawValue: loss) else {
             throw MarginalError("--loss \(loss): unknown; choose one of \(LossName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if loss.isBinaryOnly && dataset.classes != 2 {
-            throw MarginalError("--loss \(loss.rawValue) is binary only, but \(dataset.rawValue) has \(dataset.classes) classes")
+            throw MarginalError("--loss \(loss.rawValue) is binary only, but \(dataset.name) has \(dataset.classes) classes")
         }
         if let lambda, !(lambda.isFinite && lambda >= 0) { throw MarginalError("--lambda \(lambda): must be a number ≥ 0") }
         guard tau.isFinite, tau > 0 else { throw MarginalError("--tau \(tau): must be a positive number") }
@@ -50,7 +56,6 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         guard (1 ... 512).contains(batch) else { throw MarginalError("--batch \(batch): must be 1 to 512") }
         guard learningRate.isFinite, learningRate > 0 else { throw MarginalError("--lr \(learningRate): must be a positive number") }
         guard optimizer == "adam" else { throw MarginalError("--optimizer \(optimizer): only adam is available so far") }
-        guard size >= 8, size <= 512, size % 4 == 0 else { throw MarginalError("--size \(size): must be a multiple of 4 from 8 to 512") }
         guard (1 ... 256).contains(width) else { throw MarginalError("--width \(width): must be 1 to 256") }
         guard evalEvery >= 1 else { throw MarginalError("--eval-every \(evalEvery): must be at least 1") }
         guard (1 ... 64).contains(threads) else { throw MarginalError("--threads \(threads): must be 1 to 64") }

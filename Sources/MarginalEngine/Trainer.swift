@@ -15,7 +15,7 @@ public struct TrainingProgress: Sendable {
 public final class Trainer {
     public let configuration: RunConfiguration
     public let run: RunDirectory
-    let dataset: SyntheticDataset
+    let dataset: SegmentationDataset
     let loss: LossName
     let model: UNetS<Float>
     let optimizer: Adam<Float>
@@ -33,7 +33,7 @@ public final class Trainer {
         self.run = run
         self.dataset = dataset
         self.loss = loss
-        model = UNetS<Float>(inputChannels: 1, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
+        model = UNetS<Float>(inputChannels: dataset.channels, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
         optimizer = Adam<Float>(learningRate: configuration.learningRate)
         step = FloatTrainingStep(model: model, optimizer: optimizer, loss: loss, lambda: configuration.lambda,
                                  settings: LossSettings(temperature: configuration.tau), threads: configuration.threads)
@@ -52,65 +52,34 @@ public final class Trainer {
                 throw MarginalError("\(run.url.path): a run with this name exists; pick another --run or continue it with --resume")
             }
             try run.create()
-            try run.write(configuration, to: "config.json")
+            var recorded = configuration
+            recorded.classNames = dataset.classNames
+            try run.write(recorded, to: "config.json")
         }
     }
 
-    var trainSize: Int { SyntheticDataset.sizes(.train) }
-
-    /// The images of step `n` (1-based): a seeded permutation per epoch, so batches are the same
-    /// for a seed and a resumed run sees exactly what the uninterrupted one would have.
-    func batchIndices(forStep n: Int) -> [Int] {
-        let batch = configuration.batch
-        return (0 ..< batch).map { j in
-            let position = (n - 1) * batch + j
-            let (epoch, offset) = position.quotientAndRemainder(dividingBy: trainSize)
-            return epochOrder(epoch)[offset]
-        }
-    }
-
-    private var orderCache: (epoch: Int, order: [Int])?
-    private func epochOrder(_ epoch: Int) -> [Int] {
-        if let orderCache, orderCache.epoch == epoch { return orderCache.order }
-        var random = SeededRandom(seed: configuration.seed &+ 0xE90C &+ UInt64(epoch) &* 7919)
-        var order = Array(0 ..< trainSize)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
-        orderCache = (epoch, order)
-        return order
-    }
-
-    func makeBatch(_ indices: [Int]) -> (Tensor<Float>, [UInt8]) {
-        let size = configuration.size
-        let samples = indices.map { dataset.sample(.train, $0, seed: configuration.seed, size: size) }
-        return (Tensor(shape: [indices.count, 1, size, size], values: samples.flatMap(\.image)), samples.flatMap(\.mask))
-    }
+    var trainSize: Int { dataset.train.count }
 
     /// Trains to `configuration.steps` or until SIGINT/SIGTERM; returns the final status.
-    /// The next batch is drawn on a background queue while the current one trains.
+    /// Batches come from a `BatchLoader`, which draws the next ones on a background thread while
+    /// the current one trains, in a seeded order per epoch (so a resumed run sees exactly the
+    /// batches the uninterrupted one would have).
     public func train(progress: (TrainingProgress) -> Void) -> RunStatus {
         do {
             try run.write(RunStatus(status: "running", pid: getpid(), step: info.step), to: "status.json")
             let started = DispatchTime.now().uptimeNanoseconds
             func now() -> Double { elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
-            let queue = DispatchQueue(label: "marginal.batches")
-            let nextBatch = UncheckedBox<(Tensor<Float>, [UInt8])>()
-            func prefetch(_ n: Int) {
-                guard n <= configuration.steps else { return }
-                let indices = batchIndices(forStep: n)
-                let this = UncheckedSendable(self)
-                queue.async { nextBatch.value = this.value.makeBatch(indices) }
-            }
-            prefetch(info.step + 1)
+            let loader = BatchLoader(samples: dataset.train, batchSize: configuration.batch, seed: configuration.seed,
+                                     firstStep: info.step + 1, lastStep: configuration.steps)
+            defer { loader.stop() }
             var lastMIoU = info.bestMIoU
             let firstStep = info.step
             while info.step < configuration.steps {
                 if isStopRequested { break }
-                var batch: (Tensor<Float>, [UInt8])?
-                queue.sync { batch = nextBatch.take() }
-                let n = info.step + 1
-                prefetch(n + 1)
+                guard let (n, batch) = loader.next() else { break }
+                let images = Tensor<Float>(shape: [batch.count, batch.channels, batch.height, batch.width], values: batch.images)
                 let logging = n % 10 == 0 || n == configuration.steps || n == 1
-                let result = try step.run(images: batch!.0, labels: batch!.1, withTerms: logging)
+                let result = try step.run(images: images, labels: batch.masks, withTerms: logging)
                 info.step = n
                 info.epoch = Double(n * configuration.batch) / Double(trainSize)
                 if logging {
@@ -142,7 +111,6 @@ public final class Trainer {
                                           secondsPerStep: elapsed / Double(n - firstStep),
                                           lastMIoU: lastMIoU))
             }
-            queue.sync {}
             try saveCheckpoint()
             let finished = info.step >= configuration.steps
             let status = RunStatus(status: finished ? "done" : "stopped", step: info.step)
@@ -198,29 +166,13 @@ public struct RunSummary: Codable, Sendable {
     }
 }
 
-/// A slot one thread fills and another takes.
-final class UncheckedBox<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
-    var value: Value? {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
-    }
-    func take() -> Value? {
-        lock.lock(); defer { lock.unlock() }
-        let value = stored
-        stored = nil
-        return value
-    }
-}
-
 /// Loads a run's checkpoint and evaluates it on a split.
-public func evaluateCheckpoint(of run: RunDirectory, split: Split) throws(MarginalError)
+public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit) throws(MarginalError)
     -> (step: Int, classNames: [String], result: EvaluationResult) {
     let configuration = try run.read(RunConfiguration.self, from: "config.json")
     let (dataset, loss) = try configuration.validated()
     let info = try run.read(CheckpointInfo.self, from: "checkpoint.json")
-    let model = UNetS<Float>(inputChannels: 1, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
+    let model = UNetS<Float>(inputChannels: dataset.channels, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
     model.threads = configuration.threads
     setMatrixThreads(1)
     let path = run.file("checkpoint.bin").path

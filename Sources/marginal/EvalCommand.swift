@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures("eval") {
-            guard let split = Split(rawValue: split) else { throw MarginalError("--split \(split): choose train, validation or test") }
+            guard let split = DatasetSplit(rawValue: split) else { throw MarginalError("--split \(split): choose train, validation or test") }
             let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: runName)
             guard directory.exists else { throw MarginalError("\(directory.url.path): no such run") }
             let evaluation = try evaluateCheckpoint(of: directory, split: split)

@@ -68,10 +68,12 @@ struct CompareRuns: ParsableCommand {
                 return try RunRecord(directory)
             }
             let datasets = Set(runs.map(\.configuration.dataset))
-            guard datasets.count == 1, let dataset = SyntheticDataset(rawValue: datasets.first!) else {
+            guard datasets.count == 1 else {
                 throw MarginalError("runs on different datasets (\(datasets.sorted().joined(separator: ", "))) do not share classes")
             }
-            let table = ComparisonTable(classes: dataset.classNames, runs: runs)
+            let classes = runs[0].configuration.classNames
+                ?? (0 ..< (runs[0].latest?.iou.count ?? 0)).map { "class \($0)" }
+            let table = ComparisonTable(classes: classes, runs: runs)
             print(table.render(format), terminator: "")
         }
     }

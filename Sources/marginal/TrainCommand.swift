@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         The run folder runs/<name>/ holds config.json, metrics.jsonl (one JSON object a line: "train" lines every 10 steps, "eval" lines with per-class IoU, Dice and proportions at every evaluation), checkpoint.bin and checkpoint.json, status.json (running, done, stopped or failed) and, at the end, summary.json with the test split's numbers. Ctrl-C (or SIGTERM) finishes the step, saves the checkpoint and stops; --resume continues it.
 
-        Datasets (seeded, synthetic; classes overlap in intensity and differ in texture and shape): lesions (binary, 1–3 % foreground), organ (background, organ ≈ 20 %, tumour ≈ 1 %), street (8 classes, 30 % down to 0.3 %).
+        Datasets (docs/DATASETS.md): lesions (binary, ≈ 2 % foreground), organ (background, organ ≈ 19 %, tumour ≈ 1.3 %), street (8 classes, 33 % down to 0.2 %) — seeded and synthetic, classes overlapping in intensity and differing in texture and shape; fashion (real Fashion-MNIST garments from the Debian package dataset-fashion-mnist, 1–3 per canvas, 11 classes, masks derived by a brightness threshold); folder:PATH (PATH/images/*.png and PATH/masks/*.png paired by name, mask values are class ids, 255 = ignored).
 
         Examples:
           marginal train --dataset lesions --loss ce_l1 --steps 400 --run lesions-l1
@@ -19,7 +19,7 @@ struct TrainCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "lesions, organ or street.")
+    @Option(help: "lesions, organ, street, fashion or folder:PATH.")
     var dataset = "lesions"
 
     @Option(help: "The loss (names as in docs/CONVENTIONS.md).")

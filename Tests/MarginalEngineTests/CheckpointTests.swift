@@ -35,39 +35,3 @@ import MarginalEngine
         #expect(throws: MarginalError.self) { try Checkpoint.decode(Data("nonsense".utf8), path: "c", into: model, optimizer: Adam(learningRate: 1e-3)) }
     }
 }
-
-@Suite struct DatasetTests {
-    @Test(arguments: SyntheticDataset.allCases)
-    func deterministicWithProportionsNearTheIntended(_ dataset: SyntheticDataset) {
-        let a = dataset.sample(.train, 3, seed: 1, size: 64), b = dataset.sample(.train, 3, seed: 1, size: 64)
-        #expect(a.image == b.image && a.mask == b.mask)
-        #expect(dataset.sample(.train, 3, seed: 2, size: 64).mask != a.mask)
-        #expect(dataset.sample(.validation, 3, seed: 1, size: 64).mask != a.mask)
-        var counts = [Double](repeating: 0, count: dataset.classes)
-        for index in 0 ..< 64 { for label in dataset.sample(.train, index, seed: 1, size: 64).mask { counts[Int(label)] += 1 } }
-        let total = counts.reduce(0, +)
-        for (k, intended) in dataset.intendedProportion.enumerated() {
-            #expect(abs(counts[k] / total - intended) <= max(0.004, 0.35 * intended), "\(dataset.rawValue) class \(k): \(counts[k] / total)")
-        }
-    }
-
-    /// No threshold on intensity separates the foreground: the best one's IoU stays low.
-    @Test(arguments: [SyntheticDataset.lesions, .organ])
-    func notSeparableByAThreshold(_ dataset: SyntheticDataset) {
-        let samples = (0 ..< 16).map { dataset.sample(.train, $0, seed: 1, size: 64) }
-        let foreground = UInt8(dataset.classes - 1)
-        var best = 0.0
-        for threshold in stride(from: -2.0, through: 4.0, by: 0.1) {
-            var intersection = 0.0, union = 0.0
-            for sample in samples {
-                for (value, label) in zip(sample.image, sample.mask) {
-                    let predicted = Double(value) > threshold, actual = label == foreground
-                    if predicted && actual { intersection += 1 }
-                    if predicted || actual { union += 1 }
-                }
-            }
-            best = max(best, intersection / max(union, 1))
-        }
-        #expect(best < 0.5, "\(dataset.rawValue): a threshold reaches IoU \(best)")
-    }
-}
