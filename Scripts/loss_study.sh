@@ -10,18 +10,18 @@ swift build -c release --product marginal >/dev/null
 marginal="$(swift build -c release --show-bin-path)/marginal"
 runs="$(mktemp -d)/runs"
 trap 'rm -rf "$(dirname "$runs")"' EXIT
-lesion_steps=${LESION_STEPS:-400}
-street_steps=${STREET_STEPS:-600}
+lesion_steps=${LESION_STEPS:-300}
+street_steps=${STREET_STEPS:-400}
 
 binary_losses="ce focal dice log_dice dice1 log_dice1 gdice dice_ce log_dice_ce ce_db ce_db1 ce_kl ce_l1"
 multi_losses="ce focal dice log_dice gdice dice_ce log_dice_ce ce_db ce_kl ce_l1"
 
 for loss in $binary_losses; do
-  "$marginal" train --dataset lesions --loss "$loss" --steps "$lesion_steps" --eval-every 200 --seed 1 \
+  "$marginal" train --dataset lesions --loss "$loss" --steps "$lesion_steps" --eval-every 150 --seed 1 \
     --runs-dir "$runs" --run "lesions-$loss" 2>/dev/null
 done
 for loss in $multi_losses; do
-  "$marginal" train --dataset street --loss "$loss" --steps "$street_steps" --eval-every 300 --seed 1 \
+  "$marginal" train --dataset street --loss "$loss" --steps "$street_steps" --eval-every 200 --seed 1 \
     --runs-dir "$runs" --run "street-$loss" 2>/dev/null
 done
 

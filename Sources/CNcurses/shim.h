@@ -96,7 +96,18 @@ static inline void marginal_restore_on_signal(int signal_number) {
 
 static inline void marginal_install_signal_handlers(void) {
     int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV };
-    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) signal(signals[i], marginal_restore_on_signal);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        signal(signals[i], marginal_restore_on_signal);
+        sigaddset(&unblock, signals[i]);
+    }
+    // A process started from a thread that blocks signals (a test runner, some launchers)
+    // inherits that mask: without this, Ctrl-C, SIGTERM and resizes (SIGWINCH) never arrive.
+    sigaddset(&unblock, SIGWINCH);
+    sigaddset(&unblock, SIGTSTP);
+    sigaddset(&unblock, SIGCONT);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 }
 
 static inline void marginal_reset_signal_handlers(void) {

@@ -84,7 +84,9 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
 
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (barArea, panelArea) = split(area)
-        let minimiser = SimplexPenalty.klPlusDB.minimiser(target: target, lambda: lambda)
+        // Each penalty's minimiser, once a frame (KL + λ·DB's takes a solve).
+        let minimisers = Self.penalties.map { $0.minimiser(target: target, lambda: lambda) }
+        let minimiser = minimisers[Self.penalties.firstIndex(of: .klPlusDB)!]
         // Header: what the halves of a row mean.
         let legend = theme.hasColor
             ? "upper half ŷ (target)   lower half p̂ (yours)"
@@ -115,8 +117,7 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
         panel.field("weight λ", fixed(lambda, 2), selected: selected == .lambda, into: &buffer)
         panel.gap()
         let header = ["penalty", "at p̂", "min", "p̂ₖ* %"]
-        let rowsText = Self.penalties.map { penalty -> [String] in
-            let best = penalty.minimiser(target: target, lambda: lambda)
+        let rowsText = zip(Self.penalties, minimisers).map { penalty, best -> [String] in
             return [Self.name(penalty), fixed(penalty.value(predicted: predicted, target: target, lambda: lambda), 3),
                     fixed(penalty.value(predicted: best, target: target, lambda: lambda), 3), percent(best[selectedClass], 2)]
         }

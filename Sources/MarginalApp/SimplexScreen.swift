@@ -94,15 +94,6 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
         return (parts[0], parts[2])
     }
 
-    var formula: String {
-        switch penalty {
-        case .db: "DB = Σₖ log(p̂ₖ + ŷₖ)"
-        case .kl: "KL = Σₖ ŷₖ log(ŷₖ/p̂ₖ)"
-        case .l1: "L1 = Σₖ |ŷₖ − p̂ₖ|"
-        case .klPlusDB: "KL + λ·DB"
-        case .klPlusL1: "KL + λ·L1"
-        }
-    }
 
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (mapArea, panelArea) = split(area)
@@ -148,7 +139,7 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
 
         var panel = Panel(panelArea)
         panel.line("Simplex · Proposition 1", .bold, into: &buffer)
-        panel.line(formula + (penalty.isComposite ? ", λ = \(fixed(lambda, 2))" : ""), into: &buffer)
+        panel.line(penalty.formula + (penalty.isComposite ? ", λ = \(fixed(lambda, 2))" : ""), into: &buffer)
         panel.gap()
         panel.field("◎ ŷ", triple((target.x, target.y, target.z)), selected: selected == .target, labelWidth: 10, into: &buffer)
         panel.field("+ cursor", triple((cursor.x, cursor.y, cursor.z)), selected: selected == .cursor, labelWidth: 10, into: &buffer)

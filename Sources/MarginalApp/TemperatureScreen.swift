@@ -80,7 +80,7 @@ public struct TemperatureScreen: Screen, Sendable, Equatable {
         proportions.markerSpacing = theme.colors == .extended ? 0 : 10
         proportions.render(in: bottom, into: &buffer, theme: theme)
 
-        let now = soft(tau), one = soft(1)
+        let now = soft(tau), one = TemperatureSample.softAtOne
         var panel = Panel(panelArea)
         panel.line("Temperature · Fig. 5, App. C", .bold, into: &buffer)
         panel.gap()
@@ -146,6 +146,7 @@ enum TemperatureSample {
 
     static let target: [Double] = labelMarginals(batch, temperature: 1).target[0]!
     static let hard: [Double] = hardProportions(batch)[0]!
+    static let softAtOne: [Double] = labelMarginals(batch, temperature: 1).predicted[0]!
     static let tauRange = 0.1 ... 100.0
 
     /// p̂ at 61 temperatures from 0.1 to 100, evenly spaced in log τ.

@@ -47,6 +47,17 @@ public enum SimplexPenalty: String, CaseIterable, Sendable, Hashable {
     /// Whether the penalty carries a weight λ.
     public var isComposite: Bool { self == .klPlusDB || self == .klPlusL1 }
 
+    /// The formula, as figures, exports and the explorer print it.
+    public var formula: String {
+        switch self {
+        case .db: "DB = Σₖ log(p̂ₖ + ŷₖ)"
+        case .kl: "KL = Σₖ ŷₖ log(ŷₖ / p̂ₖ)"
+        case .l1: "L1 = Σₖ |ŷₖ − p̂ₖ|"
+        case .klPlusDB: "KL + λ·DB"
+        case .klPlusL1: "KL + λ·L1"
+        }
+    }
+
     /// The value at p for target ŷ and weight λ (unused by the raw penalties); `+∞` where infinite.
     public func value(predicted p: SimplexPoint, target y: SimplexPoint, lambda: Double = 1) -> Double {
         switch self {

@@ -50,15 +50,7 @@ public struct SimplexPenaltyMap: Sendable {
         ])
     }
 
-    public var formula: String {
-        switch penalty {
-        case .db: "DB = Σₖ log(p̂ₖ + ŷₖ)"
-        case .kl: "KL = Σₖ ŷₖ log(ŷₖ / p̂ₖ)"
-        case .l1: "L1 = Σₖ |ŷₖ − p̂ₖ|"
-        case .klPlusDB: "KL + λ·DB"
-        case .klPlusL1: "KL + λ·L1"
-        }
-    }
+    public var formula: String { penalty.formula }
 
     public var title: String {
         switch penalty {

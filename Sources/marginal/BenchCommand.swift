@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import MarginalApp
 import MarginalCore
+import TerminalUI
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +13,7 @@ struct BenchCommand: ParsableCommand {
           swift build -c release
           .build/release/marginal bench loss --python /tmp/torchenv/bin/python
         """,
-        subcommands: [LossBench.self, TrainStepBench.self]
+        subcommands: [LossBench.self, TrainStepBench.self, TUIBench.self]
     )
 }
 
@@ -99,3 +101,55 @@ func runYardstick(python: String, script: String, arguments: [String] = []) thro
     return String(text.split(separator: "\n").last ?? "")
 }
 
+
+struct TUIBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Time one frame of each explorer screen (state → cells, no terminal), 200 x 60 by default.",
+        discussion: "The goal is under 2 ms a frame. The first line times what launch does before the first frame: the starting state and its first render (including each screen's one-off sample data)."
+    )
+
+    @Option(help: "Terminal columns.")
+    var width = 200
+
+    @Option(help: "Terminal rows.")
+    var height = 60
+
+    @Option(help: "Timed frames per screen, after 3 warm-up ones.")
+    var repeats = 100
+
+    func run() throws {
+        try reportingFailures("bench tui") {
+            guard width >= 1, height >= 1 else { throw MarginalError("--width and --height must be at least 1") }
+            guard repeats >= 1 else { throw MarginalError("--repeats \(repeats): must be at least 1") }
+            func milliseconds(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
+            let launch = DispatchTime.now().uptimeNanoseconds
+            let first = AppState(screen: .curves, width: width, height: height)
+            var buffer = Buffer(width: width, height: height)
+            render(first, into: &buffer)
+            print(String(format: "first frame (state + render of Curves, cold): %.2f ms", milliseconds(launch)))
+            var worst = 0.0
+            for screen in ScreenID.allCases {
+                let state = AppState(screen: screen, width: width, height: height)
+                for _ in 0 ..< 3 {
+                    var warm = Buffer(width: width, height: height)
+                    render(state, into: &warm)
+                }
+                var slowest = 0.0, total = 0.0
+                for _ in 0 ..< repeats {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    var frame = Buffer(width: width, height: height)
+                    render(state, into: &frame)
+                    let elapsed = milliseconds(start)
+                    total += elapsed
+                    slowest = max(slowest, elapsed)
+                }
+                let mean = total / Double(repeats)
+                worst = max(worst, mean)
+                print(screen.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
+                      + String(format: "%dx%d: mean %.3f ms, slowest %.3f ms a frame (%d frames)", width, height, mean, slowest, repeats))
+            }
+            print(String(format: "slowest screen: %.3f ms a frame (goal: under 2 ms)", worst))
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The explorer in a real terminal: tmux runs the built `marginal`, `capture-pane` reads the
+/// screen, `send-keys` types. Each test uses its own tmux server (`-L`), so it never touches a
+/// session of the person running the tests.
+@Suite(.enabled(if: Tmux.isInstalled, "tmux is not installed, so the explorer's end-to-end tests cannot run (Scripts/install-dependencies.sh installs it)"),
+       .serialized)
+struct TUITests {
+    let tmux = Tmux()
+    let folder: URL
+
+    init() throws { folder = try makeTemporaryFolder("tui") }
+
+    /// The shell line tmux runs: `marginal` (a UTF-8 locale), then its exit status and the
+    /// terminal's settings once it is gone, then a pause so the pane stays readable.
+    func wrapper(_ arguments: String = "") -> String {
+        let pidFile = folder.appendingPathComponent("pid").path
+        let inner = "echo \\$\\$ > \(pidFile); exec \(MarginalProcess.executable.path) \(arguments)"
+        // The outer shell ignores SIGINT, or it would end itself with marginal on Ctrl-C.
+        return "trap '' INT; cd \(folder.path) && TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c \"\(inner)\"; "
+            + "echo EXIT=$? > exit.txt; stty -a > stty.txt; echo DONE; sleep 60"
+    }
+
+    func file(_ name: String) -> String? { try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
+
+    func waitForExit() throws -> String {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if let status = file("exit.txt"), file("stty.txt") != nil { return status.trimmingCharacters(in: .whitespacesAndNewlines) }
+            usleep(20_000)
+        }
+        throw TmuxFailure("marginal did not exit")
+    }
+
+    /// The terminal is back to normal: line editing and echo are on again, and the pane shows
+    /// the shell's output, not the explorer (curses left the alternate screen).
+    func expectTerminalRestored() throws {
+        let stty = try #require(file("stty.txt"))
+        #expect(stty.contains(" icanon") && stty.contains(" echo ") && !stty.contains("-icanon") && !stty.contains(" -echo "))
+        let screen = try tmux.waitFor("DONE")
+        #expect(!screen.contains("1 Curves"), "the explorer is still on screen:\n\(screen)")
+    }
+
+    @Test func opensOnCurvesReactsToKeysAndResizesAndQuitsCleanly() throws {
+        let started = Date()
+        try tmux.start(wrapper(), width: 120, height: 40)
+        defer { tmux.stop() }
+        var screen = try tmux.waitFor("1 Curves")
+        let latency = Date().timeIntervalSince(started)
+        print("marginal: first frame under tmux after \(Int(latency * 1000)) ms (debug build, polling every 5 ms)")
+        #expect(latency < 5)
+        #expect(screen.contains("Curves · the paper's Fig. 2"))
+        #expect(screen.contains("▸ target ŷ₁   0.100"))
+        #expect(screen.contains("⠉") || screen.contains("⣀"), "braille curves are drawn")
+
+        try tmux.send("Up", "Up")
+        _ = try tmux.waitFor("▸ target ŷ₁   0.200")
+        // KL's minimum follows ŷ₁ (waited for too: a capture can fall between two rows of a frame).
+        _ = try tmux.waitFor("KL   0.200")
+
+        try tmux.send("2")
+        screen = try tmux.waitFor("Simplex · Proposition 1")
+        #expect(screen.contains("★") && screen.contains("class 1"))
+
+        try tmux.resize(width: 80, height: 24)
+        screen = try tmux.waitFor("Simplex · Proposition 1")
+        #expect(screen.split(separator: "\n").count <= 24)
+        try tmux.resize(width: 50, height: 12)
+        screen = try tmux.waitFor("at least")
+        #expect(screen.contains("50×12"))
+        try tmux.resize(width: 100, height: 30)
+        _ = try tmux.waitFor("Simplex · Proposition 1")
+
+        try tmux.send("?")
+        _ = try tmux.waitFor("Simplex — keys")
+        try tmux.send("Escape", "q")
+        #expect(try waitForExit() == "EXIT=0")
+        try expectTerminalRestored()
+    }
+
+    @Test func opensOnANamedScreenAndExportsItsView() throws {
+        try tmux.start(wrapper("tui --screen temperature"), width: 120, height: 40)
+        defer { tmux.stop() }
+        _ = try tmux.waitFor("Temperature · Fig. 5")
+        try tmux.send("t", "e")
+        let screen = try tmux.waitFor("saved exports/temperature-tau10")
+        #expect(screen.contains(".svg"))
+        let exports = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path).sorted()
+        #expect(exports == ["temperature-tau10.csv", "temperature-tau10.svg"])
+        try tmux.send("q")
+        #expect(try waitForExit() == "EXIT=0")
+    }
+
+    /// Ctrl-C and SIGTERM end the explorer with the signal's status, and the terminal is restored.
+    @Test(arguments: ["INT", "TERM"])
+    func aSignalRestoresTheTerminal(signal: String) throws {
+        try tmux.start(wrapper(), width: 100, height: 30)
+        defer { tmux.stop() }
+        _ = try tmux.waitFor("1 Curves")
+        if signal == "INT" {
+            try tmux.send("C-c")
+        } else {
+            let pid = try #require(file("pid").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+            kill(pid, SIGTERM)
+        }
+        #expect(try waitForExit() == (signal == "INT" ? "EXIT=130" : "EXIT=143"))
+        try expectTerminalRestored()
+    }
+
+    @Test func runsScreenIsRefusedInOneLine() throws {
+        let result = try MarginalProcess.run(["tui", "--screen", "runs"])
+        #expect(result.status == 2)
+        #expect(result.standardError.split(separator: "\n").count == 1 && result.standardError.contains("not available yet"))
+        let unknown = try MarginalProcess.run(["tui", "--screen", "nope"])
+        #expect(unknown.status == 2 && unknown.standardError.contains("unknown"))
+        // Without a terminal it says so, instead of drawing into a pipe.
+        let piped = try MarginalProcess.run([])
+        #expect(piped.status == 2 && piped.standardError.contains("needs a terminal"))
+    }
+}
+
+struct TmuxFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A private tmux server with one session.
+struct Tmux {
+    let socket = "marginal-test-\(UUID().uuidString.prefix(8))"
+    let session = "explorer"
+
+    static var isInstalled: Bool {
+        ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs a tmux command and waits for it (posix_spawn and waitpid: Foundation's `Process`
+    /// does not always reap the client whose `new-session` forks the server). Output goes
+    /// through a file, not a pipe, which the server would keep open for as long as it runs.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ["tmux", "-u", "-L", socket] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        // The server must not inherit this thread's blocked signals (it would pass them on).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ)
+        guard spawned == 0 else { throw TmuxFailure("cannot run tmux (error \(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // WIFEXITED && WEXITSTATUS == 0, spelled out (Swift imports neither macro).
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            throw TmuxFailure("tmux \(arguments.joined(separator: " ")): \(text)")
+        }
+        return text
+    }
+
+    func start(_ command: String, width: Int, height: Int) throws {
+        try run(["-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", session, command])
+    }
+
+    func send(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
+
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    func capture() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
+
+    /// Polls the screen every 5 ms until it shows `text` (10 s at most).
+    func waitFor(_ text: String) throws -> String {
+        let deadline = Date().addingTimeInterval(10)
+        var last = ""
+        while Date() < deadline {
+            last = try capture()
+            if last.contains(text) { return last }
+            usleep(5_000)
+        }
+        throw TmuxFailure("the screen never showed \"\(text)\"; it shows:\n\(last)")
+    }
+
+    func stop() { _ = try? run(["kill-server"]) }
+}
