@@ -1,7 +1,7 @@
 import Foundation
 import MarginalCore
 
-/// A training run's state in one file: UNet-S's parameters and Adam's moments, as
+/// A training run's state in one file: UNet-S's parameters and the optimiser's moments, as
 /// little-endian Float32 arrays behind a small header.
 ///
 /// Layout: "MRGNCKPT", UInt32 version 1, UInt32 array count, then per array a UInt64 length and
@@ -10,15 +10,14 @@ import MarginalCore
 public enum Checkpoint {
     static let magic = Data("MRGNCKPT".utf8)
 
-    public static func encode(model: UNetS<Float>, optimizer: Adam<Float>) -> Data {
+    public static func encode(model: UNetS<Float>, optimizer: any Optimizer<Float>) -> Data {
         var arrays: [[Float]] = []
         model.visitParameters { values, _ in arrays.append(values) }
-        let state = optimizer.state
-        arrays += state.first + state.second
+        arrays += optimizer.moments
         var data = magic
         append(UInt32(1), to: &data)
         append(UInt32(arrays.count), to: &data)
-        append(UInt32(state.step), to: &data)
+        append(UInt32(optimizer.step), to: &data)
         for array in arrays {
             append(UInt64(array.count), to: &data)
             for value in array { append(value.bitPattern, to: &data) }
@@ -27,7 +26,7 @@ public enum Checkpoint {
     }
 
     /// Restores `model` and `optimizer` from `data`; `path` names the file in errors.
-    public static func decode(_ data: Data, path: String, into model: UNetS<Float>, optimizer: Adam<Float>) throws(MarginalError) {
+    public static func decode(_ data: Data, path: String, into model: UNetS<Float>, optimizer: any Optimizer<Float>) throws(MarginalError) {
         var reader = ByteReader(data: data, path: path)
         guard try reader.bytes(8) == magic else { throw MarginalError("\(path): not a marginal checkpoint") }
         guard try reader.integer(UInt32.self) == 1 else { throw MarginalError("\(path): unknown checkpoint version") }
@@ -35,8 +34,9 @@ public enum Checkpoint {
         let step = Int(try reader.integer(UInt32.self))
         var shapes: [Int] = []
         model.visitParameters { values, _ in shapes.append(values.count) }
-        guard count == 3 * shapes.count else {
-            throw MarginalError("\(path): checkpoint holds \(count) arrays, this model needs \(3 * shapes.count) (another architecture?)")
+        let expected = (1 + optimizer.momentsPerParameter) * shapes.count
+        guard count == expected else {
+            throw MarginalError("\(path): checkpoint holds \(count) arrays, this model and optimiser need \(expected) (another architecture or optimiser?)")
         }
         var arrays: [[Float]] = []
         for index in 0 ..< count {
@@ -51,8 +51,7 @@ public enum Checkpoint {
         guard reader.atEnd else { throw MarginalError("\(path): trailing bytes after the checkpoint") }
         var index = 0
         model.visitParameters { values, _ in values = arrays[index]; index += 1 }
-        optimizer.restore(step: step, first: Array(arrays[shapes.count ..< 2 * shapes.count]),
-                          second: Array(arrays[2 * shapes.count ..< 3 * shapes.count]))
+        optimizer.restore(step: step, moments: Array(arrays[shapes.count...]))
     }
 
     private static func append<I: FixedWidthInteger>(_ value: I, to data: inout Data) {

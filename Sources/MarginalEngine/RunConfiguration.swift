@@ -55,7 +55,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         guard steps >= 1 else { throw MarginalError("--steps \(steps): must be at least 1") }
         guard (1 ... 512).contains(batch) else { throw MarginalError("--batch \(batch): must be 1 to 512") }
         guard learningRate.isFinite, learningRate > 0 else { throw MarginalError("--lr \(learningRate): must be a positive number") }
-        guard optimizer == "adam" else { throw MarginalError("--optimizer \(optimizer): only adam is available so far") }
+        guard ["adam", "sgd"].contains(optimizer) else { throw MarginalError("--optimizer \(optimizer): choose adam or sgd") }
         guard (1 ... 256).contains(width) else { throw MarginalError("--width \(width): must be 1 to 256") }
         guard evalEvery >= 1 else { throw MarginalError("--eval-every \(evalEvery): must be at least 1") }
         guard (1 ... 64).contains(threads) else { throw MarginalError("--threads \(threads): must be 1 to 64") }

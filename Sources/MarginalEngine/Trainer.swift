@@ -18,7 +18,7 @@ public final class Trainer {
     let dataset: SegmentationDataset
     let loss: LossName
     let model: UNetS<Float>
-    let optimizer: Adam<Float>
+    let optimizer: any Optimizer<Float>
     let step: FloatTrainingStep
     var info: CheckpointInfo
     /// Seconds already trained before this process (from the checkpoint's last metrics line).
@@ -34,7 +34,7 @@ public final class Trainer {
         self.dataset = dataset
         self.loss = loss
         model = UNetS<Float>(inputChannels: dataset.channels, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
-        optimizer = Adam<Float>(learningRate: configuration.learningRate)
+        optimizer = makeOptimizer(configuration)
         step = FloatTrainingStep(model: model, optimizer: optimizer, loss: loss, lambda: configuration.lambda,
                                  settings: LossSettings(temperature: configuration.tau), threads: configuration.threads)
         info = CheckpointInfo(step: 0, epoch: 0, learningRate: configuration.learningRate, bestValidationLoss: nil,
@@ -92,13 +92,14 @@ public final class Trainer {
                     try run.appendMetrics(EvalLine(step: n, epoch: info.epoch, time: now(), result: evaluation))
                     lastMIoU = evaluation.miou
                     if let miou = evaluation.miou, miou > (info.bestMIoU ?? -1) { info.bestMIoU = miou }
-                    // Adam's learning rate halves after `patience` evaluations without a better validation loss.
+                    // Adam's learning rate halves after `patience` evaluations without a better
+                    // validation loss (the paper's retinal setting); SGD follows its polynomial decay.
                     if evaluation.loss < (info.bestValidationLoss ?? .infinity) {
                         info.bestValidationLoss = evaluation.loss
                         info.evaluationsWithoutImprovement = 0
                     } else {
                         info.evaluationsWithoutImprovement += 1
-                        if info.evaluationsWithoutImprovement >= configuration.patience {
+                        if info.evaluationsWithoutImprovement >= configuration.patience, optimizer is Adam<Float> {
                             optimizer.learningRate /= 2
                             info.evaluationsWithoutImprovement = 0
                         }
@@ -177,7 +178,14 @@ public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit) throws
     setMatrixThreads(1)
     let path = run.file("checkpoint.bin").path
     guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
-    try Checkpoint.decode(data, path: path, into: model, optimizer: Adam<Float>(learningRate: configuration.learningRate))
+    try Checkpoint.decode(data, path: path, into: model, optimizer: makeOptimizer(configuration))
     let result = try evaluate(model: model, dataset: dataset, split: split, configuration: configuration, loss: loss)
     return (info.step, dataset.classNames, result)
+}
+
+/// The run's optimiser: Adam, or SGD (momentum 0.9, weight decay 1e-4, polynomial decay over the run).
+func makeOptimizer(_ configuration: RunConfiguration) -> any Optimizer<Float> {
+    configuration.optimizer == "sgd"
+        ? SGD<Float>(learningRate: configuration.learningRate, totalSteps: configuration.steps)
+        : Adam<Float>(learningRate: configuration.learningRate)
 }

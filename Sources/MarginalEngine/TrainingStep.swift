@@ -5,7 +5,7 @@ import MarginalCore
 /// Returns the loss before the update and, with `withTerms`, each weighted term of the loss by
 /// name (`ce`, `l1`, …) measured on the same logits.
 public func trainingStep<T: EngineScalar>(
-    model: UNetS<T>, optimizer: Adam<T>, images: Tensor<T>, labels: [UInt8], loss: LossName, lambda: Double?,
+    model: UNetS<T>, optimizer: any Optimizer<T>, images: Tensor<T>, labels: [UInt8], loss: LossName, lambda: Double?,
     settings: LossSettings, threads: Int, withTerms: Bool = false
 ) throws(MarginalError) -> (loss: Double, terms: [String: Double]) {
     model.zeroGradients()
@@ -28,13 +28,13 @@ public func trainingStep<T: EngineScalar>(
 /// compiled for `Float` (generic code called from another module would not be specialised).
 public final class FloatTrainingStep {
     public let model: UNetS<Float>
-    public let optimizer: Adam<Float>
+    public let optimizer: any Optimizer<Float>
     public let loss: LossName
     public let lambda: Double?
     public let settings: LossSettings
     public let threads: Int
 
-    public init(model: UNetS<Float>, optimizer: Adam<Float>, loss: LossName, lambda: Double?, settings: LossSettings, threads: Int) {
+    public init(model: UNetS<Float>, optimizer: any Optimizer<Float>, loss: LossName, lambda: Double?, settings: LossSettings, threads: Int) {
         self.model = model
         self.optimizer = optimizer
         self.loss = loss

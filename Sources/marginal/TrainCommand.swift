@@ -37,10 +37,10 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Images per step.")
     var batch = 8
 
-    @Option(parsing: .unconditional, help: "Adam's learning rate (halved after --patience evaluations without a better validation loss).")
+    @Option(parsing: .unconditional, help: "Learning rate: Adam's halves after --patience evaluations without a better validation loss; SGD's decays as (1 − t/T)^0.9.")
     var lr = 1e-3
 
-    @Option(help: "Optimizer (adam).")
+    @Option(help: "adam, or sgd (momentum 0.9, weight decay 1e-4, polynomial decay; the paper's Cityscapes setting).")
     var optimizer = "adam"
 
     @Option(parsing: .unconditional, help: "Seed of the data, the initialisation and the batch order.")

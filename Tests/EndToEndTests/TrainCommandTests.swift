@@ -106,6 +106,13 @@ import TestSupport
         #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
     }
 
+    /// SGD runs end to end too, and its state survives a resume (the checkpoint holds its velocity).
+    @Test func sgdTrainsAndResumes() throws {
+        #expect(try marginal(["train"] + small + ["--optimizer", "sgd", "--lr", "0.05", "--steps", "6", "--eval-every", "3", "--run", "sgd"]).status == 0)
+        #expect(try status("sgd") == "done")
+        #expect(try marginal(["eval", "--run", "sgd"]).status == 0)
+    }
+
     @Test func anExistingRunIsNotOverwritten() throws {
         #expect(try marginal(["train"] + small + ["--steps", "2", "--eval-every", "1", "--run", "twice"]).status == 0)
         let before = try Data(contentsOf: folder.appendingPathComponent("runs/twice/checkpoint.bin"))

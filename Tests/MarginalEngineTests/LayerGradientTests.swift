@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import MarginalCore
 import MarginalEngine
@@ -111,6 +112,26 @@ import TestSupport
             let g = Double(j) - 4
             #expect(isClose(value, before[j] - 0.01 * g / (abs(g) + 1e-8), relative: 1e-12, absolute: 1e-15))
         }
+    }
+
+    /// Two SGD steps by hand: v₁ = g + wd·θ₀, θ₁ = θ₀ − η₀v₁; v₂ = μv₁ + g + wd·θ₁, θ₂ = θ₁ − η₁v₂,
+    /// with η₁ = η₀ (1 − 1/T)^0.9.
+    @Test func sgdStepsByHand() {
+        let model = UNetS<Double>(inputChannels: 1, classes: 2, width: 1, seed: 1)
+        let theta0 = model.convolutions[0].weight
+        let g = theta0.indices.map { 0.1 * Double($0) - 0.2 }
+        let sgd = SGD<Double>(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01, totalSteps: 10)
+        model.convolutions[0].weightGradient = g
+        sgd.update(model)
+        let v1 = zip(g, theta0).map { $0 + 0.01 * $1 }
+        let theta1 = zip(theta0, v1).map { $0 - 0.1 * $1 }
+        #expect(firstMismatch(model.convolutions[0].weight, theta1, relative: 1e-12, absolute: 1e-15) == nil)
+        #expect(isClose(sgd.learningRate, 0.1 * Foundation.pow(0.9, 0.9), relative: 1e-12))
+        sgd.update(model)
+        let eta1 = 0.1 * Foundation.pow(0.9, 0.9)
+        let v2 = (0 ..< g.count).map { 0.9 * v1[$0] + g[$0] + 0.01 * theta1[$0] }
+        let theta2 = (0 ..< g.count).map { theta1[$0] - eta1 * v2[$0] }
+        #expect(firstMismatch(model.convolutions[0].weight, theta2, relative: 1e-12, absolute: 1e-15) == nil)
     }
 
     /// A real learning test: 150 Adam steps on a fixed batch lower the loss by more than half.
