@@ -93,6 +93,30 @@ struct TUITests {
         #expect(try waitForExit() == "EXIT=0")
     }
 
+    /// The Toy screen as a teacher drives it: one step, play, pause, reset (same seed, so back to
+    /// step 0), and the next loss.
+    @Test func toyStepsPlaysResetsAndSwitchesLoss() throws {
+        try tmux.start(wrapper("tui --screen toy"), width: 120, height: 40)
+        defer { tmux.stop() }
+        _ = try tmux.waitFor("Toy · paused · step 0")
+        #expect(try tmux.waitFor("loss     ce").contains("ground truth"))
+        try tmux.send("Space")
+        _ = try tmux.waitFor("Toy · paused · step 1")
+        try tmux.send("p")
+        _ = try tmux.waitFor("Toy · playing")
+        usleep(800_000)
+        try tmux.send("p")
+        let paused = try tmux.waitFor("Toy · paused")
+        let step = paused.components(separatedBy: "Toy · paused · step ").last.flatMap { Int($0.prefix { $0.isNumber }) }
+        #expect((step ?? 0) > 1, "playing advanced the steps: \(String(describing: step))")
+        try tmux.send("r")
+        _ = try tmux.waitFor("Toy · paused · step 0")
+        try tmux.send("l")
+        _ = try tmux.waitFor("loss     focal")
+        try tmux.send("q")
+        #expect(try waitForExit() == "EXIT=0")
+    }
+
     /// Ctrl-C and SIGTERM end the explorer with the signal's status, and the terminal is restored.
     @Test(arguments: ["INT", "TERM"])
     func aSignalRestoresTheTerminal(signal: String) throws {
