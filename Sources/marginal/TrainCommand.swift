@@ -34,6 +34,9 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Training steps.")
     var steps = 500
 
+    @Option(parsing: .unconditional, help: "Train for this many passes over the training split instead (sets the steps).")
+    var epochs: Double?
+
     @Option(parsing: .unconditional, help: "Images per step.")
     var batch = 8
 
@@ -72,10 +75,16 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures("train") {
-            let configuration = RunConfiguration(
+            var configuration = RunConfiguration(
                 dataset: dataset, loss: loss, lambda: lambda, tau: tau, steps: steps, batch: batch, learningRate: lr,
                 optimizer: optimizer, seed: seed, size: size, width: width, evalEvery: evalEvery, threads: threads, patience: patience)
-            if !resume { _ = try configuration.validated() }
+            if !resume {
+                let (data, _) = try configuration.validated()
+                if let epochs {
+                    guard epochs.isFinite, epochs > 0 else { throw MarginalError("--epochs \(epochs): must be a positive number") }
+                    configuration.steps = max(1, Int((epochs * Double(data.train.count) / Double(batch)).rounded(.up)))
+                }
+            }
             guard resume ? runName != nil : true else { throw MarginalError("--resume needs --run NAME") }
             let name = runName ?? "\(dataset)-\(loss)-\(seed)"
             let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
