@@ -131,9 +131,12 @@ public final class Conv2d<T: EngineScalar> {
                                 for i in 0 ..< pixels { sum += gradient[o * pixels + i] }
                                 dB[image * outputChannels + o] = sum
                             }
-                            T.gemm(transposeA: false, transposeB: true, m: outputChannels, n: patch, k: pixels, alpha: 1,
-                                   a: gradient, lda: pixels, b: cols + image * patch * pixels, ldb: pixels, beta: 0,
-                                   c: dW + image * weightCount, ldc: patch)
+                            // ∂Wᵀ = cols · ∂yᵀ, [I·k², O]: formed transposed because OpenBLAS runs this
+                            // shape (many rows, few columns) markedly faster when O ≪ I·k²; the
+                            // partials are transposed back as they are added up below.
+                            T.gemm(transposeA: false, transposeB: true, m: patch, n: outputChannels, k: pixels, alpha: 1,
+                                   a: cols + image * patch * pixels, lda: pixels, b: gradient, ldb: pixels, beta: 0,
+                                   c: dW + image * weightCount, ldc: outputChannels)
                             guard wantsInput, let dx else { return }
                             // ∂cols = Wᵀ ∂y (for k = 1 the columns are the input, so straight into ∂x).
                             let target = kernel > 1 ? dcols! + image * patch * pixels : dx + image * channels * pixels
@@ -152,8 +155,11 @@ public final class Conv2d<T: EngineScalar> {
           }
         }
         for image in 0 ..< b {
-            for j in 0 ..< weightCount { weightGradient[j] += partialWeight[image * weightCount + j] }
-            for o in 0 ..< outputChannels { biasGradient[o] += partialBias[image * outputChannels + o] }
+            let base = image * weightCount
+            for o in 0 ..< outputChannels {
+                for j in 0 ..< patch { weightGradient[o * patch + j] += partialWeight[base + j * outputChannels + o] }
+                biasGradient[o] += partialBias[image * outputChannels + o]
+            }
         }
         return wantsInput ? dx : Tensor(zeros: [0])
     }
