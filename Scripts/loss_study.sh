@@ -40,8 +40,8 @@ done
     "$marginal" eval --run "lesions-$loss" --runs-dir "$runs" --split test --json | python3 -c "
 import json, sys
 r = json.load(sys.stdin)
-f = lambda v, s=100: '–' if v is None else f'{s * v:.1f}'
-print(f'| $loss | {f(r[\"dice\"][1])} | {f(r[\"iou\"][1])} | {f(r.get(\"hd95\"), 1)} | {f(r.get(\"nsd\"), 1)} | {f(r[\"hard_proportion\"][1])} | {f(r[\"target_proportion\"][1])} |')"
+f = lambda v, s=100, d=1: '–' if v is None else f'{s * v:.{d}f}'
+print(f'| $loss | {f(r[\"dice\"][1])} | {f(r[\"iou\"][1])} | {f(r.get(\"hd95\"), 1)} | {f(r.get(\"nsd\"), 1, 3)} | {f(r[\"hard_proportion\"][1], 100, 2)} | {f(r[\"target_proportion\"][1], 100, 2)} |')"
   done
   echo
   echo "## street (8 classes, like the paper's Table 4: per-class IoU, validation split)"
