@@ -18,10 +18,9 @@ let package = Package(
         .target(name: "MarginalCore"),
         .target(name: "MarginalPlot", dependencies: ["MarginalCore", "CCairo"]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "MarginalEngine", dependencies: ["MarginalCore", "COpenBLAS", "CMalloc", "CPNG", "CZlib"]),
+        .target(name: "MarginalEngine", dependencies: ["MarginalCore", "COpenBLAS", "CPNG", "CZlib"]),
         // Cells, buffers and widgets: no curses, so every screen is testable without a terminal.
         .target(name: "TerminalUI", dependencies: ["MarginalPlot"]),
         // The only code that touches ncurses.

@@ -1,118 +1,92 @@
-/// 2 × 2 max pooling, stride 2: `[B, C, H, W] → [B, C, H/2, W/2]` (H and W even).
-/// Backward sends each output gradient to the input that was the maximum (the first of equal
-/// ones, as PyTorch), 0 to the other three.
-public struct MaxPool2x2<T: EngineScalar> {
-    private var winners: [Int32] = []
+/// 2 × 2 max pooling, stride 2: `[B, C, H, W] → [B, C, H/2, W/2]` (H and W even),
+/// y[b, c, i, j] = max(x[b, c, 2i + di, 2j + dj] : di, dj ∈ {0, 1}).
+///
+/// Forward keeps, for each output, which of the four inputs won (`argmax`, 0 … 3 = 2·di + dj, the
+/// first of equal ones in that order, as PyTorch). Backward sends each output's gradient to its
+/// winner and 0 to the other three.
+public struct MaxPool2x2<T: EngineScalar>: Sendable {
+    /// The winner of each output window, `[B, C, H/2, W/2]` flattened; set by `forward`.
+    public private(set) var argmax: [UInt8] = []
     private var inputShape: [Int] = []
 
     public init() {}
 
-    public mutating func forward(_ x: Tensor<T>) -> Tensor<T> {
-        precondition(x.shape.count == 4 && x.height % 2 == 0 && x.width % 2 == 0, "max-pool needs even H and W, got \(x.shape)")
+    /// The pooled tensor into `y` (resized); remembers the winners for `backward`.
+    @_specialize(where T == Float)
+    public mutating func forward(_ x: Tensor<T>, into y: inout Tensor<T>, context: ComputeContext<T>) {
+        precondition(x.shape.count == 4 && x.height % 2 == 0 && x.width % 2 == 0 && x.count > 0,
+                     "2 × 2 max-pooling needs [B, C, H, W] with H and W even, got \(x.shape)")
+        let (h, w) = (x.height / 2, x.width / 2), inWidth = x.width, planes = x.batch * x.channels
         inputShape = x.shape
-        let (h, w) = (x.height / 2, x.width / 2), planes = x.batch * x.channels, inWidth = x.width
-        var y = Tensor<T>(zeros: [x.batch, x.channels, h, w])
-        winners = [Int32](repeating: 0, count: y.count)
-        x.values.withUnsafeBufferPointer { input in
-            for plane in 0 ..< planes {
-                let source = plane * x.height * inWidth, target = plane * h * w
-                for row in 0 ..< h {
-                    for column in 0 ..< w {
-                        let topLeft = source + 2 * row * inWidth + 2 * column
-                        var best = topLeft
-                        for candidate in [topLeft + 1, topLeft + inWidth, topLeft + inWidth + 1] where input[candidate] > input[best] {
-                            best = candidate
-                        }
-                        y.values[target + row * w + column] = input[best]
-                        winners[target + row * w + column] = Int32(best)
-                    }
-                }
-            }
-        }
-        return y
-    }
-
-    public func backward(_ dy: Tensor<T>) -> Tensor<T> {
-        var dx = Tensor<T>(zeros: inputShape)
-        for (index, winner) in winners.enumerated() { dx.values[Int(winner)] += dy.values[index] }
-        return dx
-    }
-}
-
-/// Nearest-neighbour upsampling by 2: `[B, C, H, W] → [B, C, 2H, 2W]`, y[2r + i, 2c + j] = x[r, c].
-/// Backward: each input gradient is the sum of its four copies' gradients.
-public enum UpsampleNearest2x {
-    public static func forward<T: EngineScalar>(_ x: Tensor<T>) -> Tensor<T> {
-        let (h, w) = (x.height, x.width), planes = x.batch * x.channels
-        var y = Tensor<T>(zeros: [x.batch, x.channels, 2 * h, 2 * w])
-        x.values.withUnsafeBufferPointer { input in
-            y.values.withUnsafeMutableBufferPointer { out in
-                for plane in 0 ..< planes {
-                    for row in 0 ..< 2 * h {
-                        let source = input.baseAddress! + plane * h * w + (row / 2) * w
-                        let target = out.baseAddress! + plane * 4 * h * w + row * 2 * w
-                        for column in 0 ..< 2 * w { target[column] = source[column / 2] }
-                    }
-                }
-            }
-        }
-        return y
-    }
-
-    public static func backward<T: EngineScalar>(_ dy: Tensor<T>) -> Tensor<T> {
-        let (h, w) = (dy.height / 2, dy.width / 2), planes = dy.batch * dy.channels
-        // Every element is written once: the sum of its four copies' gradients.
-        var dx = Tensor<T>(uninitialized: [dy.batch, dy.channels, h, w])
-        dy.values.withUnsafeBufferPointer { dy in
-            dx.values.withUnsafeMutableBufferPointer { dx in
-                for plane in 0 ..< planes {
-                    for row in 0 ..< h {
-                        let top = dy.baseAddress! + plane * 4 * h * w + 2 * row * 2 * w, bottom = top + 2 * w
-                        let out = dx.baseAddress! + plane * h * w + row * w
-                        for column in 0 ..< w {
-                            out[column] = top[2 * column] + top[2 * column + 1] + bottom[2 * column] + bottom[2 * column + 1]
+        y.resize(to: [x.batch, x.channels, h, w])
+        if argmax.count != y.count { argmax = [UInt8](repeating: 0, count: y.count) }
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeMutableBufferPointer { ys in
+                argmax.withUnsafeMutableBufferPointer { winners in
+                    let input = xs.baseAddress!, output = ys.baseAddress!, winner = winners.baseAddress!
+                    context.forEachImage(x.batch) { image, _ in
+                        let planesPerImage = planes / x.batch
+                        for plane in image * planesPerImage ..< (image + 1) * planesPerImage {
+                            for i in 0 ..< h {
+                                let top = input + plane * 4 * h * w + 2 * i * inWidth, bottom = top + inWidth
+                                let out = plane * h * w + i * w
+                                for j in 0 ..< w {
+                                    // Strict > keeps the first of equal values.
+                                    var best = top[2 * j], index: UInt8 = 0
+                                    if top[2 * j + 1] > best { best = top[2 * j + 1]; index = 1 }
+                                    if bottom[2 * j] > best { best = bottom[2 * j]; index = 2 }
+                                    if bottom[2 * j + 1] > best { best = bottom[2 * j + 1]; index = 3 }
+                                    output[out + j] = best
+                                    winner[out + j] = index
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        return dx
     }
-}
 
-/// Channel concatenation: `[B, C₁, H, W], [B, C₂, H, W] → [B, C₁ + C₂, H, W]`; backward splits.
-public enum ChannelConcat {
-    public static func forward<T: EngineScalar>(_ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
-        precondition(a.batch == b.batch && a.height == b.height && a.width == b.width, "concat shapes \(a.shape), \(b.shape)")
-        let pixels = a.height * a.width
-        var values: [T] = []
-        values.reserveCapacity(a.count + b.count)
-        for image in 0 ..< a.batch {
-            values += a.values[image * a.channels * pixels ..< (image + 1) * a.channels * pixels]
-            values += b.values[image * b.channels * pixels ..< (image + 1) * b.channels * pixels]
+    /// ∂x from ∂y `[B, C, H/2, W/2]`: written into `dx` (resized), or, with `accumulate`, added to
+    /// what `dx` holds (where a skip connection's gradient is already there).
+    @_specialize(where T == Float)
+    public func backward(outputGradient dy: Tensor<T>, into dx: inout Tensor<T>, accumulate: Bool = false,
+                         context: ComputeContext<T>) {
+        precondition(dy.count == argmax.count && inputShape.count == 4,
+                     "max-pool backward: gradient \(dy.shape) does not match the last forward pass")
+        if accumulate {
+            precondition(dx.shape == inputShape, "max-pool backward: accumulating into \(dx.shape), input was \(inputShape)")
+        } else {
+            dx.resize(to: inputShape)
         }
-        return Tensor(shape: [a.batch, a.channels + b.channels, a.height, a.width], values: values)
-    }
-
-    public static func backward<T: EngineScalar>(_ dy: Tensor<T>, firstChannels: Int) -> (Tensor<T>, Tensor<T>) {
-        let pixels = dy.height * dy.width, second = dy.channels - firstChannels
-        var a: [T] = [], b: [T] = []
-        for image in 0 ..< dy.batch {
-            let start = image * dy.channels * pixels
-            a += dy.values[start ..< start + firstChannels * pixels]
-            b += dy.values[start + firstChannels * pixels ..< start + dy.channels * pixels]
+        let (h, w) = (inputShape[2] / 2, inputShape[3] / 2), inWidth = inputShape[3], batch = inputShape[0]
+        let planesPerImage = inputShape[1]
+        dy.withUnsafeBufferPointer { dys in
+            dx.withUnsafeMutableBufferPointer { dxs in
+                argmax.withUnsafeBufferPointer { winners in
+                    let gradient = dys.baseAddress!, target = dxs.baseAddress!, winner = winners.baseAddress!
+                    context.forEachImage(batch) { image, _ in
+                        let zero = T.zero
+                        for plane in image * planesPerImage ..< (image + 1) * planesPerImage {
+                            for i in 0 ..< h {
+                                let top = target + plane * 4 * h * w + 2 * i * inWidth, bottom = top + inWidth
+                                let gradientRow = gradient + plane * h * w + i * w, winnerRow = winner + plane * h * w + i * w
+                                if !accumulate {
+                                    // Clear the window rows, then each winner gets its gradient below.
+                                    top.update(repeating: zero, count: 2 * w)
+                                    bottom.update(repeating: zero, count: 2 * w)
+                                }
+                                // The winner's address by arithmetic, not by branches (which the random
+                                // winners would mispredict half the time).
+                                for j in 0 ..< w {
+                                    let k = Int(winnerRow[j])
+                                    (top + (k >> 1) * inWidth + 2 * j + (k & 1)).pointee += gradientRow[j]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return (Tensor(shape: [dy.batch, firstChannels, dy.height, dy.width], values: a),
-                Tensor(shape: [dy.batch, second, dy.height, dy.width], values: b))
-    }
-}
-
-extension Tensor {
-    /// Elementwise sum of two gradients of the same shape (where a skip connection joins).
-    static func adding(_ a: Tensor, _ b: Tensor) -> Tensor {
-        precondition(a.shape == b.shape, "adding \(a.shape) and \(b.shape)")
-        var sum = a
-        for i in sum.values.indices { sum.values[i] += b.values[i] }
-        return sum
     }
 }

@@ -84,7 +84,7 @@ public final class Trainer {
                 info.epoch = Double(n * configuration.batch) / Double(trainSize)
                 if logging {
                     let ce = result.terms["ce"] ?? 0
-                    try run.appendMetrics(TrainLine(step: n, epoch: info.epoch, time: now(), lr: optimizer.learningRate,
+                    try run.appendMetrics(TrainLine(step: n, epoch: info.epoch, time: now(), lr: optimizer.currentLearningRate,
                                                     loss: result.loss, ce: ce, reg: result.loss - ce))
                 }
                 if n % configuration.evalEvery == 0 || n == configuration.steps {
@@ -186,6 +186,7 @@ public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit) throws
 /// The run's optimiser: Adam, or SGD (momentum 0.9, weight decay 1e-4, polynomial decay over the run).
 func makeOptimizer(_ configuration: RunConfiguration) -> any Optimizer<Float> {
     configuration.optimizer == "sgd"
-        ? SGD<Float>(learningRate: configuration.learningRate, totalSteps: configuration.steps)
+        ? SGD<Float>(learningRate: configuration.learningRate, momentum: 0.9, weightDecay: 1e-4,
+                     decay: PolynomialDecay(totalSteps: configuration.steps))
         : Adam<Float>(learningRate: configuration.learningRate)
 }

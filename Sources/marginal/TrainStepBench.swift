@@ -7,13 +7,26 @@ struct TrainStepBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-step",
         abstract: "Milliseconds per UNet-S training step (B = 8, 1 x 64 x 64, K = 3, w = 16, Adam, ce_l1).",
-        discussion: "The same step as shared/bench/unet_s_torch.py: forward, CE + L1 label-marginal term (τ = 10, λ = 1), backward, Adam (lr 1e-3); 5 warm-up steps, then the mean of --repeats. Also prints the peak resident memory of the process."
+        discussion: """
+        The same step as shared/bench/unet_s_torch.py: forward, ce_l1 (τ = 10, λ = 1) and its gradient through MarginalCore's evaluateLoss, backward, Adam (lr 1e-3); --warmup steps, then the mean of --repeats. --threads workers share the images of the batch, each running its OpenBLAS products on one thread (openblas_set_num_threads(1)); the loss uses the same count. Also prints the peak resident memory of the process (getrusage's ru_maxrss). Build in release first:
+          swift build -c release
+          .build/release/marginal bench train-step --python /tmp/torchenv/bin/python
+        """
     )
 
-    @Option(help: "Threads for OpenBLAS and marginal's own loops (the yardstick's default is 2).")
+    @Option(help: "Threads for marginal's layers and loss (the yardstick gets the same number).")
     var threads = 2
 
-    @Option(help: "Timed steps after 5 warm-up ones.")
+    @Option(help: ArgumentHelp("OpenBLAS threads inside each worker (openblas_set_num_threads). 1 is fastest when --threads workers already share the images; more suits --threads 1.", valueName: "N"))
+    var blasThreads = 1
+
+    @Option(help: ArgumentHelp("How the 3 x 3 convolutions form their products: im2col or shifted-taps (default: the faster for the OpenBLAS kernels in use).", valueName: "METHOD"))
+    var convolution: String?
+
+    @Option(help: "Untimed steps first.")
+    var warmup = 5
+
+    @Option(help: "Timed steps after the warm-up ones.")
     var repeats = 30
 
     @Option(help: ArgumentHelp("Python with torch installed: also run the PyTorch yardstick and print the ratio.", valueName: "PATH"))
@@ -25,35 +38,67 @@ struct TrainStepBench: ParsableCommand {
     func run() throws {
         try reportingFailures("bench train-step") {
             guard threads >= 1 else { throw MarginalError("--threads \(threads): must be at least 1") }
+            guard blasThreads >= 1 else { throw MarginalError("--blas-threads \(blasThreads): must be at least 1") }
+            guard warmup >= 0 else { throw MarginalError("--warmup \(warmup): must be at least 0") }
             guard repeats >= 1 else { throw MarginalError("--repeats \(repeats): must be at least 1") }
-            let (b, h, k) = (8, 64, 3)
+            var method = ConvolutionMethod.preferred
+            if let convolution {
+                guard let chosen = ConvolutionMethod(rawValue: convolution) else {
+                    throw MarginalError("--convolution \(convolution): must be im2col or shifted-taps")
+                }
+                method = chosen
+            }
+            let (b, h, k, width) = (8, 64, 3, 16)
             var random = SeededRandom(seed: 0)
+            // Standard normal images and uniform labels, as torch.randn and torch.randint.
             let images = Tensor<Float>(shape: [b, 1, h, h], values: (0 ..< b * h * h).map { _ in Float(random.normal()) })
             let labels = (0 ..< b * h * h).map { _ in UInt8(random.next() % UInt64(k)) }
-            let training = FloatTrainingStep(model: UNetS<Float>(inputChannels: 1, classes: k, width: 16, seed: 0),
-                                             optimizer: Adam<Float>(learningRate: 1e-3), loss: .ceL1, lambda: 1,
-                                             settings: LossSettings(temperature: 10), threads: threads)
-            func step() throws(MarginalError) -> Double { try training.run(images: images, labels: labels).loss }
-            for _ in 0 ..< 5 { _ = try step() }
-            let start = DispatchTime.now().uptimeNanoseconds
+            let model = UNetS<Float>(inputChannels: 1, classes: k, width: width, seed: 0)
+            model.convolutionMethod = method
+            let step = FloatTrainingStep(model: model, optimizer: Adam<Float>(learningRate: 1e-3), loss: .ceL1, lambda: 1,
+                                         settings: LossSettings(temperature: 10), threads: threads)
+            setMatrixThreads(blasThreads)
+            for _ in 0 ..< warmup { _ = try step.run(images: images, labels: labels) }
             var last = 0.0
-            for _ in 0 ..< repeats { last = try step() }
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0 ..< repeats { last = try step.run(images: images, labels: labels).loss }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(repeats)
             guard last.isFinite else { throw MarginalError("the loss came out non-finite; the benchmark is invalid") }
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            print(String(format: "marginal unet-s B=%d %dx%d K=%d, %d threads: %.1f ms/step, %.1f img/s, peak memory %.0f MiB",
-                         b, h, h, k, threads, seconds * 1000, Double(b) / seconds, Double(usage.ru_maxrss) / 1024))
+            let blas = blasThreads == 1 ? "" : String(format: " (OpenBLAS %d)", blasThreads)
+            print(String(format: "marginal unet-s B=%d %dx%d K=%d w=%d, %d threads%@: %.1f ms/step, %.1f img/s, peak memory %.0f MiB",
+                         b, h, h, k, width, threads, blas, seconds * 1000, Double(b) / seconds, peakResidentMebibytes()))
+            let pinned = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { ", as OPENBLAS_CORETYPE=\($0) in the environment asks" } ?? ""
+            print("OpenBLAS kernels: \(matrixKernelName)\(pinned); 3 x 3 convolutions: \(method.rawValue)")
             guard let python else {
                 print("(no --python given: the PyTorch yardstick was not run)")
                 return
             }
             let line = try runYardstick(python: python, script: yardstick, arguments: [String(threads)])
             print("yardstick: " + line)
-            guard let range = line.range(of: " ms/step"), let theirs = Double(line[..<range.lowerBound].split(separator: " ").last ?? "") else {
+            guard let theirs = Self.millisecondsPerStep(in: line) else {
                 throw MarginalError("\(yardstick): could not read 'ms/step' from its output")
             }
-            print(String(format: "ratio: marginal's step takes %.2fx PyTorch's time", seconds * 1000 / theirs))
+            print(String(format: "ratio: marginal's step takes %.2fx PyTorch's time (%@)", seconds * 1000 / theirs,
+                         seconds * 1000 <= theirs ? "at or under the target" : "over the target of 1.00x"))
         }
+    }
+
+    /// The number before " ms/step" in the yardstick's line.
+    static func millisecondsPerStep(in line: String) -> Double? {
+        guard let range = line.range(of: " ms/step") else { return nil }
+        return Double(line[..<range.lowerBound].split(separator: " ").last ?? "")
+    }
+
+    /// The maximum resident set size of this process so far (getrusage's ru_maxrss, KiB on Linux,
+    /// bytes on macOS), in MiB.
+    func peakResidentMebibytes() -> Double {
+        var usage = rusage()
+        #if os(macOS)
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / 1_048_576
+        #else
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+        #endif
     }
 }
