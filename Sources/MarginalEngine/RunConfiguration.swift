@@ -58,6 +58,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         guard ["adam", "sgd"].contains(optimizer) else { throw MarginalError("--optimizer \(optimizer): choose adam or sgd") }
         guard (1 ... 256).contains(width) else { throw MarginalError("--width \(width): must be 1 to 256") }
         guard evalEvery >= 1 else { throw MarginalError("--eval-every \(evalEvery): must be at least 1") }
+        guard (1 ... 1000).contains(patience) else { throw MarginalError("--patience \(patience): must be 1 to 1000") }
         guard (1 ... 64).contains(threads) else { throw MarginalError("--threads \(threads): must be 1 to 64") }
         return (dataset, loss)
     }

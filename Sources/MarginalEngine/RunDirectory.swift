@@ -80,14 +80,13 @@ public struct CheckpointInfo: Codable, Sendable, Equatable {
     public var step: Int
     public var epoch: Double
     public var learningRate: Double
-    public var bestValidationLoss: Double?
-    public var evaluationsWithoutImprovement: Int
+    /// The learning-rate rule's state: the best validation loss and the evaluations since.
+    public var plateau: ReduceOnPlateau
     public var bestMIoU: Double?
 
     enum CodingKeys: String, CodingKey {
-        case step, epoch
-        case learningRate = "lr", bestValidationLoss = "best_validation_loss"
-        case evaluationsWithoutImprovement = "evaluations_without_improvement", bestMIoU = "best_miou"
+        case step, epoch, plateau
+        case learningRate = "lr", bestMIoU = "best_miou"
     }
 }
 

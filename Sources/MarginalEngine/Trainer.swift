@@ -37,8 +37,8 @@ public final class Trainer {
         optimizer = makeOptimizer(configuration)
         step = FloatTrainingStep(model: model, optimizer: optimizer, loss: loss, lambda: configuration.lambda,
                                  settings: LossSettings(temperature: configuration.tau), threads: configuration.threads)
-        info = CheckpointInfo(step: 0, epoch: 0, learningRate: configuration.learningRate, bestValidationLoss: nil,
-                              evaluationsWithoutImprovement: 0, bestMIoU: nil)
+        info = CheckpointInfo(step: 0, epoch: 0, learningRate: configuration.learningRate,
+                              plateau: ReduceOnPlateau(patience: configuration.patience), bestMIoU: nil)
         if resume {
             guard run.exists else { throw MarginalError("\(run.url.path): no such run to resume") }
             info = try run.read(CheckpointInfo.self, from: "checkpoint.json")
@@ -94,16 +94,8 @@ public final class Trainer {
                     if let miou = evaluation.miou, miou > (info.bestMIoU ?? -1) { info.bestMIoU = miou }
                     // Adam's learning rate halves after `patience` evaluations without a better
                     // validation loss (the paper's retinal setting); SGD follows its polynomial decay.
-                    if evaluation.loss < (info.bestValidationLoss ?? .infinity) {
-                        info.bestValidationLoss = evaluation.loss
-                        info.evaluationsWithoutImprovement = 0
-                    } else {
-                        info.evaluationsWithoutImprovement += 1
-                        if info.evaluationsWithoutImprovement >= configuration.patience, optimizer is Adam<Float> {
-                            optimizer.learningRate /= 2
-                            info.evaluationsWithoutImprovement = 0
-                        }
-                    }
+                    let factor = info.plateau.record(validationLoss: evaluation.loss)
+                    if optimizer is Adam<Float> { optimizer.learningRate *= factor }
                     info.learningRate = optimizer.learningRate
                     try saveCheckpoint()
                 }

@@ -98,7 +98,7 @@ import TestSupport
     @Test(arguments: [
         ["train", "--dataset", "mnist"], ["train", "--loss", "dice2"], ["train", "--loss", "dice1", "--dataset", "street"],
         ["train", "--steps", "0"], ["train", "--size", "30"], ["train", "--run", "a/b"], ["eval", "--run", "nothing"],
-        ["train", "--resume"], ["runs", "compare", "nothing"],
+        ["train", "--resume"], ["runs", "compare", "nothing"], ["train", "--patience", "0"], ["train", "--optimizer", "rmsprop"],
     ])
     func badInputGetsOneLine(_ arguments: [String]) throws {
         let result = try marginal(arguments)
