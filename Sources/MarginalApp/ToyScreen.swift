@@ -137,7 +137,11 @@ public struct ToyScreen: Screen, Sendable {
             renderComparison(comparison, in: left, into: &buffer, theme: theme)
         } else {
             let tableRows = names.count + 1
-            let imageRows = max(0, left.height - tableRows - 2)
+            // Bars of ŷ against soft p̂ and against the hard proportion, two rows a class, when
+            // there is room for them and images of at least 8 rows.
+            let barRows = 2 * names.count + 1
+            let wantsBars = left.height - tableRows - 2 - (barRows + 1) >= 8
+            let imageRows = max(0, left.height - tableRows - 2 - (wantsBars ? barRows + 1 : 0))
             let side = min(imageRows * 2, (left.width - 3) / 2)
             buffer.write("ground truth", x: left.x, y: left.y, .dim)
             buffer.write("prediction (argmax)", x: left.x + side + 3, y: left.y, .dim)
@@ -155,6 +159,18 @@ public struct ToyScreen: Screen, Sendable {
             for k in names.indices where theme.hasColor {
                 buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1),
                                Style(foreground: Self.classColors[k % Self.classColors.count]))
+            }
+            if wantsBars {
+                let barArea = Rect(x: left.x, y: tableArea.maxY + 1, width: left.width, height: barRows)
+                buffer.write("bars: ŷ (upper) vs soft p̂ or hard (lower), log", in: barArea.top(1), .dim)
+                let rows = names.indices.flatMap { k in [
+                    BarPair(label: names[k] + " soft", first: report.targetProportion[k], second: report.softProportion[k],
+                            annotation: percent(report.softProportion[k])),
+                    BarPair(label: names[k] + " hard", first: report.targetProportion[k], second: report.hardProportion[k],
+                            annotation: percent(report.hardProportion[k])),
+                ] }
+                BarPairsView(rows: rows, firstColor: Palette.blue, secondColor: Palette.orange, maximum: 1, logarithmicFloor: 0.001)
+                    .render(in: barArea.droppingTop(1), into: &buffer, theme: theme)
             }
         }
 
