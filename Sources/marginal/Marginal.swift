@@ -12,6 +12,7 @@ struct Marginal: ParsableCommand {
           marginal curves --yhat 0.1 --out fig2.png      the paper's Fig. 2
           marginal toy --scenario small-lesion --compare  every loss on a toy segmentation
           marginal decompose --logits z.npy --labels y.npy
+          marginal train --dataset lesions --loss ce_l1 --run demo   a UNet-S on the CPU, then: marginal runs
         """,
         subcommands: [TUICommand.self, CurvesCommand.self, SimplexCommand.self, SoftmaxCommand.self, DecomposeCommand.self,
                       ToyCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, BenchCommand.self],
