@@ -18,19 +18,33 @@ public func labelMarginals<T: MarginalScalar>(_ batch: SegmentationBatch<T>, tem
     )
 }
 
+/// The segmentation the logits show: argmax_k z_bki for every pixel (ties to the lower class),
+/// `B × H × W` like the labels, whatever the labels say (ignored pixels get a class too).
+public func predictedLabels<T: MarginalScalar>(_ batch: SegmentationBatch<T>) -> [UInt8] {
+    let pixels = batch.pixelsPerImage, classes = batch.classes
+    var prediction = [UInt8](repeating: 0, count: batch.batchSize * pixels)
+    for image in 0 ..< batch.batchSize {
+        for i in 0 ..< pixels {
+            let base = image * classes * pixels + i
+            var best = 0
+            for k in 1 ..< classes where batch.logits[base + k * pixels] > batch.logits[base + best * pixels] { best = k }
+            prediction[image * pixels + i] = UInt8(best)
+        }
+    }
+    return prediction
+}
+
 /// The hard (argmax) proportion of each image over its valid pixels: the share of pixels whose
 /// largest logit is class k (ties to the lower class), the proportion a segmentation shows and
 /// that p̂ at a large τ approaches (paper Appendix C). nil for an image with no valid pixel.
 public func hardProportions<T: MarginalScalar>(_ batch: SegmentationBatch<T>) -> [[Double]?] {
     let pixels = batch.pixelsPerImage, classes = batch.classes
+    let prediction = predictedLabels(batch)
     return (0 ..< batch.batchSize).map { image in
         var counts = [Double](repeating: 0, count: classes)
         var valid = 0.0
         for i in 0 ..< pixels where batch.labels[image * pixels + i] != SegmentationBatch<T>.ignoreIndex {
-            let base = image * classes * pixels + i
-            var best = 0
-            for k in 1 ..< classes where batch.logits[base + k * pixels] > batch.logits[base + best * pixels] { best = k }
-            counts[best] += 1
+            counts[Int(prediction[image * pixels + i])] += 1
             valid += 1
         }
         return valid > 0 ? counts.map { $0 / valid } : nil

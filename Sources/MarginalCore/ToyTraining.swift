@@ -116,7 +116,7 @@ public struct ToyRun: Sendable {
     /// The current state, measured.
     public func report() -> ToyReport {
         let batch = logits()
-        let classes = image.classes, pixels = image.pixels
+        let classes = image.classes
         var terms: [String: Double] = [:]
         var total = 0.0
         for (weight, term) in loss.terms(lambda: lambda) {
@@ -124,12 +124,7 @@ public struct ToyRun: Sendable {
             terms[term.name] = value
             total += value
         }
-        var prediction = [UInt8](repeating: 0, count: pixels)
-        for i in 0 ..< pixels {
-            var best = 0
-            for k in 1 ..< classes where batch.logits[k * pixels + i] > batch.logits[best * pixels + i] { best = k }
-            prediction[i] = UInt8(best)
-        }
+        let prediction = predictedLabels(batch)
         var confusion = ConfusionMatrix(classes: classes)
         confusion.accumulate(predicted: prediction.map(Int.init), target: image.labels.map(Int.init))
         return ToyReport(

@@ -45,15 +45,9 @@ public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: D
                                     settings: LossSettings(temperature: configuration.tau), gradient: false).value
         batches += 1
         for row in labelMarginals(batch, temperature: 1).predicted { if let row { for k in 0 ..< classes { softSum[k] += row[k] } } }
+        let predictions = predictedLabels(batch)
         for (index, sample) in samples.enumerated() {
-            var prediction = [Int](repeating: 0, count: pixels)
-            for i in 0 ..< pixels {
-                var best = 0
-                for k in 1 ..< classes where logits.values[(index * classes + k) * pixels + i] > logits.values[(index * classes + best) * pixels + i] {
-                    best = k
-                }
-                prediction[i] = best
-            }
+            let prediction = predictions[index * pixels ..< (index + 1) * pixels].map(Int.init)
             confusion.accumulate(predicted: prediction, target: sample.mask.map(Int.init))
             if classes == 2 {
                 // Ignored pixels (255) count in neither mask.
