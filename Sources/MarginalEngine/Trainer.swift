@@ -131,19 +131,15 @@ public final class Trainer {
     /// one uninterrupted run (and a half-written last line goes too).
     func truncateMetrics(after step: Int) throws(MarginalError) {
         let url = run.file("metrics.jsonl")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
-        var kept: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            guard let data = line.data(using: .utf8),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let lineStep = object["step"] as? Int else { continue }
-            if lineStep <= step { kept.append(line) }
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        var kept: [String] = []
+        for line in readMetricLines(url) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let lineStep = object["step"] as? Int, lineStep <= step else { continue }
+            kept.append(line)
+            if let time = object["time"] as? Double { elapsedBefore = time }
         }
-        try writeAtomically(Data((kept.joined(separator: "\n") + (kept.isEmpty ? "" : "\n")).utf8), to: url)
-        if let last = kept.last, let data = last.data(using: .utf8),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let time = object["time"] as? Double {
-            elapsedBefore = time
-        }
+        try writeAtomically(Data(kept.map { $0 + "\n" }.joined().utf8), to: url)
     }
 }
 
