@@ -33,25 +33,26 @@ public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: D
     var hd95: [Double] = [], nsd: [Double] = []
     var start = 0
     while start < count {
-        let samples = (start ..< min(count, start + configuration.batch)).map { samplesOfSplit[$0] }
-        let images = Tensor<Float>(shape: [samples.count, dataset.channels, height, width], values: samples.flatMap(\.image))
-        let labels = samples.flatMap(\.mask)
+        let assembled = samplesOfSplit.batch(Array(start ..< min(count, start + configuration.batch)))
+        let images = Tensor<Float>(shape: [assembled.count, dataset.channels, height, width], values: assembled.images)
+        let labels = assembled.masks
         let logits = model.forward(images)
         // A batch whose every pixel is ignored has nothing to measure.
         guard labels.contains(where: { $0 != 255 }) else { start += configuration.batch; continue }
-        let batch = try SegmentationBatch(logits: logits.values, labels: labels, batchSize: samples.count, classes: classes,
+        let batch = try SegmentationBatch(logits: logits.values, labels: labels, batchSize: assembled.count, classes: classes,
                                           height: height, width: width)
         lossSum += try evaluateLoss(loss, on: batch, lambda: configuration.lambda,
                                     settings: LossSettings(temperature: configuration.tau), gradient: false).value
         batches += 1
         for row in labelMarginals(batch, temperature: 1).predicted { if let row { for k in 0 ..< classes { softSum[k] += row[k] } } }
         let predictions = predictedLabels(batch)
-        for (index, sample) in samples.enumerated() {
+        for index in 0 ..< assembled.count {
+            let mask = labels[index * pixels ..< (index + 1) * pixels]
             let prediction = predictions[index * pixels ..< (index + 1) * pixels].map(Int.init)
-            confusion.accumulate(predicted: prediction, target: sample.mask.map(Int.init))
+            confusion.accumulate(predicted: prediction, target: mask.map(Int.init))
             if classes == 2 {
                 // Ignored pixels (255) count in neither mask.
-                let predicted = zip(prediction, sample.mask).map { $0 == 1 && $1 != 255 }, target = sample.mask.map { $0 == 1 }
+                let predicted = zip(prediction, mask).map { $0 == 1 && $1 != 255 }, target = mask.map { $0 == 1 }
                 if let h = hausdorffDistance95(predicted: predicted, target: target, height: height, width: width), h.isFinite { hd95.append(h) }
                 if let n = normalizedSurfaceDice(predicted: predicted, target: target, height: height, width: width, tolerance: 2) { nsd.append(n) }
             }
