@@ -91,7 +91,7 @@ public struct CheckpointInfo: Codable, Sendable, Equatable {
 }
 
 /// One `{"type":"train", …}` line.
-public struct TrainLine: Codable, Sendable {
+public struct TrainLine: Codable, Sendable, Equatable {
     public var type = "train"
     public var step: Int
     public var epoch: Double
@@ -103,7 +103,7 @@ public struct TrainLine: Codable, Sendable {
 }
 
 /// One `{"type":"eval", …}` line: the evaluation's numbers and when.
-public struct EvalLine: Codable, Sendable {
+public struct EvalLine: Codable, Sendable, Equatable {
     public var type = "eval"
     public var step: Int
     public var epoch: Double

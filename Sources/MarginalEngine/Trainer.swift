@@ -23,6 +23,8 @@ public final class Trainer {
     var info: CheckpointInfo
     /// Seconds already trained before this process (from the checkpoint's last metrics line).
     var elapsedBefore = 0.0
+    /// The validation image shown in `preview.png`.
+    let previewIndex: Int
 
     /// A new run (the folder must not exist) or, with `resume`, the run in that folder continued
     /// from its checkpoint with its own configuration.
@@ -33,6 +35,7 @@ public final class Trainer {
         self.run = run
         self.dataset = dataset
         self.loss = loss
+        previewIndex = previewSample(of: dataset)
         model = UNetS<Float>(inputChannels: dataset.channels, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
         optimizer = makeOptimizer(configuration)
         step = FloatTrainingStep(model: model, optimizer: optimizer, loss: loss, lambda: configuration.lambda,
@@ -89,6 +92,7 @@ public final class Trainer {
                 }
                 if n % configuration.evalEvery == 0 || n == configuration.steps {
                     let evaluation = try evaluate(model: model, dataset: dataset, split: .validation, configuration: configuration, loss: loss)
+                    try makePreview(model: model, dataset: dataset, index: previewIndex).write(to: run.file(RunPreview.fileName))
                     try run.appendMetrics(EvalLine(step: n, epoch: info.epoch, time: now(), result: evaluation))
                     lastMIoU = evaluation.miou
                     if let miou = evaluation.miou, miou > (info.bestMIoU ?? -1) { info.bestMIoU = miou }

@@ -1,4 +1,5 @@
 import Foundation
+import MarginalCore
 
 /// Named columns of numbers, written as CSV: a header line, then one row per index. A missing
 /// or non-finite value (an infinite penalty) is an empty cell, never a made-up number; every
@@ -39,10 +40,6 @@ public func exactNumber(_ value: Double) -> String {
     return value.description
 }
 
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
 
 /// `x` with at most `digits` decimals and no trailing zeros, for titles and legends.
 public func short(_ x: Double, digits: Int = 4) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import MarginalCore
 
 /// A JSON document written with keys in the order given and numbers in their exact shortest
 /// form; a non-finite number becomes `null` (JSON has no infinity), never a stand-in value.
@@ -51,24 +52,3 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// A JSON string literal: quotes, backslashes and control characters escaped.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}

@@ -29,7 +29,7 @@ import TestSupport
     @Test func trainingLearnsAndWritesTheRunFolder() throws {
         let result = try marginal(["train"] + small + ["--steps", "200", "--eval-every", "100", "--run", "learn"])
         #expect(result.status == 0, "\(result.standardError)")
-        for file in ["config.json", "metrics.jsonl", "checkpoint.bin", "checkpoint.json", "status.json", "summary.json"] {
+        for file in ["config.json", "metrics.jsonl", "checkpoint.bin", "checkpoint.json", "status.json", "summary.json", "preview.png"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs/learn/\(file)").path), "\(file)")
         }
         #expect(try status("learn") == "done")

@@ -1,0 +1,90 @@
+import Foundation
+import MarginalCore
+
+/// Several runs on one dataset in the layout of the paper's Table 4: one row a run with its
+/// per-class IoU and mIoU (%, from each run's latest validation evaluation), under a first row
+/// with each class's mean proportion (%); the best value of each column is marked.
+public struct RunComparison: Sendable, Equatable {
+    public let classes: [String]
+    public let runs: [RunRecord]
+
+    /// The output formats of `render`.
+    public enum Format: String, CaseIterable, Sendable { case text, markdown, csv, json }
+
+    /// Refuses an empty list and runs on different datasets (their classes differ).
+    public init(runs: [RunRecord]) throws(MarginalError) {
+        guard let first = runs.first else { throw MarginalError("name at least one run") }
+        let datasets = Set(runs.map(\.configuration.dataset))
+        guard datasets.count == 1 else {
+            throw MarginalError("runs on different datasets (\(datasets.sorted().joined(separator: ", "))) do not share classes")
+        }
+        self.runs = runs
+        classes = first.classNames
+    }
+
+    /// Each class's share of the validation pixels (the same for every run of the dataset).
+    public var meanProportion: [Double] { runs.compactMap(\.latest).first?.targetProportion ?? [] }
+
+    /// Column `c` of a run: the IoU of class c, or the mIoU for c = classes.count.
+    public func value(run: Int, column: Int) -> Double? {
+        guard let latest = runs[run].latest else { return nil }
+        return column < classes.count ? (column < latest.iou.count ? latest.iou[column] : nil) : latest.miou
+    }
+
+    /// The runs holding a column's highest value (every one of them on a tie shown to 0.1 %);
+    /// empty when no run has a value or there is only one run.
+    public func best(column: Int) -> Set<Int> {
+        guard runs.count > 1 else { return [] }
+        let shown = runs.indices.map { value(run: $0, column: column).map { ($0 * 1000).rounded() } }
+        guard let top = shown.compactMap({ $0 }).max() else { return [] }
+        return Set(runs.indices.filter { shown[$0] == top })
+    }
+
+    public var header: [String] { ["run"] + classes + ["mIoU"] }
+
+    /// The table's cells: the proportion row, then one row a run ("–" where there is no value).
+    public var rows: [[String]] {
+        let columns = classes.count + 1
+        var rows = [["mean proportion (%)"] + meanProportion.prefix(classes.count).map { String(format: "%.2f", 100 * $0) } + [""]]
+        for index in runs.indices {
+            rows.append([runs[index].name] + (0 ..< columns).map { column in
+                value(run: index, column: column).map { String(format: "%.1f", 100 * $0) } ?? "–"
+            })
+        }
+        return rows
+    }
+
+    /// The table as text (aligned columns), Markdown (best values in bold), CSV, or JSON.
+    public func render(_ format: Format) -> String {
+        let header = header, rows = rows
+        switch format {
+        case .markdown:
+            let marked = rows.enumerated().map { index, cells in
+                index == 0 ? cells : cells.enumerated().map { column, cell in
+                    column > 0 && best(column: column - 1).contains(index - 1) ? "**\(cell)**" : cell
+                }
+            }
+            return "| " + header.joined(separator: " | ") + " |\n|" + header.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|\n"
+                + marked.map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n"
+        case .csv:
+            return ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        case .json:
+            func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
+            let objects = runs.map { run -> String in
+                let iou = (run.latest?.iou ?? []).map(number).joined(separator: ", ")
+                return "{\"run\": \(jsonString(run.name)), \"loss\": \(jsonString(run.configuration.loss)), \"iou\": [\(iou)], \"miou\": \(number(run.latest?.miou))}"
+            }
+            return "{\"classes\": [" + classes.map(jsonString).joined(separator: ", ") + "], \"mean_proportion\": ["
+                + meanProportion.map { "\($0)" }.joined(separator: ", ") + "], \"runs\": [" + objects.joined(separator: ", ") + "]}\n"
+        case .text:
+            let widths = header.indices.map { column in ([header] + rows).map { column < $0.count ? $0[column].count : 0 }.max()! }
+            func line(_ cells: [String]) -> String {
+                cells.enumerated().map { column, cell in
+                    column == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: max(0, widths[column] - cell.count)) + cell
+                }.joined(separator: "  ")
+            }
+            return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+        }
+    }
+}

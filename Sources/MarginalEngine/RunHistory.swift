@@ -1,0 +1,96 @@
+import Foundation
+import MarginalCore
+
+/// A run's metrics as read so far: the `train` lines (loss and its CE and regulariser parts,
+/// every 10 steps) and the `eval` lines (per-class IoU and proportions), in file order.
+public struct RunHistory: Sendable, Equatable {
+    public private(set) var train: [TrainLine] = []
+    public private(set) var evaluations: [EvalLine] = []
+
+    public init() {}
+
+    public init(lines: [String]) { add(lines) }
+
+    /// Adds complete lines of metrics.jsonl; a line that is not a train or eval object is skipped.
+    public mutating func add(_ lines: [String]) {
+        let decoder = JSONDecoder()
+        for line in lines {
+            let data = Data(line.utf8)
+            guard let kind = try? decoder.decode(LineKind.self, from: data) else { continue }
+            switch kind.type {
+            case "train": if let entry = try? decoder.decode(TrainLine.self, from: data) { train.append(entry) }
+            case "eval": if let entry = try? decoder.decode(EvalLine.self, from: data) { evaluations.append(entry) }
+            default: continue
+            }
+        }
+    }
+
+    private struct LineKind: Decodable { let type: String }
+
+    public var lastStep: Int { max(train.last?.step ?? 0, evaluations.last?.step ?? 0) }
+
+    /// Steps a second over the last (up to) 10 train lines: the speed now, not the run's average
+    /// (which a resume or a busy machine would blur). nil before two lines.
+    public var stepsPerSecond: Double? {
+        let recent = train.suffix(10)
+        guard let first = recent.first, let last = recent.last, last.time > first.time, last.step > first.step else { return nil }
+        return Double(last.step - first.step) / (last.time - first.time)
+    }
+
+    /// The x of a line: its step, or its seconds of training.
+    public func x(step: Int, time: Double, axis: HistoryAxis) -> Double { axis == .step ? Double(step) : time }
+
+    /// Per-class IoU over the evaluations (nil where the class is absent from both prediction and truth).
+    public func iou(ofClass k: Int, axis: HistoryAxis) -> (x: [Double], y: [Double?]) {
+        (evaluations.map { x(step: $0.step, time: $0.time, axis: axis) },
+         evaluations.map { k < $0.result.iou.count ? $0.result.iou[k] : nil })
+    }
+
+    /// mIoU over the evaluations.
+    public func meanIoU(axis: HistoryAxis) -> (x: [Double], y: [Double?]) {
+        (evaluations.map { x(step: $0.step, time: $0.time, axis: axis) }, evaluations.map(\.result.miou))
+    }
+
+    /// The training loss, or one of its parts, over the train lines.
+    public func loss(_ part: LossPart, axis: HistoryAxis) -> (x: [Double], y: [Double?]) {
+        (train.map { x(step: $0.step, time: $0.time, axis: axis) },
+         train.map { line -> Double? in
+             switch part {
+             case .total: line.loss
+             case .crossEntropy: line.ce
+             case .regulariser: line.reg
+             }
+         })
+    }
+
+    /// A class's proportion over the evaluations: the soft p̂ (τ = 1), the hard one, or ŷ.
+    public func proportion(ofClass k: Int, _ kind: ProportionKind, axis: HistoryAxis) -> (x: [Double], y: [Double?]) {
+        (evaluations.map { x(step: $0.step, time: $0.time, axis: axis) },
+         evaluations.map { line -> Double? in
+             let values = switch kind {
+             case .soft: line.result.predProportion
+             case .hard: line.result.hardProportion
+             case .target: line.result.targetProportion
+             }
+             return k < values.count ? values[k] : nil
+         })
+    }
+}
+
+/// What a history's x axis counts.
+public enum HistoryAxis: String, Sendable, CaseIterable {
+    case step
+    /// Seconds of training (a resumed run continues its clock).
+    case time
+}
+
+/// The training loss, or one of its two parts: the cross-entropy term and the rest (λ·R, or the
+/// whole loss when it has no CE term).
+public enum LossPart: String, Sendable, CaseIterable {
+    case total, crossEntropy = "ce", regulariser = "reg"
+}
+
+/// Which proportion of a class.
+public enum ProportionKind: String, Sendable, CaseIterable {
+    case soft, hard, target
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import MarginalCore
+import TestSupport
+@testable import MarginalEngine
+
+/// Reading runs as the monitor does: recorded metrics files, a line still being written, a
+/// rewritten file, the watcher's polling, the smoothing and the comparison table.
+@Suite struct RunHistoryTests {
+    let runs: URL
+    init() throws { runs = try makeTemporaryFolder("runs") }
+
+    static let target = [0.78, 0.2, 0.02]
+    func evalLine(_ step: Int, iou: [Double?]) -> String {
+        RunFixture.evalLine(step: step, time: Double(step) / 10, iou: iou, soft: [0.7, 0.25, 0.05], hard: [0.72, 0.25, 0.03],
+                            target: Self.target)
+    }
+
+    /// A recorded file parses into its train and eval lines; a half-written last line is left
+    /// out until its newline arrives; a line that is not JSON is skipped.
+    @Test func halfWrittenLastLineWaitsForItsNewline() throws {
+        let run = try RunFixture(runsFolder: runs, name: "a")
+        try run.append(RunFixture.trainLine(step: 10, time: 1, loss: 0.9, ce: 0.7))
+        try run.append("not json\n")
+        try run.append(evalLine(10, iou: [0.9, 0.5, nil]))
+        let half = RunFixture.trainLine(step: 20, time: 2, loss: 0.8, ce: 0.65)
+        try run.append(String(half.prefix(30)))
+        let record = try RunRecord(RunDirectory(runsFolder: runs, name: "a"))
+        #expect(record.history.train.map(\.step) == [10])
+        #expect(record.history.evaluations.map(\.step) == [10])
+        #expect(record.latest?.iou == [0.9, 0.5, nil] && record.latest?.miou == 0.7)
+        #expect(record.history.loss(.regulariser, axis: .step).y.first! == 0.9 - 0.7)
+
+        var tail = MetricsTail(url: run.folder.appendingPathComponent("metrics.jsonl"))
+        #expect(tail.read().lines.count == 3)
+        #expect(tail.read().lines.isEmpty)
+        try run.append(String(half.dropFirst(30)))
+        let (lines, restarted) = tail.read()
+        #expect(lines == [String(half.dropLast())] && !restarted)
+        #expect(RunHistory(lines: lines).train.first?.loss == 0.8)
+    }
+
+    /// `--resume` replaces the file with a shorter one: the tail starts again from the top.
+    @Test func replacedFileIsReadAgain() throws {
+        let run = try RunFixture(runsFolder: runs, name: "b")
+        for step in [10, 20, 30] { try run.append(RunFixture.trainLine(step: step, time: Double(step), loss: 1, ce: 1)) }
+        let url = run.folder.appendingPathComponent("metrics.jsonl")
+        var tail = MetricsTail(url: url)
+        #expect(tail.read().lines.count == 3)
+        try writeAtomically(Data(RunFixture.trainLine(step: 10, time: 10, loss: 1, ce: 1).utf8), to: url)
+        let (lines, restarted) = tail.read()
+        #expect(restarted && lines.count == 1)
+    }
+
+    /// TensorBoard's debiased EMA, against values worked by hand:
+    /// w = 0.5 on 1, 2, 3: m = 0.5, 1.25, 2.125; divided by 1 − 0.5ⁿ = 0.5, 0.75, 0.875.
+    @Test func smoothingMatchesHandComputedEMA() {
+        let smoothed = debiasedMovingAverage([1, 2, 3], weight: 0.5)
+        #expect(isClose(smoothed[0]!, 1) && isClose(smoothed[1]!, 1.25 / 0.75) && isClose(smoothed[2]!, 2.125 / 0.875))
+        // A gap passes through and does not count: m = 0.5, then 0.25 + 1.5 = 1.75 over 1 − 0.25.
+        let gapped = debiasedMovingAverage([1, nil, 3], weight: 0.5)
+        #expect(gapped[1] == nil && isClose(gapped[2]!, 1.75 / 0.75))
+        #expect(debiasedMovingAverage([4, 1, 7], weight: 0) == [4, 1, 7])
+        // w = 0.9: the first value is itself (no pull towards 0), a constant stays constant.
+        #expect(debiasedMovingAverage([5, 5, 5], weight: 0.9).allSatisfy { isClose($0!, 5) })
+        // 0.999 is the largest weight; 1 and beyond are clamped to it, so the curve still moves.
+        #expect(debiasedMovingAverage([0, 10], weight: 1) == debiasedMovingAverage([0, 10], weight: 0.999))
+        #expect(debiasedMovingAverage([0, 10], weight: 1)[1]! > 0)
+    }
+
+    /// The watcher reads every run once, then only what changed; nil while nothing does.
+    @Test func watcherReportsOnlyChanges() throws {
+        let run = try RunFixture(runsFolder: runs, name: "c")
+        try run.status("running", step: 0, pid: getpid())
+        let watcher = RunWatcher(folder: runs)
+        #expect(watcher.poll()?.map(\.name) == ["c"])
+        #expect(watcher.poll() == nil)
+        try run.append(evalLine(10, iou: [0.9, 0.4, 0.1]))
+        let updated = try #require(watcher.poll())
+        #expect(updated[0].evaluations.count == 1 && updated[0].state == .running)
+        try run.append(String(evalLine(20, iou: [0.9, 0.5, 0.2]).prefix(40)))
+        #expect(watcher.poll() == nil)
+        try run.status("stopped", step: 20)
+        #expect(watcher.poll()?.first?.state == .stopped)
+        _ = try RunFixture(runsFolder: runs, name: "d")
+        #expect(watcher.poll()?.map(\.name) == ["c", "d"])
+        try FileManager.default.removeItem(at: run.folder)
+        #expect(watcher.poll()?.map(\.name) == ["d"])
+    }
+
+    /// A run marked running whose process is gone reads as failed, with a reason.
+    @Test func runWithoutItsProcessIsFailed() throws {
+        let run = try RunFixture(runsFolder: runs, name: "e")
+        try run.status("running", step: 5, pid: 2_000_000_000)
+        let record = try #require(RunRecord.all(in: runs).first)
+        #expect(record.state == .failed && record.failure?.contains("killed") == true)
+    }
+
+    /// Table 4: the proportion row, the best value of each column, Markdown in bold, one line of
+    /// error for runs of different datasets.
+    @Test func comparisonMarksTheBestOfEachColumn() throws {
+        let first = try RunFixture(runsFolder: runs, name: "ce")
+        try first.append(evalLine(10, iou: [0.95, 0.60, 0.10]))
+        let second = try RunFixture(runsFolder: runs, name: "ce_l1")
+        try second.append(evalLine(10, iou: [0.94, 0.60, 0.30]))
+        let comparison = try RunComparison(runs: RunRecord.all(in: runs))
+        #expect(comparison.best(column: 0) == [0] && comparison.best(column: 1) == [0, 1] && comparison.best(column: 2) == [1])
+        #expect(comparison.best(column: 3) == [1])  // mIoU 61.3 against 55
+        let markdown = comparison.render(.markdown).split(separator: "\n")
+        #expect(markdown[0] == "| run | background | organ | tumour | mIoU |")
+        #expect(markdown[2] == "| mean proportion (%) | 78.00 | 20.00 | 2.00 |  |")
+        #expect(markdown[3] == "| ce | **95.0** | **60.0** | 10.0 | 55.0 |")
+        #expect(markdown[4] == "| ce_l1 | 94.0 | **60.0** | **30.0** | **61.3** |")
+        #expect(comparison.render(.csv).hasPrefix("run,background,organ,tumour,mIoU\nmean proportion (%),78.00,20.00,2.00,\nce,95.0,60.0,10.0,55.0\n"))
+        _ = try RunFixture(runsFolder: runs, name: "other", dataset: "lesions", classes: ["background", "lesion"])
+        #expect(throws: MarginalError.self) { try RunComparison(runs: RunRecord.all(in: runs)) }
+    }
+
+    /// The preview survives its file: two label maps side by side in one palette PNG.
+    @Test func previewRoundTrips() throws {
+        let preview = try RunPreview(width: 3, height: 2, truth: [0, 1, 1, 0, 255, 2], prediction: [0, 0, 1, 2, 2, 2])
+        let url = runs.appendingPathComponent("preview.png")
+        try preview.write(to: url)
+        #expect(try RunPreview(contentsOf: url) == preview)
+        #expect(throws: MarginalError.self) { try RunPreview(width: 2, height: 2, truth: [0], prediction: [0]) }
+    }
+}

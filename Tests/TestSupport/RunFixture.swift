@@ -1,0 +1,54 @@
+import Foundation
+
+/// A run folder written by hand, line by line, as the trainer writes one: `config.json`,
+/// `status.json` and `metrics.jsonl` as text, so that readers are tested on recorded files
+/// rather than on their own writer's output.
+public struct RunFixture {
+    public let folder: URL
+    public let classes: [String]
+
+    /// Makes `runsFolder/name/` with a config for `dataset`, the loss and `classes`.
+    public init(runsFolder: URL, name: String, dataset: String = "organ", loss: String = "ce_l1", lambda: Double? = nil,
+                classes: [String] = ["background", "organ", "tumour"], steps: Int = 100) throws {
+        folder = runsFolder.appendingPathComponent(name)
+        self.classes = classes
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let names = classes.map { "\"\($0)\"" }.joined(separator: ",")
+        let lambdaText = lambda.map { "\"lambda\": \($0), " } ?? ""
+        try Data("""
+        {"batch": 8, "class_names": [\(names)], "dataset": "\(dataset)", "eval_every": 10, \(lambdaText)"loss": "\(loss)", "lr": 0.001, \
+        "optimizer": "adam", "patience": 5, "seed": 1, "size": 32, "steps": \(steps), "tau": 10, "threads": 1, "width": 8}
+        """.utf8).write(to: folder.appendingPathComponent("config.json"))
+    }
+
+    public func status(_ status: String, step: Int, pid: Int32? = nil) throws {
+        let pidText = pid.map { ", \"pid\": \($0)" } ?? ""
+        try Data("{\"status\": \"\(status)\", \"step\": \(step)\(pidText)}\n".utf8)
+            .write(to: folder.appendingPathComponent("status.json"), options: .atomic)
+    }
+
+    public static func trainLine(step: Int, time: Double, loss: Double, ce: Double) -> String {
+        "{\"ce\":\(ce),\"epoch\":\(Double(step) / 64),\"loss\":\(loss),\"lr\":0.001,\"reg\":\(loss - ce),\"step\":\(step),\"time\":\(time),\"type\":\"train\"}\n"
+    }
+
+    /// An eval line whose IoU per class is `iou` (nil: null), proportions as given.
+    public static func evalLine(step: Int, time: Double, iou: [Double?], soft: [Double], hard: [Double], target: [Double],
+                                loss: Double = 0.5) -> String {
+        func list(_ values: [Double?]) -> String { "[" + values.map { $0.map { "\($0)" } ?? "null" }.joined(separator: ",") + "]" }
+        let present = iou.compactMap { $0 }
+        let miou = present.isEmpty ? "null" : "\(present.reduce(0, +) / Double(present.count))"
+        return "{\"dice\":\(list(iou)),\"epoch\":\(Double(step) / 64),\"hard_proportion\":\(list(hard)),\"iou\":\(list(iou)),"
+            + "\"loss\":\(loss),\"miou\":\(miou),\"pred_proportion\":\(list(soft)),\"step\":\(step),"
+            + "\"target_proportion\":\(list(target)),\"time\":\(time),\"type\":\"eval\"}\n"
+    }
+
+    /// Appends text to metrics.jsonl as it is (a test may append half a line).
+    public func append(_ text: String) throws {
+        let url = folder.appendingPathComponent("metrics.jsonl")
+        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+}
