@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["MarginalPlot"]),
         // The only code that touches ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalUI", "CNcurses"]),
-        .target(name: "MarginalApp", dependencies: ["MarginalCore", "MarginalPlot", "TerminalUI"]),
+        .target(name: "MarginalApp", dependencies: ["MarginalCore", "MarginalPlot", "MarginalEngine", "TerminalUI"]),
         .executableTarget(
             name: "marginal",
             dependencies: [
@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalCore", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         // Screens/ holds the expected screens, read by path from the source tree.
-        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "TerminalUI", "MarginalCore", "TestSupport"], exclude: ["Screens"]),
+        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "TerminalUI", "MarginalCore", "MarginalEngine", "TestSupport"], exclude: ["Screens"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "TestSupport"]),
     ]
