@@ -15,6 +15,7 @@ public struct AppState: Sendable {
     public var marginals = MarginalsScreen()
     public var temperature = TemperatureScreen()
     public var toy = ToyScreen()
+    public var runs = RunsScreen()
 
     public init(screen: ScreenID = .curves, width: Int = 80, height: Int = 24, theme: Theme = .standard) {
         self.screen = screen
@@ -28,7 +29,17 @@ public struct AppState: Sendable {
 
     /// Milliseconds until the next `.tick`, while something animates (the toy playing); nil
     /// otherwise, so that the loop waits for input without using the CPU.
-    public var tickInterval: Int? { screen == .toy ? toy.tickInterval : nil }
+    public var tickInterval: Int? {
+        switch screen {
+        case .toy: toy.tickInterval
+        case .runs: Self.runsPollInterval
+        default: nil
+        }
+    }
+
+    /// Milliseconds between two looks at the runs folder while the runs screen is open: a new
+    /// evaluation shows within a quarter of a second, and an idle look costs a few `stat`s.
+    public static let runsPollInterval = 250
 
     /// Between the tab bar and the status bar.
     static func contentArea(width: Int, height: Int) -> Rect {
@@ -55,11 +66,15 @@ protocol Screen: Sendable {
     /// Back to the screen's starting values.
     mutating func reset()
     func render(in area: Rect, into buffer: inout Buffer, theme: Theme)
-    func export() -> ExportRequest
+    /// The view as `e` exports it; nil where there is nothing to export.
+    func export() -> ExportRequest?
+    /// The keys after the screen's own in the status bar.
+    var sharedHints: [(key: String, action: String)] { get }
 }
 
 extension Screen {
     mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Bool { false }
+    var sharedHints: [(key: String, action: String)] { [("[ ]", "parameter"), ("r", "reset"), ("e", "export")] }
 }
 
 extension AppState {
@@ -71,11 +86,12 @@ extension AppState {
         case .marginals: marginals
         case .temperature: temperature
         case .toy: toy
+        case .runs: runs
         }
     }
 
     /// The current view as `e` exports it.
-    public func exportRequest() -> ExportRequest { current.export() }
+    public func exportRequest() -> ExportRequest? { current.export() }
 
     /// Runs `body` on the current screen, to change it.
     mutating func withCurrent<R>(_ body: (inout any Screen) -> R) -> R {
@@ -85,6 +101,7 @@ extension AppState {
         case .marginals: var s: any Screen = marginals; defer { marginals = s as! MarginalsScreen }; return body(&s)
         case .temperature: var s: any Screen = temperature; defer { temperature = s as! TemperatureScreen }; return body(&s)
         case .toy: var s: any Screen = toy; defer { toy = s as! ToyScreen }; return body(&s)
+        case .runs: var s: any Screen = runs; defer { runs = s as! RunsScreen }; return body(&s)
         }
     }
 }

@@ -9,30 +9,59 @@ public struct ExportRequest: Sendable, Equatable {
     public let name: String
     public let table: DataTable
     public let figure: Figure
+    /// A Markdown rendering of the view (the runs comparison's table), written as `name.md`.
+    public var markdown: String?
+    /// More figures of the same view, each written as `name-<suffix>.svg` and `.csv`.
+    public var companions: [(suffix: String, table: DataTable, figure: Figure)]
 
-    public init(name: String, table: DataTable, figure: Figure) {
-        self.name = name; self.table = table; self.figure = figure
+    public init(name: String, table: DataTable, figure: Figure, markdown: String? = nil,
+                companions: [(suffix: String, table: DataTable, figure: Figure)] = []) {
+        self.name = name; self.table = table; self.figure = figure; self.markdown = markdown; self.companions = companions
+    }
+
+    public static func == (a: ExportRequest, b: ExportRequest) -> Bool {
+        a.name == b.name && a.table == b.table && a.figure == b.figure && a.markdown == b.markdown
+            && a.companions.map(\.suffix) == b.companions.map(\.suffix) && a.companions.map(\.table) == b.companions.map(\.table)
+            && a.companions.map(\.figure) == b.companions.map(\.figure)
+    }
+
+    /// Every file of the export: extension or suffix, and its bytes (rendered on demand).
+    var files: [(suffix: String, contents: () -> Data)] {
+        var files: [(suffix: String, contents: () -> Data)] = [
+            (".svg", { figure.svg() }), (".csv", { Data(table.csv().utf8) }),
+        ]
+        if let markdown { files.append((".md", { Data(markdown.utf8) })) }
+        for companion in companions {
+            files.append(("-\(companion.suffix).svg", { companion.figure.svg() }))
+            files.append(("-\(companion.suffix).csv", { Data(companion.table.csv().utf8) }))
+        }
+        return files
     }
 }
 
-/// Writes `name.svg` and `name.csv` into `folder` (made if missing), each atomically; a name
-/// already taken gets "-2", "-3", …, so that no export overwrites another. The outcome, as the
+/// Writes `name.svg` and `name.csv` (and the Markdown and companion figures, when the request has
+/// them) into `folder` (made if missing), each atomically; a name already taken gets "-2", "-3",
+/// …, so that no export overwrites another. The outcome, as the
 /// message the app's `update` takes.
 public func writeExport(_ request: ExportRequest, into folder: URL) -> Message {
     do {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var stem = request.name, attempt = 1
+        let files = request.files
         func taken(_ stem: String) -> Bool {
-            ["svg", "csv"].contains { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(stem).\($0)").path) }
+            files.contains { FileManager.default.fileExists(atPath: folder.appendingPathComponent(stem + $0.suffix).path) }
         }
         while taken(stem) {
             attempt += 1
             stem = "\(request.name)-\(attempt)"
         }
-        let svg = folder.appendingPathComponent("\(stem).svg"), csv = folder.appendingPathComponent("\(stem).csv")
-        try writeAtomically(request.figure.svg(), to: svg)
-        try writeAtomically(Data(request.table.csv().utf8), to: csv)
-        return .exported(.success([svg.path, csv.path]))
+        var paths: [String] = []
+        for file in files {
+            let url = folder.appendingPathComponent(stem + file.suffix)
+            try writeAtomically(file.contents(), to: url)
+            paths.append(url.path)
+        }
+        return .exported(.success(paths))
     } catch let error as MarginalError {
         return .exported(.failure(ExportFailure(error.description)))
     } catch {

@@ -3,7 +3,7 @@ import MarginalPlot
 
 extension MarginalsScreen {
     /// ŷ, p̂ and each composite's minimiser per class: a CSV, and a chart of them over the class index.
-    public func export() -> ExportRequest {
+    public func export() -> ExportRequest? {
         let indices = (0 ..< classes).map(Double.init)
         let klPlusDB = SimplexPenalty.klPlusDB.minimiser(target: target, lambda: lambda)
         let table = DataTable(columns: [

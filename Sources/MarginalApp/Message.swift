@@ -1,3 +1,4 @@
+import MarginalEngine
 import TerminalUI
 
 /// Everything that can happen to the app: input, a resize, a timer tick, an effect's outcome.
@@ -9,6 +10,12 @@ public enum Message: Sendable, Equatable {
     case tick
     /// An export was written (the paths) or failed (the reason).
     case exported(Result<[String], ExportFailure>)
+    /// The runs folder changed (the loop's `RunWatcher` saw it): every run, by name.
+    case runsChanged([RunRecord])
+    /// A run was launched: its name and the command line that started it.
+    case launched(name: String, command: String)
+    /// A launch or a stop could not be done: the reason, in one line.
+    case effectFailed(String)
 }
 
 /// Why an export could not be written.
@@ -21,4 +28,18 @@ public struct ExportFailure: Error, Sendable, Equatable {
 public enum Effect: Sendable, Equatable {
     case quit
     case export(ExportRequest)
+    /// Start `marginal train` in the background, detached from the terminal.
+    case launch(LaunchRequest)
+    /// Ask a run's trainer to stop (SIGINT: it finishes its step and saves).
+    case stop(name: String, pid: Int32)
+}
+
+/// A run to launch: `marginal` with `arguments` (`train …`), its log into the runs folder.
+public struct LaunchRequest: Sendable, Equatable {
+    public let name: String
+    public let arguments: [String]
+    public let runsFolder: String
+    public init(name: String, arguments: [String], runsFolder: String) {
+        self.name = name; self.arguments = arguments; self.runsFolder = runsFolder
+    }
 }

@@ -27,7 +27,7 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     let screen = state.current
     let content = AppState.contentArea(width: area.width, height: area.height)
     screen.render(in: content, into: &buffer, theme: theme)
-    StatusBar(hints: screen.hints + [("[ ]", "parameter"), ("r", "reset"), ("e", "export")], message: state.message)
+    StatusBar(hints: screen.hints + screen.sharedHints, message: state.message)
         .render(in: area.bottom(1), into: &buffer, theme: theme)
     if state.showsHelp {
         HelpOverlay(title: "\(state.screen.title) — keys", keys: screen.keys + commonKeys, paragraph: screen.about)

@@ -1,6 +1,6 @@
 /// The explorer's screens, in tab order (the number keys pick them).
 public enum ScreenID: String, CaseIterable, Sendable {
-    case curves, simplex, marginals, temperature, toy
+    case curves, simplex, marginals, temperature, toy, runs
 
     public var title: String {
         switch self {
@@ -9,6 +9,7 @@ public enum ScreenID: String, CaseIterable, Sendable {
         case .marginals: "Marginals"
         case .temperature: "Temperature"
         case .toy: "Toy"
+        case .runs: "Runs"
         }
     }
 

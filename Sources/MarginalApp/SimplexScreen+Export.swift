@@ -3,7 +3,7 @@ import MarginalPlot
 
 extension SimplexScreen {
     /// The map on screen as `marginal simplex` draws and tabulates it.
-    public func export() -> ExportRequest {
+    public func export() -> ExportRequest? {
         let figure = SimplexPenaltyMap(target: target, penalty: penalty, lambda: lambda)
         let map = figure.map()
         let name = "simplex-\(penalty.rawValue.replacingOccurrences(of: "+", with: "-"))-yhat"

@@ -3,7 +3,7 @@ import MarginalPlot
 
 extension ToyScreen {
     /// The current report per class as a CSV, and the proportions as a chart over the class index.
-    public func export() -> ExportRequest {
+    public func export() -> ExportRequest? {
         let indices = (0 ..< scenario.classes).map(Double.init)
         let table = DataTable(columns: [
             ("class", indices.map { Optional($0) }),

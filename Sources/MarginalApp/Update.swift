@@ -12,6 +12,16 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .tick:
         if state.screen == .toy { state.toy.tick() }
         return []
+    case .runsChanged(let runs):
+        state.runs.show(runs)
+        return []
+    case .launched(let name, let command):
+        state.runs.lastCommand = command
+        state.message = "launched \(name) in the background"
+        return []
+    case .effectFailed(let reason):
+        state.message = reason
+        return []
     case .exported(.success(let paths)):
         state.message = "saved " + paths.map(displayPath).joined(separator: ", ")
         return []
@@ -33,7 +43,12 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
 }
 
 private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
-    if key == .character("q") || key == .control("c") { return [.quit] }
+    if key == .control("c") { return [.quit] }
+    // The launch form's name field takes every printable key, q and digits included.
+    if state.screen == .runs, state.runs.capturesText, !state.showsHelp, key != .tab, key != .backTab {
+        return perform(state.runs.handleWithOutcome(key), &state)
+    }
+    if key == .character("q") { return [.quit] }
     if state.showsHelp {
         if key == .character("?") || key == .escape || key == .enter { state.showsHelp = false }
         return []
@@ -49,15 +64,33 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .character(let c) where ScreenID.allCases.contains(where: { $0.key == c }):
         open(ScreenID.allCases.first { $0.key == c }!, &state)
     case .character("e"):
+        guard let request = state.current.export() else {
+            state.message = "nothing to export here: open a run (Enter) or a comparison (c)"
+            return []
+        }
         state.message = "exporting…"
-        return [.export(state.current.export())]
+        return [.export(request)]
     case .character("r"):
         state.withCurrent { $0.reset() }
         state.message = "reset"
     default:
+        if state.screen == .runs { return perform(state.runs.handleWithOutcome(key), &state) }
         if state.withCurrent({ $0.handle(key) }) { state.message = "" }
     }
     return []
+}
+
+/// What a key on the runs screen came to: a status line, an effect for the loop, or neither.
+private func perform(_ outcome: RunsOutcome, _ state: inout AppState) -> [Effect] {
+    switch outcome {
+    case .ignored: return []
+    case .handled: state.message = ""; return []
+    case .message(let text): state.message = text; return []
+    case .effect(let effect):
+        if case .stop(let name, _) = effect { state.message = "stopping \(name): it finishes its step and saves…" }
+        if case .launch(let request) = effect { state.message = "launching \(request.name)…" }
+        return [effect]
+    }
 }
 
 private func open(_ screen: ScreenID, _ state: inout AppState) {

@@ -66,12 +66,13 @@ public struct RunRecord: Sendable, Equatable {
 
 /// Watches a runs folder cheaply enough to poll several times a second: each `poll()` lists the
 /// folder, `stat`s every run's status, metrics and preview files, and reads only what changed —
-/// the metrics from where it stopped (`MetricsTail`). It returns the runs when anything changed,
-/// nil otherwise, so that a watcher of an idle folder does almost nothing.
+/// the metrics from where it stopped (`MetricsTail`). It returns the runs on the first poll and
+/// whenever anything changed, nil otherwise, so that a watcher of an idle folder does almost nothing.
 public final class RunWatcher {
     public let folder: URL
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
+    private var reported = false
 
     private struct Entry {
         var record: RunRecord
@@ -102,6 +103,7 @@ public final class RunWatcher {
         }
         for gone in Set(entries.keys).subtracting(seen) { entries[gone] = nil; changed = true }
         if seen != order { order = seen; changed = true }
+        if !reported { reported = true; changed = true }  // the first poll always answers, even "no runs"
         return changed ? order.compactMap { entries[$0]?.record } : nil
     }
 

@@ -3,6 +3,7 @@ import CursesTerminal
 import Foundation
 import MarginalApp
 import MarginalCore
+import MarginalEngine
 import TerminalUI
 
 /// `marginal tui` (and `marginal` alone): the explorer.
@@ -13,7 +14,8 @@ struct TUICommand: ParsableCommand {
         discussion: """
         A full-screen explorer for a terminal (over SSH too): 1 Curves (the paper's Fig. 2), 2 Simplex (Proposition 1), \
         3 Marginals (K classes, Cityscapes' proportions), 4 Temperature (Fig. 5, Appendix C), 5 Toy (a segmentation \
-        trained under any loss). Press ? on any screen for its keys and what it shows; e exports the view as SVG and CSV \
+        trained under any loss), 6 Runs (training runs: launch one, watch its per-class IoU and p̂ against ŷ live, stop it, \
+        compare runs as in Table 4). Press ? on any screen for its keys and what it shows; e exports the view as SVG and CSV \
         into exports/; q quits.
 
         NO_COLOR turns colours off; MARGINAL_COLORS=16 or mono forces fewer. A locale that is not UTF-8 gives plain ASCII.
@@ -21,32 +23,56 @@ struct TUICommand: ParsableCommand {
         Examples:
           marginal
           marginal tui --screen simplex
+          marginal tui --screen runs --runs-dir runs
         """
     )
 
     @Option(help: ArgumentHelp("The screen to open: \(ScreenID.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
     var screen = "curves"
 
+    @Option(help: ArgumentHelp("The folder of training runs the Runs screen shows and launches into.", valueName: "dir"))
+    var runsDir = "runs"
+
     func run() throws {
         try reportingFailures("tui") {
             let name = screen.trimmingCharacters(in: .whitespaces).lowercased()
-            if name == "runs" { throw MarginalError("--screen runs: not available yet (training runs come with marginal train)") }
             guard let id = ScreenID(rawValue: name) else {
                 throw MarginalError("--screen \(screen): unknown; choose one of \(ScreenID.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            try runExplorer(opening: id)
+            try runExplorer(opening: id, runsFolder: runsDir)
         }
     }
 }
 
 /// The explorer's loop: wait for an event (without using the CPU while nothing happens),
-/// `update`, perform the effects, `render` into a buffer, show it. The terminal is restored on
-/// every way out: `q`, an error (the `defer`), a signal (the terminal's handlers).
-func runExplorer(opening screen: ScreenID) throws(MarginalError) {
+/// `update`, perform the effects, `render` into a buffer, show it. While the Runs screen is open
+/// the wait ends every `AppState.runsPollInterval` ms to poll the runs folder; the screen is
+/// drawn again only when a run changed. The terminal is restored on every way out: `q`, an
+/// error (the `defer`), a signal (the terminal's handlers). Launched runs live on after it.
+func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalError) {
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal() } catch { throw MarginalError(error.description) }
     defer { terminal.end() }
     var state = AppState(screen: screen, width: terminal.width, height: terminal.height, theme: terminal.theme)
+    state.runs.runsFolder = runsFolder
+    let watcher = RunWatcher(folder: URL(fileURLWithPath: runsFolder))
+    var launched: [(pid: Int32, request: LaunchRequest)] = []
+    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+
+    /// New runs, and the end of launched children (a failure to report, and no zombies).
+    func pollRuns() -> [Message] {
+        var messages: [Message] = []
+        launched.removeAll { child in
+            switch reapLaunched(pid: child.pid, request: child.request) {
+            case .running: return false
+            case .succeeded: return true
+            case .failed(let reason): messages.append(.effectFailed(reason)); return true
+            }
+        }
+        if state.screen == .runs, let runs = watcher.poll() { messages.append(.runsChanged(runs)) }
+        return messages
+    }
+    if screen == .runs { for message in pollRuns() { _ = update(&state, message) } }
     let exports = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("exports")
 
     func draw() {
@@ -69,7 +95,12 @@ func runExplorer(opening screen: ScreenID) throws(MarginalError) {
         case nil:
             guard nextTick != nil else { continue }
             nextTick = nil
-            pending = [.tick]
+            if state.screen == .runs {
+                pending = pollRuns()
+                guard !pending.isEmpty else { continue }  // nothing changed: no drawing either
+            } else {
+                pending = [.tick]
+            }
         case .key(let key): pending = [.key(key)]
         case .mouse(let event): pending = [.mouse(event)]
         case .resize(let width, let height): pending = [.resize(width: width, height: height)]
@@ -81,6 +112,18 @@ func runExplorer(opening screen: ScreenID) throws(MarginalError) {
                 case .export(let request):
                     draw()  // show "exporting…" while the files are written
                     pending.append(writeExport(request, into: exports))
+                case .launch(let request):
+                    switch launchDetached(request, executable: executable) {
+                    case .success(let child):
+                        launched.append((child.pid, request))
+                        pending.append(.launched(name: request.name, command: child.command))
+                    case .failure(let failure):
+                        pending.append(.effectFailed(failure.reason))
+                    }
+                case .stop(let name, let pid):
+                    if kill(pid, SIGINT) != 0 {
+                        pending.append(.effectFailed("cannot stop \(name) (pid \(pid)): \(String(cString: strerror(errno)))"))
+                    }
                 }
             }
         }

@@ -39,3 +39,8 @@ public func makeDataset(named name: String, seed: UInt64, size: Int = 64, classe
     }
     return dataset
 }
+
+/// The datasets that need no path, with their class names (without making them), for the TUI's
+/// launch form.
+public let builtInDatasets: [(name: String, classNames: [String])] =
+    SyntheticSet.allCases.map { ($0.rawValue, $0.classNames) } + [("fashion", FashionMNIST.classNames)]

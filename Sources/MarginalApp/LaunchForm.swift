@@ -1,0 +1,147 @@
+import MarginalCore
+import MarginalEngine
+import func MarginalPlot.exactNumber
+import TerminalUI
+
+/// The runs screen's form for a new training run: every value is picked from a list of sensible
+/// ones (so the form cannot hold a value `marginal train` would refuse), except the name, which
+/// is typed. It produces the `marginal train …` arguments that the launch runs and shows.
+public struct LaunchForm: Sendable, Equatable {
+    public enum Field: Int, CaseIterable, Sendable {
+        case dataset, loss, lambda, tau, steps, evalEvery, batch, learningRate, optimizer, seed, name
+
+        var label: String {
+            switch self {
+            case .dataset: "dataset"
+            case .loss: "loss"
+            case .lambda: "λ"
+            case .tau: "τ"
+            case .steps: "steps"
+            case .evalEvery: "eval every"
+            case .batch: "batch"
+            case .learningRate: "learning rate"
+            case .optimizer: "optimizer"
+            case .seed: "seed"
+            case .name: "name"
+            }
+        }
+    }
+
+    public var field = Field.dataset
+    public var dataset = "lesions"
+    public var loss = LossName.ceL1
+    /// nil: the loss's own default.
+    public var lambda: Double?
+    public var tau = 10.0
+    public var steps = 500
+    public var evalEvery = 50
+    public var batch = 8
+    public var learningRate = 1e-3
+    public var optimizer = "adam"
+    public var seed: UInt64 = 1
+    /// The typed name; nil until the user types one (then the name follows dataset, loss and seed).
+    public var typedName: String?
+
+    public init() {}
+
+    static let datasets = builtInDatasets.map(\.name)
+    static let lambdas: [Double?] = [nil, 0, 0.01, 0.03, 0.1, 0.3, 0.5, 1, 2, 5, 10]
+    static let taus = [1.0, 2, 5, 10, 20, 50]
+    static let stepChoices = [20, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000, 20000]
+    static let evalChoices = [5, 10, 20, 25, 50, 100, 200, 500, 1000]
+    static let batches = [1, 2, 4, 8, 16, 32]
+    static let learningRates = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1]
+    static let optimizers = ["adam", "sgd"]
+
+    var classes: Int { builtInDatasets.first { $0.name == dataset }?.classNames.count ?? 2 }
+
+    /// The run's name: the typed one, or `<dataset>-<loss>-<seed>` with "-2", "-3", … when taken.
+    public func name(taken: Set<String>) -> String {
+        if let typedName { return typedName }
+        let stem = "\(dataset)-\(loss.rawValue)-\(seed)"
+        var name = stem, attempt = 1
+        while taken.contains(name) { attempt += 1; name = "\(stem)-\(attempt)" }
+        return name
+    }
+
+    /// A typed name `marginal train` would refuse, or one already taken; nil when it is fine.
+    public func problem(taken: Set<String>) -> String? {
+        let name = name(taken: taken)
+        if name.isEmpty { return "type a name, or delete it all to get the automatic one" }
+        if name.hasPrefix(".") || name.contains(where: { $0 == "/" || $0.isWhitespace }) {
+            return "a name has no '/', spaces, or leading '.'"
+        }
+        if taken.contains(name) { return "a run named \(name) exists" }
+        return nil
+    }
+
+    /// `marginal train …` for this form (without the program), every value explicit.
+    public func arguments(name: String, runsFolder: String) -> [String] {
+        var arguments = ["train", "--dataset", dataset, "--loss", loss.rawValue]
+        if let lambda, loss.defaultLambda != nil { arguments += ["--lambda", exactNumber(lambda)] }
+        if loss.usesTemperature { arguments += ["--tau", exactNumber(tau)] }
+        arguments += ["--steps", "\(steps)", "--eval-every", "\(evalEvery)", "--batch", "\(batch)",
+                      "--lr", exactNumber(learningRate), "--optimizer", optimizer, "--seed", "\(seed)",
+                      "--run", name, "--runs-dir", runsFolder]
+        return arguments
+    }
+
+    /// The value of a field as the form shows it.
+    func value(_ field: Field, taken: Set<String>) -> String {
+        switch field {
+        case .dataset: "\(dataset)  (\(classes) classes)"
+        case .loss: loss.rawValue
+        case .lambda: loss.defaultLambda == nil ? "– (no λ)" : (lambda.map(exactNumber) ?? "default (\(exactNumber(loss.defaultLambda!)))")
+        case .tau: exactNumber(tau) + (loss.usesTemperature ? "" : " (unused)")
+        case .steps: "\(steps)"
+        case .evalEvery: "\(evalEvery) steps"
+        case .batch: "\(batch)"
+        case .learningRate: exactNumber(learningRate)
+        case .optimizer: optimizer == "adam" ? "adam" : "sgd (momentum 0.9, poly decay)"
+        case .seed: "\(seed)"
+        case .name: name(taken: taken) + (typedName == nil ? "  (automatic)" : "")
+        }
+    }
+
+    /// ←/→ on the selected field: the previous or next choice (the name takes typed text instead).
+    mutating func adjust(by step: Int) {
+        func next<T: Equatable>(_ current: T, in choices: [T]) -> T {
+            let index = choices.firstIndex(of: current) ?? 0
+            return choices[min(max(index + step, 0), choices.count - 1)]
+        }
+        switch field {
+        case .dataset:
+            dataset = next(dataset, in: Self.datasets)
+            if !LossName.available(classes: classes).contains(loss) { loss = .ceL1 }
+        case .loss:
+            let available = LossName.available(classes: classes)
+            loss = available[((available.firstIndex(of: loss) ?? 0) + step + available.count) % available.count]
+            lambda = nil
+        case .lambda: if loss.defaultLambda != nil { lambda = next(lambda, in: Self.lambdas) }
+        case .tau: tau = next(tau, in: Self.taus)
+        case .steps: steps = next(steps, in: Self.stepChoices)
+        case .evalEvery: evalEvery = next(evalEvery, in: Self.evalChoices)
+        case .batch: batch = next(batch, in: Self.batches)
+        case .learningRate: learningRate = next(learningRate, in: Self.learningRates)
+        case .optimizer: optimizer = next(optimizer, in: Self.optimizers)
+        case .seed: seed = step > 0 ? seed + 1 : max(1, seed - 1)
+        case .name: break
+        }
+    }
+
+    /// A typed character on the name field.
+    mutating func type(_ character: Character, taken: Set<String>) {
+        var name = typedName ?? ""
+        if typedName == nil { name = "" }
+        guard name.count < 64 else { return }
+        name.append(character)
+        typedName = name
+    }
+
+    /// Backspace on the name field; deleting the last character brings the automatic name back.
+    mutating func deleteBackward() {
+        guard var name = typedName else { return }
+        name.removeLast()
+        typedName = name.isEmpty ? nil : name
+    }
+}

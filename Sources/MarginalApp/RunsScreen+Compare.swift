@@ -1,0 +1,50 @@
+import MarginalCore
+import MarginalEngine
+import TerminalUI
+
+extension RunsScreen {
+    /// The comparison as `RunComparison` makes it (nil when the runs cannot be compared).
+    var comparison: RunComparison? { try? RunComparison(runs: comparedRuns) }
+
+    /// One class's validation IoU (%) across the compared runs.
+    static func classChart(_ runs: [RunRecord], classIndex k: Int, axis: HistoryAxis) -> LineChartView {
+        let name = runs.first.map { k < $0.classNames.count ? $0.classNames[k] : "class \(k)" } ?? "class \(k)"
+        let series = runs.enumerated().map { index, run -> ChartSeries in
+            let (x, y) = run.history.iou(ofClass: k, axis: axis)
+            return ChartSeries(label: "\(run.name) \(percent(y.last.flatMap { $0 }))", x: x, y: y.map { $0.map { 100 * $0 } },
+                               color: classColor(index + 1), marker: index)
+        }
+        let high = runs.map { xDomain($0, axis: axis).upperBound }.max() ?? 1
+        return LineChartView(xLabel: axisLabel(axis), yLabel: "validation IoU of \(name) (%), one curve a run",
+                             xDomain: 0 ... high, yDomain: 0 ... 100, series: series, markerSpacing: 16)
+    }
+
+    func renderComparison(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        guard let comparison else {
+            buffer.write("the compared runs are gone; Esc goes back to the list", in: area.top(1), .dim)
+            return
+        }
+        buffer.write("Comparison · Table 4 layout: per-class validation IoU (%) at each run's latest evaluation; best of each column in bold",
+                     in: area.top(1), .bold)
+        let header = ["run"] + comparison.classes.map { String($0.prefix(9)) } + ["mIoU"]
+        let table = TableView(header: header, rows: comparison.rows, spacing: 2)
+        let tableArea = Rect(x: area.x, y: area.y + 2, width: area.width, height: min(comparison.rows.count + 1, area.height / 2))
+        table.render(in: tableArea, into: &buffer, theme: theme)
+        let widths = table.columnWidths()
+        var columnX = tableArea.x + widths[0] + table.spacing
+        for column in 0 ... comparison.classes.count {
+            let width = widths[column + 1]
+            guard columnX + width <= tableArea.maxX else { break }
+            for run in comparison.best(column: column) where 2 + run < tableArea.height {
+                let style = Style(foreground: theme.color(Palette.green), attributes: theme.hasColor ? .bold : [.bold, .underline])
+                buffer.restyle(Rect(x: columnX, y: tableArea.y + 2 + run, width: width, height: 1), style)
+            }
+            if column == compareClass, tableArea.height > 0 {
+                buffer.restyle(Rect(x: columnX, y: tableArea.y, width: width, height: 1), Style(attributes: [.bold, .underline]))
+            }
+            columnX += width + table.spacing
+        }
+        let chartArea = Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1)
+        Self.classChart(comparison.runs, classIndex: compareClass, axis: axis).render(in: chartArea, into: &buffer, theme: theme)
+    }
+}

@@ -1,0 +1,131 @@
+import MarginalCore
+import MarginalEngine
+import func MarginalPlot.exactNumber
+import TerminalUI
+
+extension RunsScreen {
+    public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        switch mode {
+        case .list: renderList(in: area, into: &buffer, theme: theme)
+        case .form: renderForm(in: area, into: &buffer, theme: theme)
+        case .monitor:
+            if let run = selectedRun { renderMonitor(run, in: area, into: &buffer, theme: theme) }
+        case .compare: renderComparison(in: area, into: &buffer, theme: theme)
+        }
+    }
+
+    /// The colour of a run's state in the list and the monitor.
+    static func color(of state: RunState) -> TerminalColor {
+        switch state {
+        case .running: Palette.green
+        case .done: Palette.blue
+        case .stopped: Palette.yellow
+        case .failed: Palette.vermillion
+        }
+    }
+
+    /// "340/500 ███░░░" — a run's step against its total, as a bar `width` cells long.
+    static func progressBar(step: Int, of steps: Int, width: Int, theme: Theme) -> String {
+        let fraction = steps > 0 ? min(1, Double(step) / Double(steps)) : 0
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        return String(repeating: theme.fullBlock, count: filled) + String(repeating: theme.shade(0.25), count: width - filled)
+    }
+
+    func renderList(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        let running = runs.filter { $0.state == .running }.count
+        let title = loaded ? "Runs in \(runsFolder)/ · \(runs.count) run\(runs.count == 1 ? "" : "s") · \(running) running"
+            : "Runs in \(runsFolder)/ · reading…"
+        buffer.write(title, x: area.x, y: area.y, .bold, limit: area.width)
+        guard !runs.isEmpty else {
+            var panel = Panel(area.droppingTop(2).inset(horizontal: 1))
+            panel.paragraph("No runs here yet. Press n to launch one from a form, or start one from a shell — it shows up here within a second:", .plain, into: &buffer)
+            panel.gap()
+            panel.line("  marginal train --dataset lesions --loss ce_l1 --steps 500 --runs-dir \(runsFolder)", .bold, into: &buffer)
+            panel.gap()
+            panel.paragraph("Then watch its per-class IoU and its predicted proportions p̂ against ŷ (Enter), and compare runs in the layout of the paper's Table 4 (c).", into: &buffer)
+            if let lastCommand { panel.gap(); panel.paragraph("last launch: " + lastCommand, into: &buffer) }
+            return
+        }
+        let header = ["", "name", "status", "dataset", "loss", "λ", "τ", "step", "", "mIoU", "best"]
+        let rows = runs.map { run -> [String] in
+            let c = run.configuration
+            return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue, c.dataset, c.loss,
+                    run.lambda.map(exactNumber) ?? "–", LossName(rawValue: c.loss)?.usesTemperature == true ? exactNumber(c.tau) : "–",
+                    "\(run.step)/\(c.steps)", Self.progressBar(step: run.step, of: c.steps, width: 8, theme: theme),
+                    percent(run.latest?.miou), percent(run.bestMIoU)]
+        }
+        let tableHeight = min(rows.count + 1, max(2, area.height - 6))
+        // Scroll so that the selected row is visible.
+        let visible = tableHeight - 1
+        let selected = selectedIndex ?? -1  // none while a launched run has not appeared yet
+        let first = min(max(0, selected - visible + 1), max(0, rows.count - visible))
+        let shown = Array(rows[first ..< min(rows.count, first + visible)])
+        let table = TableView(header: header, rows: shown, alignments: [.left, .left, .left, .left, .left, .right, .right, .right, .left, .right, .right],
+                              highlighted: [selected - first], spacing: 2)
+        let tableArea = Rect(x: area.x, y: area.y + 2, width: area.width, height: tableHeight)
+        table.render(in: tableArea, into: &buffer, theme: theme)
+        if theme.hasColor {
+            let widths = table.columnWidths()
+            let statusX = tableArea.x + widths[0] + widths[1] + 2 * table.spacing
+            for (offset, run) in runs[first ..< min(runs.count, first + visible)].enumerated() where offset != selected - first {
+                buffer.restyle(Rect(x: statusX, y: tableArea.y + 1 + offset, width: widths[2], height: 1), Style(foreground: Self.color(of: run.state)))
+            }
+        }
+        var panel = Panel(Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1))
+        if let run = selectedRun {
+            if let failure = run.failure { panel.paragraph("\(run.name) failed: \(failure)", Style(foreground: theme.color(Palette.vermillion)), into: &buffer) }
+            if run.state == .stopped { panel.line("\(run.name) stopped at step \(run.step); continue it with: marginal train --run \(run.name) --resume --runs-dir \(runsFolder)", .dim, into: &buffer) }
+        }
+        if let lastCommand { panel.paragraph("last launch: " + lastCommand, .dim, into: &buffer) }
+        if !marked.isEmpty { panel.line("\(marked.count) marked for the comparison (c)", .dim, into: &buffer) }
+    }
+
+    func renderForm(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        let parts = area.columns([.fixed(min(56, area.width / 2)), .fixed(2), .fill])
+        var panel = Panel(parts[0])
+        panel.line("New run · marginal train in the background", .bold, into: &buffer)
+        panel.gap()
+        let taken = takenNames
+        for field in LaunchForm.Field.allCases {
+            panel.field(field.label, form.value(field, taken: taken), selected: form.field == field, labelWidth: 14, into: &buffer)
+        }
+        panel.gap()
+        if let problem = form.problem(taken: taken) {
+            panel.line(problem, Style(foreground: theme.color(Palette.vermillion)), into: &buffer)
+        } else {
+            panel.line("Enter launches · Esc cancels", .dim, into: &buffer)
+        }
+        var side = Panel(parts[2])
+        side.line("The command it runs (rerun it from a shell):", .dim, into: &buffer)
+        side.gap()
+        let arguments = form.arguments(name: form.name(taken: taken), runsFolder: runsFolder)
+        side.paragraph(shellCommand(["marginal"] + arguments), .plain, into: &buffer)
+        side.gap()
+        side.paragraph(Self.explanation(of: form.field, form: form), into: &buffer)
+    }
+
+    /// What a form field means, under the command.
+    static func explanation(of field: LaunchForm.Field, form: LaunchForm) -> String {
+        switch field {
+        case .dataset: "lesions: binary, ≈ 2 % foreground; organ: organ ≈ 19 % and tumour ≈ 1.3 %; street: 8 classes from 33 % down to 0.2 %; fashion: Fashion-MNIST garments, 11 classes (needs dataset-fashion-mnist)."
+        case .loss: "ce_l1 and ce_kl are the paper's fix (CE + λ·R(ŷ, p̂)); dice and its relatives carry the DB bias; ce hides a KL pull towards ŷ."
+        case .lambda: "λ weighs the regulariser; 'default' is the loss's own (1 for ce_l1, 0.1 for the other composites)."
+        case .tau: "τ sharpens the softmax that measures p̂ in R (the paper uses 10)."
+        case .steps: "Training steps of one batch each."
+        case .evalEvery: "The validation split is measured (IoU, proportions, a preview) every this many steps: what the monitor plots."
+        case .batch: "Images per step."
+        case .learningRate: "Adam's halves after 5 evaluations without a better validation loss; SGD's decays polynomially."
+        case .optimizer: "adam, or sgd with momentum 0.9 and weight decay 1e-4 (the paper's Cityscapes setting)."
+        case .seed: "Seeds the data, the initialisation and the batch order."
+        case .name: "The run's folder under the runs folder; type to change it, Backspace to delete (empty: automatic)."
+        }
+    }
+}
+
+/// Arguments joined for a POSIX shell, each quoted only when it needs it.
+public func shellCommand(_ arguments: [String]) -> String {
+    arguments.map { argument in
+        let safe = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=+,@%".contains($0) }
+        return safe ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }.joined(separator: " ")
+}

@@ -1,0 +1,164 @@
+import MarginalCore
+import MarginalEngine
+import func MarginalPlot.exactNumber
+import TerminalUI
+
+extension RunsScreen {
+    /// One colour a class: background gray, then the figure palette.
+    static func classColor(_ k: Int) -> TerminalColor {
+        let colors: [TerminalColor] = [Palette.blue, Palette.vermillion, Palette.green, Palette.orange, Palette.purple,
+                                       Palette.yellow, .indexed(81), .indexed(213), .indexed(150), .indexed(223)]
+        return k == 0 ? Palette.gray : colors[(k - 1) % colors.count]
+    }
+
+    static func axisLabel(_ axis: HistoryAxis) -> String { axis == .step ? "step" : "training time (s)" }
+
+    /// The x range of a run's charts: its whole planned length in steps (so the curves grow
+    /// across), or the seconds so far plus the estimate of those left.
+    static func xDomain(_ run: RunRecord, axis: HistoryAxis) -> ClosedRange<Double> {
+        switch axis {
+        case .step: return 0 ... Double(max(run.configuration.steps, run.step, 1))
+        case .time:
+            let elapsed = max(run.history.train.last?.time ?? 0, run.history.evaluations.last?.time ?? 0)
+            return 0 ... max(1, elapsed + (run.state == .running ? (eta(run) ?? 0) : 0))
+        }
+    }
+
+    /// Seconds left at the current speed, while running.
+    static func eta(_ run: RunRecord) -> Double? {
+        guard run.state == .running, let speed = run.history.stepsPerSecond, speed > 0 else { return nil }
+        return Double(max(0, run.configuration.steps - run.step)) / speed
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(padLeft("\(s % 3600 / 60)", 2).replacingOccurrences(of: " ", with: "0"))m"
+            : s >= 60 ? "\(s / 60)m\(padLeft("\(s % 60)", 2).replacingOccurrences(of: " ", with: "0"))s" : "\(s)s"
+    }
+
+    /// Per-class IoU (%) over the evaluations, the legend naming each class with its last value.
+    static func iouChart(_ run: RunRecord, axis: HistoryAxis) -> LineChartView {
+        let names = run.classNames
+        let series = names.indices.map { k -> ChartSeries in
+            let (x, y) = run.history.iou(ofClass: k, axis: axis)
+            let last = y.last.flatMap { $0 }
+            return ChartSeries(label: "\(names[k]) \(percent(last))", x: x, y: y.map { $0.map { 100 * $0 } },
+                               color: classColor(k), marker: k)
+        }
+        return LineChartView(xLabel: axisLabel(axis), yLabel: "validation IoU per class (%)", xDomain: xDomain(run, axis: axis),
+                             yDomain: 0 ... 100, series: series, markerSpacing: 16)
+    }
+
+    /// The training loss and its CE and regulariser parts, smoothed (debiased EMA); the raw total faint behind.
+    static func lossChart(_ run: RunRecord, axis: HistoryAxis, smoothing: Double) -> LineChartView {
+        var series: [ChartSeries] = []
+        let (x, raw) = run.history.loss(.total, axis: axis)
+        let parts: [(LossPart, String, TerminalColor)] = run.configuration.loss.hasPrefix("ce") || run.configuration.loss.hasSuffix("_ce")
+            ? [(.total, "loss", Palette.cursor), (.crossEntropy, "CE", Palette.blue), (.regulariser, "λ·R (rest)", Palette.orange)]
+            : [(.total, "loss", Palette.cursor)]
+        if smoothing > 0 { series.append(ChartSeries(label: "raw", x: x, y: raw, color: .indexed(240), marker: 7)) }
+        for (index, (part, label, color)) in parts.enumerated() {
+            let (px, py) = run.history.loss(part, axis: axis)
+            let smoothed = debiasedMovingAverage(py, weight: smoothing)
+            series.append(ChartSeries(label: "\(label) \(fixed(smoothed.last.flatMap { $0 }, 3))", x: px, y: smoothed, color: color, marker: index))
+        }
+        let values = series.flatMap(\.y).compactMap { $0 }.filter(\.isFinite)
+        let low = min(0, values.min() ?? 0), high = max(values.max() ?? 1, low + 1e-6)
+        return LineChartView(xLabel: axisLabel(axis), yLabel: "training loss · smoothing \(fixed(smoothing, smoothing >= 0.99 ? 3 : 2))",
+                             xDomain: xDomain(run, axis: axis), yDomain: low ... high * 1.05, series: series, markerSpacing: 0)
+    }
+
+    func renderMonitor(_ run: RunRecord, in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        let c = run.configuration
+        let stateStyle = Style(foreground: theme.color(Self.color(of: run.state)), attributes: .bold)
+        var x = area.x
+        x += buffer.write(run.name + "  ", x: x, y: area.y, .bold, limit: area.maxX - x)
+        x += buffer.write(run.state.rawValue, x: x, y: area.y, stateStyle, limit: area.maxX - x)
+        let lambda = run.lambda.map { " λ " + exactNumber($0) } ?? ""
+        let tau = LossName(rawValue: c.loss)?.usesTemperature == true ? " τ " + exactNumber(c.tau) : ""
+        buffer.write("  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)",
+                     x: x, y: area.y, .dim, limit: area.maxX - x)
+        var progress = "step \(run.step)/\(c.steps) " + Self.progressBar(step: run.step, of: c.steps, width: 20, theme: theme)
+            + " \(Int((100 * Double(run.step) / Double(max(1, c.steps))).rounded(.down)))%"
+        if let speed = run.history.stepsPerSecond { progress += " · \(fixed(speed, 1)) steps/s" }
+        if let eta = Self.eta(run) { progress += " · ETA \(Self.duration(eta))" }
+        if let best = run.bestMIoU { progress += " · best mIoU \(percent(best)) %" }
+        buffer.write(progress, x: area.x, y: area.y + 1, .plain, limit: area.width)
+        if let failure = run.failure {
+            buffer.write("failed: " + failure, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.vermillion)), limit: area.width)
+        }
+
+        let body = area.droppingTop(3)
+        let columns = body.columns([.fill, .fixed(1), .fixed(panelWidth(area.width) + 4)])
+        let charts = columns[0].rows([.fill(3), .fill(2)])
+        if run.evaluations.isEmpty {
+            buffer.write("no evaluation yet: the first comes at step \(c.evalEvery)", in: charts[0].top(1), .dim)
+        } else {
+            Self.iouChart(run, axis: axis).render(in: charts[0], into: &buffer, theme: theme)
+        }
+        if run.history.train.isEmpty {
+            buffer.write("no training step logged yet", in: charts[1].top(1), .dim)
+        } else {
+            Self.lossChart(run, axis: axis, smoothing: smoothing).render(in: charts[1], into: &buffer, theme: theme)
+        }
+        renderLatest(run, in: columns[2], into: &buffer, theme: theme)
+    }
+
+    /// The latest evaluation: proportions per class (table and bars), and the preview images.
+    private func renderLatest(_ run: RunRecord, in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        var panel = Panel(area)
+        guard let latest = run.evaluations.last else {
+            panel.paragraph("The monitor fills in at the first evaluation. s stops the run; Esc goes back to the list.", into: &buffer)
+            return
+        }
+        panel.line("latest evaluation · step \(latest.step)", .bold, into: &buffer)
+        panel.line("mIoU \(percent(latest.result.miou)) %  ·  val loss \(fixed(latest.result.loss, 4))", into: &buffer)
+        let names = run.classNames, result = latest.result
+        func value(_ values: [Double], _ k: Int) -> Double? { k < values.count ? values[k] : nil }
+        let rows = names.indices.map { k in
+            ["\(theme.fullBlock) " + String(names[k].prefix(10)), percent(value(result.targetProportion, k)),
+             percent(value(result.predProportion, k)), percent(value(result.hardProportion, k)),
+             percent(k < result.iou.count ? result.iou[k] : nil)]
+        }
+        let tableArea = panel.take(names.count + 1)
+        TableView(header: ["class", "ŷ %", "p̂ %", "hard", "IoU"], rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
+        for k in names.indices where theme.hasColor {
+            buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1), Style(foreground: Self.classColor(k)))
+        }
+        panel.gap()
+        // Bars: ŷ (upper half) against the soft p̂ (lower), log scale; the hard proportion too
+        // when there is room for two rows a class.
+        let previewRows = run.preview == nil ? 0 : 8
+        let twoRows = panel.remaining - previewRows - 2 >= 2 * names.count
+        if panel.remaining - previewRows - 2 >= names.count {
+            panel.line(twoRows ? "ŷ (upper) vs soft p̂ / hard (lower), log" : "ŷ (upper) vs soft p̂ (lower), log", .dim, into: &buffer)
+            let bars = names.indices.flatMap { k -> [BarPair] in
+                let target = value(result.targetProportion, k) ?? 0
+                let soft = BarPair(label: String(names[k].prefix(8)) + (twoRows ? " p̂" : ""), first: target,
+                                   second: value(result.predProportion, k) ?? 0)
+                let hard = BarPair(label: String(names[k].prefix(8)) + " hard", first: target, second: value(result.hardProportion, k) ?? 0)
+                return twoRows ? [soft, hard] : [soft]
+            }
+            BarPairsView(rows: bars, firstColor: Palette.blue, secondColor: Palette.orange, maximum: 1, logarithmicFloor: 0.001)
+                .render(in: panel.take(bars.count), into: &buffer, theme: theme)
+            panel.gap()
+        }
+        if let preview = run.preview, panel.remaining >= 3 {
+            panel.line("truth │ prediction (validation image)", .dim, into: &buffer)
+            let rest = panel.take(panel.remaining)
+            let side = min(2 * rest.height, (rest.width - 2) / 2)
+            guard side >= 2 else { return }
+            let classes = max(2, names.count)
+            func image(_ labels: [UInt8]) -> HalfBlockImage {
+                HalfBlockImage(width: side, height: side) { x, y in
+                    let sx = min(preview.width - 1, x * preview.width / side), sy = min(preview.height - 1, y * preview.height / side)
+                    let label = Int(labels[sy * preview.width + sx])
+                    if label == 255 { return Pixel(color: .indexed(255), level: 1) }
+                    return Pixel(color: label == 0 ? .indexed(236) : Self.classColor(label), level: Double(label) / Double(classes - 1))
+                }
+            }
+            image(preview.truth).draw(into: &buffer, x: rest.x, y: rest.y, clip: rest, theme: theme)
+            image(preview.prediction).draw(into: &buffer, x: rest.x + side + 2, y: rest.y, clip: rest, theme: theme)
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import MarginalCore
+import MarginalEngine
+import TerminalUI
+
+/// Training runs, live: the list of runs under the runs folder, a form that launches
+/// `marginal train` in the background, a monitor for one run (per-class IoU, the loss and its
+/// parts, ŷ against p̂, the latest prediction) and a comparison of several (the paper's Table 4).
+/// The runs arrive as `Message.runsChanged` from the loop's `RunWatcher`; this screen only
+/// shows them and asks for effects (launch, stop).
+public struct RunsScreen: Screen, Sendable {
+    public enum Mode: Sendable, Equatable { case list, form, monitor, compare }
+
+    public var mode = Mode.list
+    /// The folder the runs are read from and launched into, as given (`--runs-dir`).
+    public var runsFolder = "runs"
+    public internal(set) var runs: [RunRecord] = []
+    /// Whether the watcher has reported at least once (before, the list says "reading…").
+    public internal(set) var loaded = false
+    /// The run under the cursor, by name (so that it stays put when runs come and go).
+    public var selectedName: String?
+    /// Runs picked for the comparison (space).
+    public var marked: Set<String> = []
+    public var form = LaunchForm()
+    /// The monitor's smoothing weight of the loss curves (TensorBoard's slider).
+    public var smoothing = 0.6
+    public var axis = HistoryAxis.step
+    /// The class whose IoU curves the comparison draws.
+    public var compareClass = 1
+    /// The runs compared, by name, in the order they were listed.
+    public var compared: [String] = []
+    /// The last launch's command line, shown under the list so that it can be rerun from a shell.
+    public var lastCommand: String?
+    /// A run just launched, selected before its folder appears.
+    var awaitedName: String?
+
+    public init() {}
+
+    static let smoothingChoices = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999]
+
+    var selectedIndex: Int? { runs.firstIndex { $0.name == selectedName } }
+    var selectedRun: RunRecord? { selectedIndex.map { runs[$0] } }
+    var takenNames: Set<String> { Set(runs.map(\.name)) }
+
+    /// True while the form's name field takes typed text (so q, e, r and digits are letters).
+    public var capturesText: Bool { mode == .form && form.field == .name }
+
+    /// New runs from the watcher; the selection and the marks follow names.
+    mutating func show(_ runs: [RunRecord]) {
+        self.runs = runs
+        loaded = true
+        let names = takenNames
+        marked = marked.intersection(names)
+        if let awaitedName, names.contains(awaitedName) { self.awaitedName = nil }
+        if let selectedName, !names.contains(selectedName), selectedName != awaitedName {
+            self.selectedName = runs.first?.name
+            if mode == .monitor { mode = .list }  // the monitored run is gone
+        }
+        if selectedName == nil { selectedName = runs.first?.name }
+    }
+
+    // MARK: Input
+
+    public mutating func handle(_ key: Key) -> Bool {
+        if case .ignored = handleWithOutcome(key) { return false }
+        return true
+    }
+
+    /// Applies a key and says what came of it.
+    mutating func handleWithOutcome(_ key: Key) -> RunsOutcome {
+        switch mode {
+        case .list: return handleList(key)
+        case .form: return handleForm(key)
+        case .monitor: return handleMonitor(key)
+        case .compare: return handleCompare(key)
+        }
+    }
+
+    private mutating func moveSelection(_ step: Int) {
+        guard !runs.isEmpty else { return }
+        guard let index = selectedIndex else { selectedName = runs[0].name; return }
+        selectedName = runs[min(max(index + step, 0), runs.count - 1)].name
+    }
+
+    private mutating func handleList(_ key: Key) -> RunsOutcome {
+        switch key {
+        case .up, .character("k"): moveSelection(-1)
+        case .down, .character("j"): moveSelection(1)
+        case .pageUp: moveSelection(-10)
+        case .pageDown: moveSelection(10)
+        case .enter, .right, .character("l"):
+            guard selectedRun != nil else { return .handled }
+            mode = .monitor
+        case .character(" "):
+            guard let name = selectedRun?.name else { return .handled }
+            if marked.contains(name) { marked.remove(name) } else { marked.insert(name) }
+            moveSelection(1)
+        case .character("n"):
+            // The last values stay (to launch a variant), the cursor starts at the top.
+            form.field = .dataset
+            form.typedName = nil
+            mode = .form
+        case .character("c"):
+            return openComparison()
+        case .character("s"):
+            return stop()
+        default: return .ignored
+        }
+        return .handled
+    }
+
+    private mutating func handleForm(_ key: Key) -> RunsOutcome {
+        let fields = LaunchForm.Field.allCases
+        switch key {
+        case .escape:
+            mode = .list
+        case .up, .backTab:
+            form.field = fields[(form.field.rawValue + fields.count - 1) % fields.count]
+        case .down, .tab:
+            form.field = fields[(form.field.rawValue + 1) % fields.count]
+        case .left where form.field != .name: form.adjust(by: -1)
+        case .right where form.field != .name: form.adjust(by: 1)
+        case .backspace where form.field == .name: form.deleteBackward()
+        case .character(let c) where form.field == .name:
+            form.type(c, taken: takenNames)
+        case .character("h") where form.field != .name: form.adjust(by: -1)
+        case .character("l") where form.field != .name: form.adjust(by: 1)
+        case .character("k"): form.field = fields[(form.field.rawValue + fields.count - 1) % fields.count]
+        case .character("j"): form.field = fields[(form.field.rawValue + 1) % fields.count]
+        case .enter:
+            if let problem = form.problem(taken: takenNames) { return .message(problem) }
+            let name = form.name(taken: takenNames)
+            let arguments = form.arguments(name: name, runsFolder: runsFolder)
+            selectedName = name
+            awaitedName = name
+            mode = .list
+            return .effect(.launch(LaunchRequest(name: name, arguments: arguments, runsFolder: runsFolder)))
+        default: return .ignored
+        }
+        return .handled
+    }
+
+    private mutating func handleMonitor(_ key: Key) -> RunsOutcome {
+        switch key {
+        case .escape, .backspace, .left, .character("h"): mode = .list
+        case .up, .character("k"): moveSelection(-1)
+        case .down, .character("j"): moveSelection(1)
+        case .character("x"): axis = axis == .step ? .time : .step
+        case .character("+"), .character("="), .character("]"):
+            smoothing = Self.smoothingChoices.first { $0 > smoothing + 1e-9 } ?? smoothing
+        case .character("-"), .character("_"), .character("["):
+            smoothing = Self.smoothingChoices.last { $0 < smoothing - 1e-9 } ?? smoothing
+        case .character("s"): return stop()
+        default: return .ignored
+        }
+        return .handled
+    }
+
+    private mutating func handleCompare(_ key: Key) -> RunsOutcome {
+        let classes = comparedRuns.first?.classNames.count ?? 0
+        switch key {
+        case .escape, .backspace: mode = .list
+        case .left, .character("h"), .character("["): if classes > 0 { compareClass = (compareClass + classes - 1) % classes }
+        case .right, .character("l"), .character("]"): if classes > 0 { compareClass = (compareClass + 1) % classes }
+        case .character("x"): axis = axis == .step ? .time : .step
+        default: return .ignored
+        }
+        return .handled
+    }
+
+    /// The marked runs, or (none marked) every run on the selected run's dataset.
+    private mutating func openComparison() -> RunsOutcome {
+        guard let selected = selectedRun else { return .message("no runs to compare yet") }
+        let chosen = marked.isEmpty ? runs.filter { $0.configuration.dataset == selected.configuration.dataset } : runs.filter { marked.contains($0.name) }
+        let datasets = Set(chosen.map(\.configuration.dataset))
+        guard datasets.count == 1 else {
+            return .message("the marked runs are on different datasets (\(datasets.sorted().joined(separator: ", "))); compare runs of one")
+        }
+        compared = chosen.map(\.name)
+        let classes = chosen[0].classNames.count
+        if compareClass >= classes { compareClass = classes > 1 ? 1 : 0 }
+        mode = .compare
+        return .handled
+    }
+
+    var comparedRuns: [RunRecord] { compared.compactMap { name in runs.first { $0.name == name } } }
+
+    /// `s`: SIGINT to the selected run's trainer, which finishes its step, saves and says stopped.
+    private func stop() -> RunsOutcome {
+        guard let run = selectedRun else { return .handled }
+        guard run.state == .running, let pid = run.status?.pid else { return .message("\(run.name) is \(run.state.rawValue), not running") }
+        return .effect(.stop(name: run.name, pid: pid))
+    }
+
+    public mutating func reset() {
+        mode = .list
+        marked = []
+        smoothing = 0.6
+        axis = .step
+        form = LaunchForm()
+    }
+
+    // MARK: Help
+
+    public var keys: [(key: String, action: String)] {
+        switch mode {
+        case .list:
+            [("↑↓ j k", "select a run"), ("Enter →", "monitor the selected run"), ("n", "new run: the launch form"),
+             ("space", "mark a run for the comparison"), ("c", "compare the marked runs (none marked: every run on this dataset)"),
+             ("s", "stop the selected run (SIGINT: it saves and can be resumed)"), ("r", "unmark all, back to this list")]
+        case .form:
+            [("↑↓ Tab", "field"), ("←→", "change the value"), ("typing", "the name (on the name field)"),
+             ("Enter", "launch marginal train in the background"), ("Esc", "back to the list")]
+        case .monitor:
+            [("Esc ←", "back to the list"), ("↑↓", "previous / next run"), ("s", "stop this run (SIGINT)"),
+             ("x", "x axis: step or training time"), ("+ − [ ]", "loss smoothing 0 … 0.999 (debiased EMA)"),
+             ("e", "export the IoU and loss curves (SVG, CSV)")]
+        case .compare:
+            [("← →", "the class whose IoU curves are drawn"), ("x", "x axis: step or training time"),
+             ("e", "export the table (Markdown, CSV) and the curves (SVG)"), ("Esc", "back to the list")]
+        }
+    }
+
+    public var hints: [(key: String, action: String)] {
+        switch mode {
+        case .list: [("n", "new run"), ("Enter", "monitor"), ("space", "mark"), ("c", "compare"), ("s", "stop")]
+        case .form: [("↑↓", "field"), ("←→", "value"), ("Enter", "launch"), ("Esc", "cancel")]
+        case .monitor: [("s", "stop"), ("x", "axis"), ("+−", "smoothing"), ("Esc", "list"), ("e", "export")]
+        case .compare: [("←→", "class"), ("x", "axis"), ("e", "export"), ("Esc", "list")]
+        }
+    }
+
+    var sharedHints: [(key: String, action: String)] { [] }
+
+    public var about: String {
+        "Training runs under \(runsFolder)/, refreshed live (four times a second; a run launched from a shell shows too). "
+            + "The monitor plots each class's validation IoU, the training loss with its CE and regulariser parts (smoothed "
+            + "like TensorBoard), and bars of ŷ against the soft p̂ (τ = 1) and the hard proportion: a Dice-trained run "
+            + "drifts its p̂ away from ŷ, CE + λ·L1 (Eq. 5) holds it there. The comparison is the paper's Table 4."
+    }
+}
+
+/// What a key did on the runs screen: nothing, a change, a line for the status bar, or an
+/// effect for the loop (launch, stop).
+enum RunsOutcome: Equatable {
+    case ignored, handled
+    case message(String)
+    case effect(Effect)
+}

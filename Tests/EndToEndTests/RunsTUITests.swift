@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The Runs screen in a real terminal, with real training processes.
+extension TUITests {
+    func runStatus(_ name: String) -> (status: String, pid: Int32?)? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("runs/\(name)/status.json").path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let status = object["status"] as? String
+        else { return nil }
+        return (status, (object["pid"] as? Int).map(Int32.init))
+    }
+
+    /// The line of the monitor that names the latest evaluation, e.g. "latest evaluation · step 20".
+    func latestEvaluation(_ screen: String) -> String? {
+        screen.split(separator: "\n").lazy.compactMap { line in line.range(of: "latest evaluation · step ").map { String(line[$0.lowerBound...]) } }.first
+    }
+
+    /// Fills the form for a long lesions run evaluated every 10 steps, and launches it.
+    func launchFromForm() throws {
+        try tmux.send("n")
+        _ = try tmux.waitFor("New run")
+        try tmux.send("Down", "Down", "Down", "Down")  // dataset, loss, λ, τ → steps
+        try tmux.send("Right", "Right", "Right")  // 500 → 5000
+        try tmux.send("Down", "Left", "Left", "Left")  // eval every 50 → 10
+        _ = try tmux.waitFor("steps         5000")
+        _ = try tmux.waitFor("eval every    10 steps")
+        try tmux.send("Enter")
+    }
+
+    /// Launch a run from the form, watch its IoU readout change, stop it with `s`; launch another,
+    /// quit, and find it still training and monitorable when the explorer opens again.
+    @Test func launchMonitorStopAndReopen() throws {
+        try tmux.start(wrapper("tui --screen runs --runs-dir runs"), width: 120, height: 40)
+        defer { tmux.stop() }
+        var launched: [Int32] = []
+        defer { for pid in launched { kill(pid, SIGKILL) } }  // never leave a trainer behind a failed test
+        _ = try tmux.waitFor("No runs here yet")
+        try launchFromForm()
+        var screen = try tmux.waitFor("last launch: ", timeout: 10)
+        #expect(screen.contains("train --dataset lesions --loss ce_l1") && screen.contains("--run lesions-ce_l1-1 --runs-dir runs"))
+        _ = try tmux.waitFor("1 running", timeout: 30)
+        if let pid = runStatus("lesions-ce_l1-1")?.pid { launched.append(pid) }
+
+        try tmux.send("Enter")
+        screen = try tmux.waitFor("latest evaluation · step", timeout: 60)
+        #expect(screen.contains("lesion ") && screen.contains("background "), "the IoU legend names the classes")
+        let first = try #require(latestEvaluation(screen))
+        let deadline = Date().addingTimeInterval(60)
+        var later = first
+        while later == first && Date() < deadline {
+            usleep(100_000)
+            later = latestEvaluation(try tmux.capture()) ?? first
+        }
+        #expect(later != first, "the readout moved on from \(first)")
+
+        try tmux.send("s")
+        screen = try tmux.waitFor("lesions-ce_l1-1  stopped", timeout: 30)
+        #expect(runStatus("lesions-ce_l1-1")?.status == "stopped")
+
+        // Another run, then quit while it trains.
+        try tmux.send("Escape")
+        _ = try tmux.waitFor("0 running")
+        try tmux.send("n")  // the form keeps the last values: the same settings again
+        _ = try tmux.waitFor("steps         5000")
+        _ = try tmux.waitFor("lesions-ce_l1-1-2  (automatic)")
+        try tmux.send("Enter")
+        _ = try tmux.waitFor("1 running", timeout: 30)
+        let second = try #require(runStatus("lesions-ce_l1-1-2"))
+        let pid = try #require(second.pid)
+        launched.append(pid)
+        try tmux.send("q")
+        #expect(try waitForExit() == "EXIT=0")
+        tmux.stop()
+        usleep(500_000)
+        #expect(kill(pid, 0) == 0, "the run outlives the explorer and its terminal")
+        #expect(runStatus("lesions-ce_l1-1-2")?.status == "running")
+
+        // Open again: the run is listed as running, and its monitor follows it.
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent("exit.txt"))
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent("stty.txt"))
+        try tmux.start(wrapper("tui --screen runs --runs-dir runs"), width: 120, height: 40)
+        _ = try tmux.waitFor("1 running")
+        try tmux.send("j", "Enter")
+        screen = try tmux.waitFor("lesions-ce_l1-1-2  running")
+        let reopened = latestEvaluation(try tmux.waitFor("latest evaluation · step", timeout: 60))
+        var moved = reopened
+        let until = Date().addingTimeInterval(60)
+        while moved == reopened && Date() < until {
+            usleep(100_000)
+            moved = latestEvaluation(try tmux.capture()) ?? reopened
+        }
+        #expect(moved != reopened, "the reopened monitor follows the run")
+        try tmux.send("s")
+        _ = try tmux.waitFor("lesions-ce_l1-1-2  stopped", timeout: 30)
+        try tmux.send("q")
+        #expect(try waitForExit() == "EXIT=0")
+    }
+
+    /// With a run writing an evaluation every second, the monitor shows each within a second, and
+    /// the explorer stays under 5 % of one core meanwhile (utime + stime from /proc).
+    @Test func monitorKeepsUpCheaply() throws {
+        let runs = folder.appendingPathComponent("runs")
+        let run = try RunFixture(runsFolder: runs, name: "live", dataset: "organ", loss: "ce_l1", steps: 1000)
+        try run.status("running", step: 0, pid: getpid())
+        let target = [0.8, 0.185, 0.015]
+        func write(_ step: Int) throws {
+            try run.append(RunFixture.trainLine(step: step, time: Double(step) / 10, loss: 1 / Double(step), ce: 0.8 / Double(step)))
+            try run.append(RunFixture.evalLine(step: step, time: Double(step) / 10, iou: [0.9, 0.5, Double(step) / 1000],
+                                               soft: [0.7, 0.25, 0.05], hard: [0.78, 0.2, 0.02], target: target))
+        }
+        try write(10)
+        try tmux.start(wrapper("tui --screen runs --runs-dir runs"), width: 120, height: 40)
+        defer { tmux.stop() }
+        _ = try tmux.waitFor("live")
+        try tmux.send("Enter")
+        _ = try tmux.waitFor("latest evaluation · step 10")
+        let pidText = try #require(file("pid")).trimmingCharacters(in: .whitespacesAndNewlines)
+        func cpuSeconds() throws -> Double {
+            let stat = try String(contentsOfFile: "/proc/\(pidText)/stat", encoding: .utf8)
+            let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
+            return (Double(fields[11])! + Double(fields[12])!) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+        let cpuBefore = try cpuSeconds(), started = Date()
+        var latencies: [Double] = []
+        for step in stride(from: 20, through: 100, by: 10) {
+            let written = Date()
+            try write(step)
+            _ = try tmux.waitFor("latest evaluation · step \(step)", timeout: 5)
+            latencies.append(Date().timeIntervalSince(written))
+            Thread.sleep(until: written.addingTimeInterval(1))
+        }
+        let share = (try cpuSeconds() - cpuBefore) / Date().timeIntervalSince(started)
+        print("marginal runs monitor: evaluation shown after \(latencies.map { Int($0 * 1000) }) ms; CPU \(String(format: "%.2f", 100 * share)) % of one core")
+        #expect(latencies.allSatisfy { $0 < 1 }, "\(latencies)")
+        #expect(share < 0.05)
+        try tmux.send("q")
+        #expect(try waitForExit() == "EXIT=0")
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+import MarginalCore
+import MarginalEngine
+import TerminalUI
+import TestSupport
+@testable import MarginalApp
+
+/// The Runs screen on recorded run folders: the list, the launch form's command, stop, the
+/// monitor's keys and drawing, the comparison.
+@Suite struct RunsScreenTests {
+    let folder: URL
+    let runs: [RunRecord]
+
+    /// Two organ runs (ce done, ce_l1 running in this very process) and a lesions run.
+    init() throws {
+        folder = try makeTemporaryFolder("runs-screen")
+        let target = [0.8, 0.185, 0.015]
+        for (name, loss, tumour) in [("organ-ce", "ce", 0.2), ("organ-ce_l1", "ce_l1", 0.45)] {
+            let run = try RunFixture(runsFolder: folder, name: name, loss: loss, steps: 200)
+            for step in stride(from: 10, through: 100, by: 10) {
+                let ce = 1.0 / Double(step), loss = ce * (loss == "ce" ? 1 : 1.2)
+                try run.append(RunFixture.trainLine(step: step, time: Double(step) / 20, loss: loss, ce: ce))
+                if step % 20 == 0 {
+                    let progress = Double(step) / 100
+                    try run.append(RunFixture.evalLine(step: step, time: Double(step) / 20,
+                                                       iou: [0.9 + 0.05 * progress, 0.5 * progress + 0.2, tumour * progress],
+                                                       soft: [0.75, 0.2, 0.05], hard: [0.79, 0.19, 0.02], target: target))
+                }
+            }
+            try run.status(loss == "ce" ? "done" : "running", step: 100, pid: loss == "ce" ? nil : getpid())
+        }
+        let labels: [UInt8] = (0 ..< 64).map { $0 % 8 < 3 ? 1 : ($0 == 27 ? 2 : 0) }
+        try RunPreview(width: 8, height: 8, truth: labels, prediction: labels.map { $0 == 2 ? 1 : $0 })
+            .write(to: folder.appendingPathComponent("organ-ce_l1/preview.png"))
+        let other = try RunFixture(runsFolder: folder, name: "lesions-dice", dataset: "lesions", loss: "dice",
+                                   classes: ["background", "lesion"])
+        try other.status("stopped", step: 0)
+        runs = RunRecord.all(in: folder)
+    }
+
+    func state(width: Int = 120, height: Int = 40) -> AppState {
+        var state = AppState(screen: .runs, width: width, height: height)
+        state.runs.runsFolder = "runs"
+        send(&state, [.runsChanged(runs)])
+        return state
+    }
+
+    @Test func listShowsEveryRunWithItsStatus() throws {
+        let text = screen(state()).text()
+        #expect(text.contains("3 runs · 1 running"))
+        for name in ["organ-ce ", "organ-ce_l1", "lesions-dice"] { #expect(text.contains(name)) }
+        #expect(text.contains("running") && text.contains("done") && text.contains("stopped"))
+        #expect(text.contains("100/200"))
+    }
+
+    /// The form's values become `marginal train` arguments, every value explicit; a typed name
+    /// takes q, e and digits as letters.
+    @Test func formLaunchesTheCommandItShows() throws {
+        var state = state()
+        send(&state, keys("n"))
+        #expect(state.runs.mode == .form)
+        send(&state, [.key(.right)])  // dataset: lesions → organ
+        send(&state, [.key(.down), .key(.right)])  // loss: ce_l1 → the next one
+        let loss = state.runs.form.loss
+        for _ in 0 ..< 9 { send(&state, [.key(.down)]) }  // from the loss down to the name field
+        #expect(state.runs.form.field == .name && state.runs.capturesText)
+        send(&state, keys("q1e"))
+        send(&state, [.key(.backspace)])
+        #expect(state.runs.form.typedName == "q1")
+        let effects = send(&state, [.key(.enter)])
+        let expected = LaunchRequest(name: "q1", arguments: [
+            "train", "--dataset", "organ", "--loss", loss.rawValue, "--steps", "500", "--eval-every", "50", "--batch", "8",
+            "--lr", "0.001", "--optimizer", "adam", "--seed", "1", "--run", "q1", "--runs-dir", "runs",
+        ], runsFolder: "runs")
+        #expect(!loss.usesTemperature && loss.defaultLambda == nil, "the loss after ce_l1 (\(loss)) has no λ or τ")
+        #expect(effects == [.launch(expected)])
+        #expect(state.runs.mode == .list && state.runs.selectedName == "q1")
+        send(&state, [.launched(name: "q1", command: "marginal train …")])
+        #expect(state.runs.lastCommand == "marginal train …")
+    }
+
+    /// The automatic name steps past a taken one; a typed name that exists is refused.
+    @Test func formRefusesATakenName() {
+        var state = state()
+        send(&state, keys("n"))
+        send(&state, [.key(.right)])  // organ
+        state.runs.form.loss = .ce
+        #expect(state.runs.form.name(taken: state.runs.takenNames) == "organ-ce-1")
+        state.runs.form.typedName = "organ-ce"
+        #expect(send(&state, [.key(.enter)]).isEmpty)
+        #expect(state.message.contains("exists") && state.runs.mode == .form)
+    }
+
+    /// `s` asks the loop to SIGINT the selected run's process; a run that is not running says so.
+    @Test func stopTargetsTheRunningProcess() {
+        var state = state()
+        state.runs.selectedName = "organ-ce_l1"
+        #expect(send(&state, keys("s")) == [.stop(name: "organ-ce_l1", pid: getpid())])
+        state.runs.selectedName = "organ-ce"
+        #expect(send(&state, keys("s")).isEmpty && state.message.contains("not running"))
+    }
+
+    /// The monitor: per-class IoU with names and last values, the loss parts, the proportions,
+    /// the preview; x switches to time, + and − move the smoothing within 0 … 0.999.
+    @Test func monitorDrawsTheRunAndTakesItsKeys() throws {
+        var state = state()
+        state.runs.selectedName = "organ-ce_l1"
+        send(&state, [.key(.enter)])
+        #expect(state.runs.mode == .monitor)
+        let text = screen(state).text()
+        for piece in ["organ-ce_l1", "running", "step 100/200", "20.0 steps/s", "ETA 5s", "tumour 45.0", "organ 70.0",
+                      "background 95.0", "CE ", "λ·R", "smoothing 0.60", "truth │ prediction", "18.5", "1.5"] {
+            #expect(text.contains(piece), "\(piece)")
+        }
+        try expectScreen(screen(state), named: "runs-monitor-120x40")
+        send(&state, keys("x"))
+        #expect(state.runs.axis == .time && screen(state).text().contains("training time (s)"))
+        for _ in 0 ..< 20 { send(&state, keys("+")) }
+        #expect(state.runs.smoothing == 0.999)
+        for _ in 0 ..< 20 { send(&state, keys("-")) }
+        #expect(state.runs.smoothing == 0)
+        send(&state, [.key(.escape)])
+        #expect(state.runs.mode == .list)
+    }
+
+    /// Table 4 with the best values in bold; one class's IoU curves across runs; runs of two
+    /// datasets are refused in one line.
+    @Test func comparisonHighlightsTheBest() throws {
+        var state = state()
+        state.runs.selectedName = "organ-ce"
+        send(&state, keys("c"))
+        #expect(state.runs.mode == .compare && state.runs.compared == ["organ-ce", "organ-ce_l1"])
+        let buffer = screen(state)
+        let text = buffer.text()
+        #expect(text.contains("mean proportion (%)") && text.contains("18.50") && text.contains("45.0"))
+        #expect(text.contains("validation IoU of organ (%)"))
+        // The row of organ-ce_l1 holds the best tumour IoU (45.0 against 20.0): drawn bold.
+        let lines = buffer.lines()
+        let row = try #require(lines.firstIndex { $0.hasPrefix("organ-ce_l1") })
+        let column = try #require(lines[row].range(of: "45.0")).lowerBound.utf16Offset(in: lines[row])
+        #expect(buffer[column, row].attributes.contains(.bold))
+        send(&state, [.key(.right)])
+        #expect(screen(state).text().contains("validation IoU of tumour (%)"))
+        try expectScreen(screen(state), named: "runs-compare-120x40")
+        send(&state, [.key(.escape)])
+        send(&state, keys(" "))  // mark organ-ce, the cursor moves on to organ-ce_l1
+        state.runs.selectedName = "lesions-dice"
+        send(&state, keys(" "))
+        send(&state, keys("c"))
+        #expect(state.runs.mode == .list && state.message.contains("different datasets"))
+    }
+
+    /// A watcher report keeps the selection on the same run; a run that disappears while
+    /// monitored sends the screen back to the list.
+    @Test func selectionFollowsNames() {
+        var state = state()
+        state.runs.selectedName = "organ-ce_l1"
+        send(&state, [.key(.enter)])
+        send(&state, [.runsChanged(runs.filter { $0.name != "organ-ce" })])
+        #expect(state.runs.selectedName == "organ-ce_l1" && state.runs.mode == .monitor)
+        send(&state, [.runsChanged(runs.filter { $0.name == "organ-ce" })])
+        #expect(state.runs.mode == .list && state.runs.selectedName == "organ-ce")
+    }
+
+    /// Every mode draws at tiny sizes without a crash, and plain ASCII without colours.
+    @Test func everyModeDrawsAtAnySize() {
+        for mode in [RunsScreen.Mode.list, .form, .monitor, .compare] {
+            for (width, height) in [(0, 0), (60, 16), (61, 17), (80, 24), (200, 60)] {
+                var state = state(width: width, height: height)
+                if mode == .compare { send(&state, keys("c")) } else { state.runs.mode = mode }
+                _ = screen(state)
+            }
+            var state = state(width: 100, height: 30)
+            state.theme = Theme(colors: .monochrome, unicode: false)
+            if mode == .compare { send(&state, keys("c")) } else { state.runs.mode = mode }
+            #expect(screen(state).asciiOnly().lines().allSatisfy { $0.allSatisfy(\.isASCII) }, "\(mode)")
+        }
+    }
+}
