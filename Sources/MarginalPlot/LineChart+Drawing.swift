@@ -81,9 +81,9 @@ extension LineChart {
         }
     }
 
-    /// The legend's rows: each series, then each distinct marker label.
+    /// The legend's rows: each series (but those left out of it), then each distinct marker label.
     func legendEntries() -> [LegendEntry] {
-        var entries = series.map { LegendEntry(sample: .line($0.style), label: $0.label, seriesName: $0.name) }
+        var entries = series.filter(\.inLegend).map { LegendEntry(sample: .line($0.style), label: $0.label, seriesName: $0.name) }
         var seen = Set<String>()
         for m in markers {
             guard let label = m.label, !seen.contains(label) else { continue }

@@ -46,10 +46,13 @@ public struct Series: Sendable, Equatable {
     public var x: [Double]
     public var y: [Double?]
     public var style: StrokeStyle
+    /// Whether the legend has a row for this series; false for a companion curve that an extra
+    /// legend entry explains (the faint raw values behind a smoothed curve, a dashed variant).
+    public var inLegend: Bool
 
-    public init(name: String, label: String? = nil, x: [Double], y: [Double?], style: StrokeStyle) {
+    public init(name: String, label: String? = nil, x: [Double], y: [Double?], style: StrokeStyle, inLegend: Bool = true) {
         precondition(x.count == y.count, "a series needs as many y as x values")
-        self.name = name; self.label = label ?? name; self.x = x; self.y = y; self.style = style
+        self.name = name; self.label = label ?? name; self.x = x; self.y = y; self.style = style; self.inLegend = inLegend
     }
 }
 

@@ -92,6 +92,17 @@ import TestSupport
         }
     }
 
+    /// A series left out of the legend is still drawn; the legend has rows for the others only.
+    @Test func seriesOutOfTheLegendIsDrawnWithoutARow() throws {
+        var chart = Self.figureTwo()
+        chart.series[1].inLegend = false
+        let document = try XMLDocument(data: Figure.lines(chart).svg(), options: [])
+        let entries = try document.nodes(forXPath: "//*[@class='legend-entry']/@data-series").compactMap(\.stringValue)
+        #expect(entries == ["db1", "l1"])
+        let drawn = try document.nodes(forXPath: "//*[@class='series']/@data-series").compactMap(\.stringValue)
+        #expect(drawn == ["db1", "kl", "l1"])
+    }
+
     @Test func legendMovesOutsideWhenNoCornerIsFree() throws {
         // Horizontal lines every 0.05 leave no free spot inside the plot.
         let x = [0.0, 1.0]

@@ -1,0 +1,368 @@
+import Foundation
+import MarginalCore
+import MarginalEngine
+import MarginalPlot
+
+/// The figures' colours (this module's `Palette` holds the terminal's).
+private typealias FigurePalette = MarginalPlot.Palette
+
+/// What a figure of training runs shows.
+public enum RunMetric: String, Sendable, CaseIterable {
+    /// Validation IoU: per class, or the mIoU.
+    case iou
+    /// The training loss and its CE and regulariser parts, smoothed.
+    case loss
+    /// Validation label proportions: the soft p̂ (τ = 1), the hard (argmax) one and the target ŷ.
+    case proportion
+}
+
+/// Runs' metrics over training as numbers and as a figure: what `marginal runs plot` writes and
+/// what the explorer's runs screen exports. Which curves come out:
+///
+/// - `iou`: one run without a class → the IoU of every class (legend: class names); a class →
+///   that class's IoU in each run; several runs without a class → each run's mIoU (legend: run
+///   names). y from 0 to 1 (a little beyond, so that a curve at 0 or 1 shows), as every
+///   figure of the project gives scores and proportions.
+/// - `loss`: one run → the total loss, its CE part and its regulariser part (when the loss has
+///   both), each smoothed by `debiasedMovingAverage` (TensorBoard's), the raw total faint behind;
+///   several runs → each run's smoothed total.
+/// - `proportion`: one run without a class → every class; otherwise the class in each run. The
+///   soft p̂ solid, the hard proportion dotted, ŷ a dashed horizontal line; a logarithmic y axis
+///   when every value is positive and they span a decade or more.
+///
+/// The table and the JSON hold every number drawn, ŷ included, under each curve's `name`.
+public struct RunPlot: Sendable {
+    /// One curve of the plot: a line, or the samples behind a horizontal reference line (ŷ).
+    public struct Curve: Sendable, Equatable {
+        public let run: String
+        /// `iou`, `miou`, `loss` (the raw total), `loss_smoothed`, `ce_smoothed`, `reg_smoothed`,
+        /// `soft`, `hard` or `target`.
+        public let quantity: String
+        public let classIndex: Int?
+        public let className: String?
+        public let x: [Double]
+        public let y: [Double?]
+        /// What the legend says.
+        public let label: String
+        public let style: StrokeStyle
+        /// Drawn as a line with a legend row of its own; false for the faint raw loss and the hard
+        /// proportion (explained by extra legend rows).
+        public let inLegend: Bool
+        /// Drawn as a horizontal reference line at its last value instead of a line (ŷ).
+        public let isReference: Bool
+
+        /// The CSV column, the JSON series' name and the SVG `data-series`: `run:quantity`, or
+        /// `run:quantity:class` for a per-class curve.
+        public var name: String { [run, quantity, className].compactMap { $0 }.joined(separator: ":") }
+    }
+
+    public let runNames: [String]
+    public let metric: RunMetric
+    public let classIndex: Int?
+    public let axis: HistoryAxis
+    /// The weight w of the debiased moving average applied to the loss, in [0, 0.999].
+    public let smoothing: Double
+    public let size: (width: Double, height: Double)
+    /// Every curve, lines and references, in legend order.
+    public let curves: [Curve]
+    public let title: String
+    public let subtitle: String
+    let yAxis: Axis
+    let extraLegendEntries: [LegendEntry]
+
+    /// The curves of `metric` for `runs`; x is the step or the seconds of training.
+    ///
+    /// One line of error for: no run, a run named twice, `smoothing` outside [0, 0.999], a class
+    /// with the loss, a class outside a run's classes (named), a class for runs of different
+    /// datasets, proportions of several runs without a class, a run without evaluations (IoU,
+    /// proportions) or without training lines (loss).
+    public init(runs: [RunRecord], metric: RunMetric, classIndex: Int? = nil, axis: HistoryAxis = .step,
+                smoothing: Double = 0.6, size: (width: Double, height: Double) = (720, 450)) throws(MarginalError) {
+        guard !runs.isEmpty else { throw MarginalError("name at least one run") }
+        var seen = Set<String>()
+        for run in runs where !seen.insert(run.name).inserted { throw MarginalError("run '\(run.name)' is named twice") }
+        guard smoothing.isFinite, (0 ... 0.999).contains(smoothing) else {
+            throw MarginalError("smoothing \(exactNumber(smoothing)) is outside [0, 0.999] (0: none; TensorBoard's default is 0.6)")
+        }
+        switch metric {
+        case .iou, .proportion:
+            for run in runs where run.evaluations.isEmpty {
+                throw MarginalError("\(run.name) has no evaluation yet (the first comes at step \(run.configuration.evalEvery))")
+            }
+        case .loss:
+            for run in runs where run.history.train.isEmpty {
+                throw MarginalError("\(run.name) has no training loss yet (a train line comes every 10 steps)")
+            }
+        }
+        if let classIndex {
+            guard metric != .loss else { throw MarginalError("the loss has no class: a class goes with iou or proportion") }
+            let datasets = Set(runs.map(\.configuration.dataset))
+            guard datasets.count == 1 else {
+                throw MarginalError("runs on different datasets (\(datasets.sorted().joined(separator: ", "))) do not share class \(classIndex)")
+            }
+            for run in runs where !run.classNames.indices.contains(classIndex) {
+                throw MarginalError("class \(classIndex) is out of range: \(run.name) has classes \(Self.classList(run))")
+            }
+        } else if metric == .proportion, runs.count > 1 {
+            throw MarginalError("proportions of several runs are plotted one class at a time: name a class")
+        }
+
+        runNames = runs.map(\.name)
+        self.metric = metric; self.classIndex = classIndex; self.axis = axis; self.smoothing = smoothing; self.size = size
+        let built = switch metric {
+        case .iou: Self.iouCurves(runs, classIndex: classIndex, axis: axis)
+        case .loss: Self.lossCurves(runs, axis: axis, smoothing: smoothing)
+        case .proportion: Self.proportionCurves(runs, classIndex: classIndex, axis: axis)
+        }
+        curves = built.curves
+        title = built.title
+        yAxis = built.yAxis
+        extraLegendEntries = built.extra
+        var about = runs.count == 1 ? Self.describe(runs[0]) : Self.datasets(runs)
+        if metric == .loss {
+            about += smoothing == 0 ? " · not smoothed" : " · smoothed: debiased EMA, w = \(short(smoothing))"
+            if runs.count == 1, smoothing > 0 { about += " (raw faint)" }
+        } else {
+            about += " · validation split"
+        }
+        subtitle = about
+    }
+
+    /// The class index named by `text`: a whole number as it is (`init` checks its range), or a
+    /// class name of the runs (exactly, else ignoring case).
+    public static func classIndex(_ text: String, of runs: [RunRecord]) throws(MarginalError) -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let index = Int(trimmed) { return index }
+        guard let run = runs.first else { throw MarginalError("name at least one run") }
+        let names = run.classNames
+        if let index = names.firstIndex(of: trimmed) ?? names.firstIndex(where: { $0.lowercased() == trimmed.lowercased() }) {
+            return index
+        }
+        throw MarginalError("no class '\(text)' in \(run.name): its classes are \(classList(run))")
+    }
+
+    /// "0 background, 1 organ, 2 tumour".
+    static func classList(_ run: RunRecord) -> String {
+        let names = run.classNames
+        return names.isEmpty ? "unknown (no class names and no evaluation)"
+            : names.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")
+    }
+
+    /// "lesions · ce_l1 (λ = 1)".
+    static func describe(_ run: RunRecord) -> String {
+        "\(run.configuration.dataset) · \(run.configuration.loss)" + (run.lambda.map { " (λ = \(short($0)))" } ?? "")
+    }
+
+    static func datasets(_ runs: [RunRecord]) -> String {
+        var names: [String] = []
+        for run in runs where !names.contains(run.configuration.dataset) { names.append(run.configuration.dataset) }
+        return names.joined(separator: ", ")
+    }
+
+    // MARK: - The curves of each metric
+
+    typealias Built = (curves: [Curve], title: String, yAxis: Axis, extra: [LegendEntry])
+
+    static func line(_ color: Color, width: Double = 2.2, dash: [Double] = []) -> StrokeStyle {
+        StrokeStyle(color: color, width: width, dash: dash)
+    }
+
+    static func iouCurves(_ runs: [RunRecord], classIndex: Int?, axis: HistoryAxis) -> Built {
+        // A little beyond [0, 1], as the soft-max figure, so that curves at 0 or 1 stay visible.
+        let yAxis = Axis(label: "validation IoU", range: -0.02 ... 1.02)
+        if runs.count == 1, classIndex == nil {
+            let run = runs[0]
+            let curves = run.classNames.indices.map { k in
+                let (x, y) = run.history.iou(ofClass: k, axis: axis)
+                return Curve(run: run.name, quantity: "iou", classIndex: k, className: run.classNames[k], x: x, y: y,
+                             label: run.classNames[k], style: line(FigurePalette.color(k)), inLegend: true, isReference: false)
+            }
+            return (curves, "Validation IoU per class: \(run.name)", yAxis, [])
+        }
+        if let k = classIndex {
+            let curves = runs.enumerated().map { i, run in
+                let (x, y) = run.history.iou(ofClass: k, axis: axis)
+                return Curve(run: run.name, quantity: "iou", classIndex: k, className: run.classNames[k], x: x, y: y,
+                             label: run.name, style: line(FigurePalette.color(i)), inLegend: true, isReference: false)
+            }
+            return (curves, "Validation IoU of \(runs[0].classNames[k])", yAxis, [])
+        }
+        let curves = runs.enumerated().map { i, run in
+            let (x, y) = run.history.meanIoU(axis: axis)
+            return Curve(run: run.name, quantity: "miou", classIndex: nil, className: nil, x: x, y: y,
+                         label: run.name, style: line(FigurePalette.color(i)), inLegend: true, isReference: false)
+        }
+        return (curves, "Validation mIoU", Axis(label: "validation mIoU", range: -0.02 ... 1.02), [])
+    }
+
+    static func lossCurves(_ runs: [RunRecord], axis: HistoryAxis, smoothing: Double) -> Built {
+        let yAxis = Axis(label: "training loss")
+        func smoothed(_ run: RunRecord, _ part: LossPart, _ quantity: String, label: String, color: Color) -> Curve {
+            let (x, y) = run.history.loss(part, axis: axis)
+            return Curve(run: run.name, quantity: quantity, classIndex: nil, className: nil, x: x,
+                         y: debiasedMovingAverage(y, weight: smoothing), label: label, style: line(color),
+                         inLegend: true, isReference: false)
+        }
+        guard runs.count == 1 else {
+            let curves = runs.enumerated().map { i, run in
+                smoothed(run, .total, "loss_smoothed", label: run.name, color: FigurePalette.color(i))
+            }
+            return (curves, "Training loss", yAxis, [])
+        }
+        let run = runs[0]
+        var curves: [Curve] = []
+        if smoothing > 0 {
+            let (x, y) = run.history.loss(.total, axis: axis)
+            curves.append(Curve(run: run.name, quantity: "loss", classIndex: nil, className: nil, x: x, y: y,
+                                label: "loss (raw)", style: line(FigurePalette.blue.withAlpha(0.25), width: 1),
+                                inLegend: true, isReference: false))
+        }
+        curves.append(smoothed(run, .total, "loss_smoothed", label: "loss", color: FigurePalette.blue))
+        // A loss without a CE term records ce = 0 and reg = loss; CE alone records reg = 0. Either
+        // way one part is the total and the other nothing: only a composite loss shows its parts.
+        let train = run.history.train
+        if train.contains(where: { $0.ce != 0 }), train.contains(where: { $0.reg != 0 }) {
+            curves.append(smoothed(run, .crossEntropy, "ce_smoothed", label: "CE part", color: FigurePalette.green))
+            let weight = run.lambda.map { " (λ = \(short($0)))" } ?? ""
+            curves.append(smoothed(run, .regulariser, "reg_smoothed", label: "regulariser part λ·R\(weight)",
+                                   color: FigurePalette.vermillion))
+        }
+        return (curves, "Training loss: \(run.name)", yAxis, [])
+    }
+
+    static func proportionCurves(_ runs: [RunRecord], classIndex: Int?, axis: HistoryAxis) -> Built {
+        // One group of soft, hard and ŷ per (run, class): every class of one run, or one class of each run.
+        let groups: [(run: RunRecord, k: Int, label: String, color: Color)] =
+            if let k = classIndex {
+                runs.enumerated().map { i, run in (run, k, run.name, FigurePalette.color(i)) }
+            } else {
+                runs[0].classNames.indices.map { k in (runs[0], k, runs[0].classNames[k], FigurePalette.color(k)) }
+            }
+        var curves: [Curve] = []
+        for group in groups {
+            let (run, k) = (group.run, group.k)
+            func curve(_ kind: ProportionKind, label: String, style: StrokeStyle, inLegend: Bool, isReference: Bool) -> Curve {
+                let (x, y) = run.history.proportion(ofClass: k, kind, axis: axis)
+                return Curve(run: run.name, quantity: kind.rawValue, classIndex: k, className: run.classNames[k], x: x, y: y,
+                             label: label, style: style, inLegend: inLegend, isReference: isReference)
+            }
+            curves.append(curve(.soft, label: group.label, style: softStyle(group.color), inLegend: true, isReference: false))
+            curves.append(curve(.hard, label: "\(group.label) (hard)", style: hardStyle(group.color), inLegend: false,
+                                isReference: false))
+            curves.append(curve(.target, label: "\(group.label) (ŷ)", style: targetStyle(group.color), inLegend: false,
+                                isReference: true))
+        }
+        let values = curves.flatMap { $0.y.compactMap { $0 } }
+        let logarithmic = values.allSatisfy { $0 > 0 } && (values.max() ?? 0) >= 10 * (values.min() ?? 1)
+        let yAxis = Axis(label: "proportion of validation pixels" + (logarithmic ? " (log scale)" : ""),
+                         scale: logarithmic ? .logarithmic : .linear)
+        let grey = Color(hex: 0x555555)
+        let extra = [
+            LegendEntry(sample: .line(softStyle(grey)), label: "soft p̂ (τ = 1)"),
+            LegendEntry(sample: .line(hardStyle(grey)), label: "hard (argmax)"),
+            LegendEntry(sample: .line(targetStyle(grey)), label: "target ŷ"),
+        ]
+        let title = classIndex.map { "Predicted proportion of \(runs[0].classNames[$0])" }
+            ?? "Predicted proportions per class: \(runs[0].name)"
+        return (curves, title, yAxis, extra)
+    }
+
+    static func softStyle(_ color: Color) -> StrokeStyle { line(color) }
+    static func hardStyle(_ color: Color) -> StrokeStyle { line(color, width: 1.4, dash: [2, 2.5]) }
+    static func targetStyle(_ color: Color) -> StrokeStyle { line(color, width: 1.2, dash: [7, 4]) }
+
+    // MARK: - Outputs
+
+    /// The reference lines: each ŷ at its last value; a value shared by several curves (runs of
+    /// one dataset) is drawn once, in grey.
+    var referenceLines: [ReferenceLine] {
+        var lines: [(value: Double, style: StrokeStyle, shared: Bool)] = []
+        for curve in curves where curve.isReference {
+            guard let value = curve.y.last(where: { $0 != nil }) ?? nil, value.isFinite else { continue }
+            if let index = lines.firstIndex(where: { $0.value == value }) {
+                lines[index].shared = true
+            } else {
+                lines.append((value, curve.style, false))
+            }
+        }
+        return lines.map { line in
+            var style = line.style
+            if line.shared { style.color = Color(hex: 0x777777) }
+            return ReferenceLine(.horizontal, at: line.value, label: "ŷ = " + String(format: "%.3g", line.value), style: style)
+        }
+    }
+
+    /// The figure: one line chart, the same in SVG, PNG and PDF.
+    public func figure() -> Figure {
+        let series = curves.filter { !$0.isReference }.map {
+            Series(name: $0.name, label: $0.label, x: $0.x, y: $0.y, style: $0.style, inLegend: $0.inLegend)
+        }
+        let xAxis = Axis(label: axis == .step ? "step" : "training time (s)")
+        return .lines(LineChart(title: title, subtitle: subtitle, xAxis: xAxis, yAxis: yAxis, series: series,
+                                referenceLines: referenceLines, extraLegendEntries: extraLegendEntries,
+                                width: size.width, height: size.height))
+    }
+
+    /// The numbers drawn as one table: the x column (`step` or `time`), then a column per curve.
+    /// Runs evaluated at different x share the table: a row for every x of any curve, in
+    /// increasing order, with empty cells where a curve has no sample (and a second row for an x
+    /// that a curve holds twice).
+    public func table() -> DataTable {
+        var samples: [[Double: [Double?]]] = []
+        var counts: [Double: Int] = [:]
+        for curve in curves {
+            var byX: [Double: [Double?]] = [:]
+            for (x, y) in zip(curve.x, curve.y) { byX[x, default: []].append(y) }
+            for (x, ys) in byX { counts[x] = max(counts[x] ?? 0, ys.count) }
+            samples.append(byX)
+        }
+        let xs = counts.keys.sorted().flatMap { x in Array(repeating: x, count: counts[x]!) }
+        var columns: [(name: String, values: [Double?])] = [(axis.rawValue, xs.map { Optional($0) })]
+        for (curve, byX) in zip(curves, samples) {
+            var values: [Double?] = [], row = 0
+            while row < xs.count {
+                let x = xs[row], count = counts[x]!
+                let ys = byX[x] ?? []
+                values += (0 ..< count).map { $0 < ys.count ? ys[$0] : nil }
+                row += count
+            }
+            columns.append((curve.name, values))
+        }
+        return DataTable(columns: columns)
+    }
+
+    /// The parameters and every curve with its own x and y (`null` for a missing value).
+    public func json() -> JSONValue {
+        .object([
+            ("command", .string("runs plot")),
+            ("parameters", .object([
+                ("runs", .array(runNames.map { .string($0) })),
+                ("metric", .string(metric.rawValue)),
+                ("class", classIndex.map { .number(Double($0)) } ?? .null),
+                ("x", .string(axis.rawValue)),
+                ("smoothing", .number(smoothing)),
+            ])),
+            ("series", .array(curves.map { curve in
+                .object([
+                    ("name", .string(curve.name)),
+                    ("run", .string(curve.run)),
+                    ("quantity", .string(curve.quantity)),
+                    ("class", curve.classIndex.map { .number(Double($0)) } ?? .null),
+                    ("class_name", curve.className.map { .string($0) } ?? .null),
+                    ("label", .string(curve.label)),
+                    ("x", .numbers(curve.x)),
+                    ("y", .numbers(curve.y)),
+                ])
+            })),
+        ])
+    }
+
+    /// The figure and its numbers for the explorer's export ("runs-iou-a+b-class1-time").
+    public func export() -> ExportRequest {
+        var name = "runs-\(metric.rawValue)-" + runNames.joined(separator: "+")
+        if let classIndex { name += "-class\(classIndex)" }
+        if metric == .loss { name += "-smoothing\(fileNumber(smoothing))" }
+        if axis == .time { name += "-time" }
+        return ExportRequest(name: name, table: table(), figure: figure())
+    }
+}
