@@ -9,18 +9,20 @@ public struct ExportRequest: Sendable, Equatable {
     public let name: String
     public let table: DataTable
     public let figure: Figure
-    /// A Markdown rendering of the view (the runs comparison's table), written as `name.md`.
-    public var markdown: String?
+    /// Text files of the view, each written as `name<suffix>` (the runs comparison's table as
+    /// Markdown and CSV).
+    public var documents: [(suffix: String, text: String)]
     /// More figures of the same view, each written as `name-<suffix>.svg` and `.csv`.
     public var companions: [(suffix: String, table: DataTable, figure: Figure)]
 
-    public init(name: String, table: DataTable, figure: Figure, markdown: String? = nil,
+    public init(name: String, table: DataTable, figure: Figure, documents: [(suffix: String, text: String)] = [],
                 companions: [(suffix: String, table: DataTable, figure: Figure)] = []) {
-        self.name = name; self.table = table; self.figure = figure; self.markdown = markdown; self.companions = companions
+        self.name = name; self.table = table; self.figure = figure; self.documents = documents; self.companions = companions
     }
 
     public static func == (a: ExportRequest, b: ExportRequest) -> Bool {
-        a.name == b.name && a.table == b.table && a.figure == b.figure && a.markdown == b.markdown
+        a.name == b.name && a.table == b.table && a.figure == b.figure && a.documents.map(\.suffix) == b.documents.map(\.suffix)
+            && a.documents.map(\.text) == b.documents.map(\.text)
             && a.companions.map(\.suffix) == b.companions.map(\.suffix) && a.companions.map(\.table) == b.companions.map(\.table)
             && a.companions.map(\.figure) == b.companions.map(\.figure)
     }
@@ -30,7 +32,7 @@ public struct ExportRequest: Sendable, Equatable {
         var files: [(suffix: String, contents: () -> Data)] = [
             (".svg", { figure.svg() }), (".csv", { Data(table.csv().utf8) }),
         ]
-        if let markdown { files.append((".md", { Data(markdown.utf8) })) }
+        for document in documents { files.append((document.suffix, { Data(document.text.utf8) })) }
         for companion in companions {
             files.append(("-\(companion.suffix).svg", { companion.figure.svg() }))
             files.append(("-\(companion.suffix).csv", { Data(companion.table.csv().utf8) }))
@@ -39,7 +41,7 @@ public struct ExportRequest: Sendable, Equatable {
     }
 }
 
-/// Writes `name.svg` and `name.csv` (and the Markdown and companion figures, when the request has
+/// Writes `name.svg` and `name.csv` (and the documents and companion figures, when the request has
 /// them) into `folder` (made if missing), each atomically; a name already taken gets "-2", "-3",
 /// …, so that no export overwrites another. The outcome, as the
 /// message the app's `update` takes.

@@ -177,4 +177,30 @@ import TestSupport
             #expect(screen(state).asciiOnly().lines().allSatisfy { $0.allSatisfy(\.isASCII) }, "\(mode)")
         }
     }
+
+    /// `e`: nothing from the list; the monitor's curves (IoU, loss, proportions) as SVG and CSV;
+    /// the comparison's table as Markdown and CSV with its curves.
+    @Test func exportsWriteTheViewsFiles() throws {
+        var state = state()
+        #expect(send(&state, keys("e")).isEmpty && state.message.contains("nothing to export"))
+        let exports = folder.appendingPathComponent("exports")
+        state.runs.selectedName = "organ-ce_l1"
+        send(&state, [.key(.enter)])
+        guard case .export(let request) = try #require(send(&state, keys("e")).first),
+              case .exported(.success(let paths)) = writeExport(request, into: exports) else { Issue.record("monitor export"); return }
+        #expect(paths.map { URL(fileURLWithPath: $0).lastPathComponent } == [
+            "runs-iou-organ-ce_l1.svg", "runs-iou-organ-ce_l1.csv", "runs-iou-organ-ce_l1-loss.svg", "runs-iou-organ-ce_l1-loss.csv",
+            "runs-iou-organ-ce_l1-proportion.svg", "runs-iou-organ-ce_l1-proportion.csv",
+        ])
+        send(&state, [.key(.escape)])
+        send(&state, keys("c"))
+        guard case .export(let comparison) = try #require(send(&state, keys("e")).first),
+              case .exported(.success(let files)) = writeExport(comparison, into: exports) else { Issue.record("compare export"); return }
+        let markdown = try String(contentsOfFile: try #require(files.first { $0.hasSuffix("-table.md") }), encoding: .utf8)
+        #expect(markdown.contains("| organ-ce | **95.0** | **70.0** | 20.0 | 61.7 |"))  // ties are best for both
+        #expect(markdown.contains("| organ-ce_l1 | **95.0** | **70.0** | **45.0** | **70.0** |"))
+        let csv = try String(contentsOfFile: try #require(files.first { $0.hasSuffix("-table.csv") }), encoding: .utf8)
+        #expect(csv.hasPrefix("run,background,organ,tumour,mIoU\nmean proportion (%),80.00,18.50,1.50,\n"))
+        #expect(files.contains { $0.hasSuffix(".svg") })
+    }
 }
