@@ -24,7 +24,7 @@ extension RunsScreen {
             buffer.write("the compared runs are gone; Esc goes back to the list", in: area.top(1), .dim)
             return
         }
-        buffer.write("Comparison · Table 4 layout: per-class validation IoU (%) at each run's latest evaluation; best of each column in bold",
+        buffer.write("Comparison · Table 4 layout · validation IoU (%) at each run's latest evaluation · best in bold",
                      in: area.top(1), .bold)
         let header = ["run"] + comparison.classes.map { String($0.prefix(9)) } + ["mIoU"]
         let table = TableView(header: header, rows: comparison.rows, spacing: 2)

@@ -74,7 +74,10 @@ extension RunsScreen {
         var panel = Panel(Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1))
         if let run = selectedRun {
             if let failure = run.failure { panel.paragraph("\(run.name) failed: \(failure)", Style(foreground: theme.color(Palette.vermillion)), into: &buffer) }
-            if run.state == .stopped { panel.line("\(run.name) stopped at step \(run.step); continue it with: marginal train --run \(run.name) --resume --runs-dir \(runsFolder)", .dim, into: &buffer) }
+            if run.state == .stopped {
+                panel.paragraph("\(run.name) stopped at step \(run.step): R resumes it here, or from a shell: "
+                                + shellCommand(["marginal", "train", "--run", run.name, "--resume", "--runs-dir", runsFolder]), .dim, into: &buffer)
+            }
         }
         if let lastCommand { panel.paragraph("last launch: " + lastCommand, .dim, into: &buffer) }
         if !marked.isEmpty { panel.line("\(marked.count) marked for the comparison (c)", .dim, into: &buffer) }

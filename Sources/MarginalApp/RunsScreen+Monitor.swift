@@ -49,13 +49,28 @@ extension RunsScreen {
                              yDomain: 0 ... 100, series: series, markerSpacing: 16)
     }
 
+    /// The second term of a composite loss, as its legend names it ("λ·L1" for ce_l1); nil for a
+    /// loss of one term (the trainer logs a CE part only for losses with a CE term).
+    static func regulariserLabel(_ loss: String) -> String? {
+        guard let terms = LossName(rawValue: loss)?.terms(), terms.count == 2 else { return nil }
+        switch terms[1].term {
+        case .marginal(.l1): return "λ·L1"
+        case .marginal(.kl): return "λ·KL"
+        case .marginal(.db): return "λ·DB"
+        case .marginal(.db1): return "λ·DB₁"
+        case .dice(logarithmic: false, _): return "λ·Dice"
+        case .dice(logarithmic: true, _): return "λ·log Dice"
+        default: return "λ·R"
+        }
+    }
+
     /// The training loss and its CE and regulariser parts, smoothed (debiased EMA); the raw total faint behind.
     static func lossChart(_ run: RunRecord, axis: HistoryAxis, smoothing: Double) -> LineChartView {
         var series: [ChartSeries] = []
         let (x, raw) = run.history.loss(.total, axis: axis)
-        let parts: [(LossPart, String, TerminalColor)] = run.configuration.loss.hasPrefix("ce") || run.configuration.loss.hasSuffix("_ce")
-            ? [(.total, "loss", Palette.cursor), (.crossEntropy, "CE", Palette.blue), (.regulariser, "λ·R (rest)", Palette.orange)]
-            : [(.total, "loss", Palette.cursor)]
+        let parts: [(LossPart, String, TerminalColor)] = regulariserLabel(run.configuration.loss).map {
+            [(.total, "loss", Palette.cursor), (.crossEntropy, "CE", Palette.blue), (.regulariser, $0, Palette.orange)]
+        } ?? [(.total, "loss", Palette.cursor)]
         if smoothing > 0 { series.append(ChartSeries(label: "raw", x: x, y: raw, color: .indexed(240), marker: 7)) }
         for (index, (part, label, color)) in parts.enumerated() {
             let (px, py) = run.history.loss(part, axis: axis)

@@ -103,6 +103,8 @@ public struct RunsScreen: Screen, Sendable {
             return openComparison()
         case .character("s"):
             return stop()
+        case .character("R"):
+            return resume()
         default: return .ignored
         }
         return .handled
@@ -150,6 +152,7 @@ public struct RunsScreen: Screen, Sendable {
         case .character("-"), .character("_"), .character("["):
             smoothing = Self.smoothingChoices.last { $0 < smoothing - 1e-9 } ?? smoothing
         case .character("s"): return stop()
+        case .character("R"): return resume()
         default: return .ignored
         }
         return .handled
@@ -191,6 +194,16 @@ public struct RunsScreen: Screen, Sendable {
         return .effect(.stop(name: run.name, pid: pid))
     }
 
+    /// `R`: continues a stopped (or failed) run from its checkpoint, in the background.
+    private func resume() -> RunsOutcome {
+        guard let run = selectedRun else { return .handled }
+        guard run.state == .stopped || run.state == .failed else {
+            return .message("\(run.name) is \(run.state.rawValue); only a stopped or failed run resumes")
+        }
+        return .effect(.launch(LaunchRequest(name: run.name, arguments: ["train", "--run", run.name, "--resume", "--runs-dir", runsFolder],
+                                             runsFolder: runsFolder)))
+    }
+
     public mutating func reset() {
         mode = .list
         marked = []
@@ -206,12 +219,14 @@ public struct RunsScreen: Screen, Sendable {
         case .list:
             [("↑↓ j k", "select a run"), ("Enter →", "monitor the selected run"), ("n", "new run: the launch form"),
              ("space", "mark a run for the comparison"), ("c", "compare the marked runs (none marked: every run on this dataset)"),
-             ("s", "stop the selected run (SIGINT: it saves and can be resumed)"), ("r", "unmark all, back to this list")]
+             ("s", "stop the selected run (SIGINT: it saves and can be resumed)"),
+             ("R", "resume a stopped run from its checkpoint, in the background"), ("r", "unmark all, back to this list")]
         case .form:
             [("↑↓ Tab", "field"), ("←→", "change the value"), ("typing", "the name (on the name field)"),
              ("Enter", "launch marginal train in the background"), ("Esc", "back to the list")]
         case .monitor:
             [("Esc ←", "back to the list"), ("↑↓", "previous / next run"), ("s", "stop this run (SIGINT)"),
+             ("R", "resume this run, when stopped"),
              ("x", "x axis: step or training time"), ("+ − [ ]", "loss smoothing 0 … 0.999 (debiased EMA)"),
              ("e", "export the IoU and loss curves (SVG, CSV)")]
         case .compare:
@@ -222,7 +237,7 @@ public struct RunsScreen: Screen, Sendable {
 
     public var hints: [(key: String, action: String)] {
         switch mode {
-        case .list: [("n", "new run"), ("Enter", "monitor"), ("space", "mark"), ("c", "compare"), ("s", "stop")]
+        case .list: [("n", "new run"), ("Enter", "monitor"), ("space", "mark"), ("c", "compare"), ("s", "stop"), ("R", "resume")]
         case .form: [("↑↓", "field"), ("←→", "value"), ("Enter", "launch"), ("Esc", "cancel")]
         case .monitor: [("s", "stop"), ("x", "axis"), ("+−", "smoothing"), ("Esc", "list"), ("e", "export")]
         case .compare: [("←→", "class"), ("x", "axis"), ("e", "export"), ("Esc", "list")]
@@ -234,8 +249,9 @@ public struct RunsScreen: Screen, Sendable {
     public var about: String {
         "Training runs under \(runsFolder)/, refreshed live (four times a second; a run launched from a shell shows too). "
             + "The monitor plots each class's validation IoU, the training loss with its CE and regulariser parts (smoothed "
-            + "like TensorBoard), and bars of ŷ against the soft p̂ (τ = 1) and the hard proportion: a Dice-trained run "
-            + "drifts its p̂ away from ŷ, CE + λ·L1 (Eq. 5) holds it there. The comparison is the paper's Table 4."
+            + "like TensorBoard), and bars of ŷ against the soft p̂ (τ = 1) and the hard proportion: watch whether p̂ drifts "
+            + "from ŷ (the paper's finding for Dice, Sec. 2) or stays with it (CE + λ·L1, Eq. 5). The comparison is the "
+            + "paper's Table 4; R resumes a stopped run."
     }
 }
 

@@ -101,6 +101,16 @@ import TestSupport
         #expect(send(&state, keys("s")).isEmpty && state.message.contains("not running"))
     }
 
+    /// `R` resumes a stopped run in the background with its own configuration; a done run says why not.
+    @Test func resumeLaunchesTheStoppedRun() {
+        var state = state()
+        state.runs.selectedName = "lesions-dice"
+        #expect(send(&state, keys("R")) == [.launch(LaunchRequest(
+            name: "lesions-dice", arguments: ["train", "--run", "lesions-dice", "--resume", "--runs-dir", "runs"], runsFolder: "runs"))])
+        state.runs.selectedName = "organ-ce"
+        #expect(send(&state, keys("R")).isEmpty && state.message.contains("is done"))
+    }
+
     /// The monitor: per-class IoU with names and last values, the loss parts, the proportions,
     /// the preview; x switches to time, + and − move the smoothing within 0 … 0.999.
     @Test func monitorDrawsTheRunAndTakesItsKeys() throws {
@@ -110,7 +120,7 @@ import TestSupport
         #expect(state.runs.mode == .monitor)
         let text = screen(state).text()
         for piece in ["organ-ce_l1", "running", "step 100/200", "20.0 steps/s", "ETA 5s", "tumour 45.0", "organ 70.0",
-                      "background 95.0", "CE ", "λ·R", "smoothing 0.60", "truth │ prediction", "18.5", "1.5"] {
+                      "background 95.0", "CE ", "λ·L1 0.003", "smoothing 0.60", "truth │ prediction", "18.5", "1.5"] {
             #expect(text.contains(piece), "\(piece)")
         }
         try expectScreen(screen(state), named: "runs-monitor-120x40")
