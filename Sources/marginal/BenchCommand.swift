@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarginalApp
 import MarginalCore
+import MarginalEngine
 import TerminalUI
 
 struct BenchCommand: ParsableCommand {
@@ -106,7 +107,12 @@ struct TUIBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
         abstract: "Time one frame of each explorer screen (state → cells, no terminal), 200 x 60 by default.",
-        discussion: "The goal is under 2 ms a frame. The first line times what launch does before the first frame: the starting state and its first render (including each screen's one-off sample data)."
+        discussion: """
+        The goal is under 2 ms a frame. The first line times what launch does before the first frame: the starting state and its first render (including each screen's one-off sample data). With --runs-dir, the Runs screen is timed on those runs (its list, the monitor of the run with the most evaluations, the comparison of the runs on its dataset), and so is a look at the folder: the first (every file read) and an idle one (nothing changed, what the explorer does four times a second).
+
+        Example:
+          marginal bench tui --runs-dir runs
+        """
     )
 
     @Option(help: "Terminal columns.")
@@ -118,38 +124,75 @@ struct TUIBench: ParsableCommand {
     @Option(help: "Timed frames per screen, after 3 warm-up ones.")
     var repeats = 100
 
+    @Option(help: ArgumentHelp("A folder of training runs to time the Runs screen on.", valueName: "dir"))
+    var runsDir: String?
+
     func run() throws {
         try reportingFailures("bench tui") {
             guard width >= 1, height >= 1 else { throw MarginalError("--width and --height must be at least 1") }
             guard repeats >= 1 else { throw MarginalError("--repeats \(repeats): must be at least 1") }
-            func milliseconds(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
             let launch = DispatchTime.now().uptimeNanoseconds
             let first = AppState(screen: .curves, width: width, height: height)
             var buffer = Buffer(width: width, height: height)
             render(first, into: &buffer)
-            print(String(format: "first frame (state + render of Curves, cold): %.2f ms", milliseconds(launch)))
+            print(String(format: "first frame (state + render of Curves, cold): %.2f ms", milliseconds(since: launch)))
             var worst = 0.0
-            for screen in ScreenID.allCases {
-                let state = AppState(screen: screen, width: width, height: height)
-                for _ in 0 ..< 3 {
-                    var warm = Buffer(width: width, height: height)
-                    render(state, into: &warm)
-                }
-                var slowest = 0.0, total = 0.0
-                for _ in 0 ..< repeats {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    var frame = Buffer(width: width, height: height)
-                    render(state, into: &frame)
-                    let elapsed = milliseconds(start)
-                    total += elapsed
-                    slowest = max(slowest, elapsed)
-                }
-                let mean = total / Double(repeats)
-                worst = max(worst, mean)
-                print(screen.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-                      + String(format: "%dx%d: mean %.3f ms, slowest %.3f ms a frame (%d frames)", width, height, mean, slowest, repeats))
+            for screen in ScreenID.allCases where screen != .runs || runsDir == nil {
+                worst = max(worst, time(AppState(screen: screen, width: width, height: height), label: screen.rawValue))
             }
+            if let runsDir { worst = max(worst, try timeRunsScreen(URL(fileURLWithPath: runsDir))) }
             print(String(format: "slowest screen: %.3f ms a frame (goal: under 2 ms)", worst))
         }
     }
+
+    /// Mean milliseconds a frame of `state` (printed with the slowest), after 3 warm-up frames.
+    func time(_ state: AppState, label: String) -> Double {
+        for _ in 0 ..< 3 {
+            var warm = Buffer(width: width, height: height)
+            render(state, into: &warm)
+        }
+        var slowest = 0.0, total = 0.0
+        for _ in 0 ..< repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var frame = Buffer(width: width, height: height)
+            render(state, into: &frame)
+            let elapsed = milliseconds(since: start)
+            total += elapsed
+            slowest = max(slowest, elapsed)
+        }
+        let mean = total / Double(repeats)
+        print(label.padding(toLength: 14, withPad: " ", startingAt: 0)
+              + String(format: "%dx%d: mean %.3f ms, slowest %.3f ms a frame (%d frames)", width, height, mean, slowest, repeats))
+        return mean
+    }
+
+    /// The Runs screen's three views on the runs of `folder`, and the watcher's polls.
+    func timeRunsScreen(_ folder: URL) throws(MarginalError) -> Double {
+        guard FileManager.default.fileExists(atPath: folder.path) else { throw MarginalError("--runs-dir \(folder.path): no such folder") }
+        let watcher = RunWatcher(folder: folder)
+        let cold = DispatchTime.now().uptimeNanoseconds
+        let runs = watcher.poll() ?? []
+        print(String(format: "runs poll     first look (%d runs, every file read): %.2f ms", runs.count, milliseconds(since: cold)))
+        var idle = 0.0
+        for _ in 0 ..< repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = watcher.poll()
+            idle += milliseconds(since: start)
+        }
+        print(String(format: "runs poll     idle look (nothing changed): mean %.3f ms (%d looks)", idle / Double(repeats), repeats))
+        guard let busiest = runs.max(by: { $0.evaluations.count < $1.evaluations.count }) else {
+            throw MarginalError("--runs-dir \(folder.path): no runs in it to draw")
+        }
+        var state = AppState(screen: .runs, width: width, height: height)
+        _ = update(&state, .runsChanged(runs))
+        var worst = time(state, label: "runs list")
+        state.runs.selectedName = busiest.name
+        state.runs.mode = .monitor
+        worst = max(worst, time(state, label: "runs monitor"))
+        state.runs.compared = runs.filter { $0.configuration.dataset == busiest.configuration.dataset }.map(\.name)
+        state.runs.mode = .compare
+        return max(worst, time(state, label: "runs compare"))
+    }
 }
+
+private func milliseconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
