@@ -68,9 +68,7 @@ public struct LaunchForm: Sendable, Equatable {
     public func problem(taken: Set<String>) -> String? {
         let name = name(taken: taken)
         if name.isEmpty { return "type a name, or delete it all to get the automatic one" }
-        if name.hasPrefix(".") || name.contains(where: { $0 == "/" || $0.isWhitespace }) {
-            return "a name has no '/', spaces, or leading '.'"
-        }
+        if name.hasPrefix(".") || name.hasPrefix("-") { return "a name does not start with '.' or '-'" }
         if taken.contains(name) { return "a run named \(name) exists" }
         return nil
     }
@@ -129,11 +127,15 @@ public struct LaunchForm: Sendable, Equatable {
         }
     }
 
-    /// A typed character on the name field.
+    /// Characters a typed name may hold: a folder name that needs no quoting in a shell.
+    static func isNameCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || "-_.+".contains(character))
+    }
+
+    /// A typed character on the name field (others are ignored).
     mutating func type(_ character: Character, taken: Set<String>) {
         var name = typedName ?? ""
-        if typedName == nil { name = "" }
-        guard name.count < 64 else { return }
+        guard Self.isNameCharacter(character), name.count < 64 else { return }
         name.append(character)
         typedName = name
     }

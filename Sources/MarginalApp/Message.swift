@@ -14,8 +14,10 @@ public enum Message: Sendable, Equatable {
     case runsChanged([RunRecord])
     /// A run was launched: its name and the command line that started it.
     case launched(name: String, command: String)
-    /// A launch or a stop could not be done: the reason, in one line.
+    /// A stop could not be done: the reason, in one line.
     case effectFailed(String)
+    /// A run could not be launched, or its trainer ended with an error: the reason, in one line.
+    case launchFailed(name: String, reason: String)
 }
 
 /// Why an export could not be written.

@@ -359,7 +359,10 @@ public struct RunPlot: Sendable {
 
     /// The figure and its numbers for the explorer's export ("runs-iou-a+b-class1-time").
     public func export() -> ExportRequest {
-        var name = "runs-\(metric.rawValue)-" + runNames.joined(separator: "+")
+        // Many runs would make a name longer than a file system takes (255 bytes): the first
+        // and a count instead.
+        let joined = runNames.joined(separator: "+")
+        var name = "runs-\(metric.rawValue)-" + (joined.utf8.count <= 120 ? joined : "\(runNames[0])+\(runNames.count - 1)-more")
         if let classIndex { name += "-class\(classIndex)" }
         if metric == .loss { name += "-smoothing\(fileNumber(smoothing))" }
         if axis == .time { name += "-time" }

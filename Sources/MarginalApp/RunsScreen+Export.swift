@@ -20,8 +20,10 @@ extension RunsScreen {
             }
             return request
         case .compare:
-            guard let comparison, let curves = try? RunPlot(runs: comparison.runs, metric: .iou, classIndex: compareClass, axis: axis)
-            else { return nil }
+            // The curves of the runs evaluated so far (a run just launched has none yet).
+            guard let comparison,
+                  let curves = try? RunPlot(runs: comparison.runs.filter { !$0.evaluations.isEmpty }, metric: .iou,
+                                            classIndex: compareClass, axis: axis) else { return nil }
             var request = curves.export()
             request.documents = [("-table.md", comparison.render(.markdown)), ("-table.csv", comparison.render(.csv))]
             return request

@@ -26,7 +26,7 @@ extension RunsScreen {
 
     /// "340/500 ███░░░" — a run's step against its total, as a bar `width` cells long.
     static func progressBar(step: Int, of steps: Int, width: Int, theme: Theme) -> String {
-        let fraction = steps > 0 ? min(1, Double(step) / Double(steps)) : 0
+        let fraction = steps > 0 ? min(1, max(0, Double(step) / Double(steps))) : 0
         let filled = Int((fraction * Double(width)).rounded(.down))
         return String(repeating: theme.fullBlock, count: filled) + String(repeating: theme.shade(0.25), count: width - filled)
     }

@@ -20,7 +20,8 @@ extension RunsScreen {
         case .step: return 0 ... Double(max(run.configuration.steps, run.step, 1))
         case .time:
             let elapsed = max(run.history.train.last?.time ?? 0, run.history.evaluations.last?.time ?? 0)
-            return 0 ... max(1, elapsed + (run.state == .running ? (eta(run) ?? 0) : 0))
+            let end = elapsed + (run.state == .running ? (eta(run) ?? 0) : 0)
+            return 0 ... (end.isFinite ? max(1, end) : 1)  // a damaged file's absurd time draws nothing, not a crash
         }
     }
 
@@ -31,6 +32,8 @@ extension RunsScreen {
     }
 
     static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "–" }
+        guard seconds < 360_000 else { return "> 100h" }
         let s = Int(seconds.rounded())
         return s >= 3600 ? "\(s / 3600)h\(padLeft("\(s % 3600 / 60)", 2).replacingOccurrences(of: " ", with: "0"))m"
             : s >= 60 ? "\(s / 60)m\(padLeft("\(s % 60)", 2).replacingOccurrences(of: " ", with: "0"))s" : "\(s)s"
@@ -80,7 +83,7 @@ extension RunsScreen {
         let values = series.flatMap(\.y).compactMap { $0 }.filter(\.isFinite)
         let low = min(0, values.min() ?? 0), high = max(values.max() ?? 1, low + 1e-6)
         return LineChartView(xLabel: axisLabel(axis), yLabel: "training loss · smoothing \(fixed(smoothing, smoothing >= 0.99 ? 3 : 2))",
-                             xDomain: xDomain(run, axis: axis), yDomain: low ... high * 1.05, series: series, markerSpacing: 0)
+                             xDomain: xDomain(run, axis: axis), yDomain: low ... high + 0.05 * (high - low), series: series, markerSpacing: 0)
     }
 
     func renderMonitor(_ run: RunRecord, in area: Rect, into buffer: inout Buffer, theme: Theme) {
@@ -94,7 +97,7 @@ extension RunsScreen {
         buffer.write("  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)",
                      x: x, y: area.y, .dim, limit: area.maxX - x)
         var progress = "step \(run.step)/\(c.steps) " + Self.progressBar(step: run.step, of: c.steps, width: 20, theme: theme)
-            + " \(Int((100 * Double(run.step) / Double(max(1, c.steps))).rounded(.down)))%"
+            + " \(Int((100 * min(1, max(0, Double(run.step) / Double(max(1, c.steps))))).rounded(.down)))%"
         if let speed = run.history.stepsPerSecond { progress += " · \(fixed(speed, 1)) steps/s" }
         if let eta = Self.eta(run) { progress += " · ETA \(Self.duration(eta))" }
         if let best = run.bestMIoU { progress += " · best mIoU \(percent(best)) %" }

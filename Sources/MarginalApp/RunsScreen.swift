@@ -32,6 +32,9 @@ public struct RunsScreen: Screen, Sendable {
     public var lastCommand: String?
     /// A run just launched, selected before its folder appears.
     var awaitedName: String?
+    /// Runs launched or resumed from here whose trainer has not said "running" yet: a second
+    /// launch of one is refused (two trainers would write one folder).
+    var launching: Set<String> = []
 
     public init() {}
 
@@ -39,18 +42,36 @@ public struct RunsScreen: Screen, Sendable {
 
     var selectedIndex: Int? { runs.firstIndex { $0.name == selectedName } }
     var selectedRun: RunRecord? { selectedIndex.map { runs[$0] } }
-    var takenNames: Set<String> { Set(runs.map(\.name)) }
+    /// Names of runs, and of launches not yet in the folder.
+    var takenNames: Set<String> { Set(runs.map(\.name)).union(launching) }
 
     /// True while the form's name field takes typed text (so q, e, r and digits are letters).
     public var capturesText: Bool { mode == .form && form.field == .name }
+
+    /// Keys the screen takes before the app's own: every key but Ctrl-C while a name is typed,
+    /// and Tab / Shift-Tab in the form (they move between its fields there).
+    public func takesFirst(_ key: Key) -> Bool {
+        guard key != .control("c") else { return false }
+        return capturesText || (mode == .form && (key == .tab || key == .backTab))
+    }
+
+    /// A launch did not happen (the reason is on the status bar): no longer waited for.
+    mutating func launchFailed(_ name: String) {
+        launching.remove(name)
+        if awaitedName == name {
+            awaitedName = nil
+            if selectedIndex == nil { selectedName = runs.first?.name }
+        }
+    }
 
     /// New runs from the watcher; the selection and the marks follow names.
     mutating func show(_ runs: [RunRecord]) {
         self.runs = runs
         loaded = true
-        let names = takenNames
+        let names = Set(runs.map(\.name))
         marked = marked.intersection(names)
         if let awaitedName, names.contains(awaitedName) { self.awaitedName = nil }
+        launching = launching.filter { name in !runs.contains { $0.name == name && $0.state == .running } }
         if let selectedName, !names.contains(selectedName), selectedName != awaitedName {
             self.selectedName = runs.first?.name
             if mode == .monitor { mode = .list }  // the monitored run is gone
@@ -190,7 +211,7 @@ public struct RunsScreen: Screen, Sendable {
     /// `s`: SIGINT to the selected run's trainer, which finishes its step, saves and says stopped.
     private func stop() -> RunsOutcome {
         guard let run = selectedRun else { return .handled }
-        guard run.state == .running, let pid = run.status?.pid else { return .message("\(run.name) is \(run.state.rawValue), not running") }
+        guard let pid = run.trainerPID else { return .message("\(run.name) is \(run.state.rawValue), not running") }
         return .effect(.stop(name: run.name, pid: pid))
     }
 
@@ -200,6 +221,7 @@ public struct RunsScreen: Screen, Sendable {
         guard run.state == .stopped || run.state == .failed else {
             return .message("\(run.name) is \(run.state.rawValue); only a stopped or failed run resumes")
         }
+        guard !launching.contains(run.name) else { return .message("\(run.name) is starting already") }
         return .effect(.launch(LaunchRequest(name: run.name, arguments: ["train", "--run", run.name, "--resume", "--runs-dir", runsFolder],
                                              runsFolder: runsFolder)))
     }

@@ -22,6 +22,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .effectFailed(let reason):
         state.message = reason
         return []
+    case .launchFailed(let name, let reason):
+        state.runs.launchFailed(name)
+        state.message = reason
+        return []
     case .exported(.success(let paths)):
         state.message = "saved " + paths.map(displayPath).joined(separator: ", ")
         return []
@@ -45,7 +49,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
 private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     if key == .control("c") { return [.quit] }
     // The launch form's name field takes every printable key, q and digits included.
-    if state.screen == .runs, state.runs.capturesText, !state.showsHelp, key != .tab, key != .backTab {
+    if state.screen == .runs, !state.showsHelp, state.runs.takesFirst(key) {
         return perform(state.runs.handleWithOutcome(key), &state)
     }
     if key == .character("q") { return [.quit] }
@@ -65,7 +69,9 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         open(ScreenID.allCases.first { $0.key == c }!, &state)
     case .character("e"):
         guard let request = state.current.export() else {
-            state.message = "nothing to export here: open a run (Enter) or a comparison (c)"
+            state.message = state.screen == .runs
+                ? "nothing to export here yet: a run's monitor (Enter) or a comparison (c) exports once a run has an evaluation"
+                : "nothing to export here"
             return []
         }
         state.message = "exporting…"
@@ -88,7 +94,10 @@ private func perform(_ outcome: RunsOutcome, _ state: inout AppState) -> [Effect
     case .message(let text): state.message = text; return []
     case .effect(let effect):
         if case .stop(let name, _) = effect { state.message = "stopping \(name): it finishes its step and saves…" }
-        if case .launch(let request) = effect { state.message = "launching \(request.name)…" }
+        if case .launch(let request) = effect {
+            state.runs.launching.insert(request.name)
+            state.message = "launching \(request.name)…"
+        }
         return [effect]
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import MarginalCore
 
 /// A run's state as a reader should take it: what `status.json` says, except that a run marked
-/// running whose process no longer exists (killed, or the machine restarted) is `failed`.
+/// running whose trainer no longer exists (killed, or the machine restarted) is `failed`, and so
+/// is a folder without a status (the trainer writes one before the configuration).
 public enum RunState: String, Sendable, Equatable {
     case running, done, stopped, failed
 }
@@ -30,25 +31,35 @@ public struct RunRecord: Sendable, Equatable {
     }
 
     public var state: RunState {
-        guard let status else { return .running }  // the trainer writes status.json first thing
-        if processGone { return .failed }
+        guard let status, !processGone else { return .failed }
         return RunState(rawValue: status.status) ?? .failed
     }
 
     /// The error of a failed run, in one line.
     public var failure: String? {
+        guard status != nil else { return "no readable status.json: the trainer never started, or the file is damaged" }
         if processGone { return "the training process ended without saving its status (killed?)" }
-        return state == .failed ? status?.error : nil
+        return state == .failed ? status?.error ?? "status '\(status!.status)' is not one marginal writes" : nil
+    }
+
+    /// The pid to send SIGINT to: the trainer of a running run (never 0, 1 or a negative number,
+    /// which kill(2) would take as a process group or every process).
+    public var trainerPID: Int32? {
+        guard state == .running, let pid = status?.pid, pid > 1 else { return nil }
+        return pid
+    }
+
+    init(name: String, configuration: RunConfiguration, status: RunStatus?, history: RunHistory, preview: RunPreview?) {
+        self.name = name; self.configuration = configuration; self.status = status; self.history = history; self.preview = preview
+        processGone = Self.isGone(status)
     }
 
     /// Reads a whole run folder (the metrics' last line is skipped when it is not complete).
     public init(_ run: RunDirectory) throws(MarginalError) {
-        name = run.name
-        configuration = try run.read(RunConfiguration.self, from: "config.json")
-        status = try? run.read(RunStatus.self, from: "status.json")
-        history = RunHistory(lines: readMetricLines(run.file("metrics.jsonl")))
-        preview = try? RunPreview(contentsOf: run.file(RunPreview.fileName))
-        processGone = Self.isGone(status)
+        self.init(name: run.name, configuration: try run.read(RunConfiguration.self, from: "config.json"),
+                  status: try? run.read(RunStatus.self, from: "status.json"),
+                  history: RunHistory(lines: readMetricLines(run.file("metrics.jsonl"))),
+                  preview: try? RunPreview(contentsOf: run.file(RunPreview.fileName)))
     }
 
     /// Every run folder (one with a config.json) under `runsFolder`, by name.
@@ -56,11 +67,15 @@ public struct RunRecord: Sendable, Equatable {
         RunWatcher(folder: runsFolder).poll() ?? []
     }
 
-    /// True when `status` says running and its pid names no process (kill(pid, 0) fails with
-    /// ESRCH; EPERM means it exists under another user).
+    /// True when `status` says running but its pid is not a trainer: missing or ≤ 1, naming no
+    /// process (kill(pid, 0) fails with ESRCH; EPERM means another user's), or — where /proc
+    /// shows it — naming a process that is not `marginal … train` (the pid was reused).
     static func isGone(_ status: RunStatus?) -> Bool {
-        guard let status, status.status == "running", let pid = status.pid, pid > 0 else { return false }
-        return kill(pid, 0) != 0 && errno == ESRCH
+        guard let status, status.status == "running" else { return false }
+        guard let pid = status.pid, pid > 1 else { return true }
+        if kill(pid, 0) != 0 && errno == ESRCH { return true }
+        guard let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return !commandLine.split(separator: 0).contains { $0.elementsEqual("train".utf8) }
     }
 }
 
@@ -77,6 +92,7 @@ public final class RunWatcher {
     private struct Entry {
         var record: RunRecord
         var tail: MetricsTail
+        var configStamp: FileStamp?
         var statusStamp: FileStamp?
         var previewStamp: FileStamp?
     }
@@ -89,12 +105,11 @@ public final class RunWatcher {
         var seen: [String] = []
         for name in names where !name.hasPrefix(".") {
             guard let run = try? RunDirectory(runsFolder: folder, name: name) else { continue }
+            // A folder replaced by a new run of the same name is read afresh.
+            if let entry = entries[name], entry.configStamp != FileStamp(run.file("config.json")) { entries[name] = nil }
             if entries[name] == nil {
-                guard FileStamp(run.file("config.json")) != nil, let record = try? RunRecord(run) else { continue }
-                var tail = MetricsTail(url: run.file("metrics.jsonl"))
-                _ = tail.read()  // the record has read these lines already
-                entries[name] = Entry(record: record, tail: tail, statusStamp: FileStamp(run.file("status.json")),
-                                      previewStamp: FileStamp(run.file(RunPreview.fileName)))
+                guard let entry = Self.read(run) else { continue }
+                entries[name] = entry
                 changed = true
             } else if update(&entries[name]!, run) {
                 changed = true
@@ -105,6 +120,20 @@ public final class RunWatcher {
         if seen != order { order = seen; changed = true }
         if !reported { reported = true; changed = true }  // the first poll always answers, even "no runs"
         return changed ? order.compactMap { entries[$0]?.record } : nil
+    }
+
+    /// A run seen for the first time. The stamps are taken before the files are read, so that a
+    /// change during the reading shows as a new stamp at the next poll; the metrics are read
+    /// once, by the tail that follows them from then on.
+    private static func read(_ run: RunDirectory) -> Entry? {
+        let configStamp = FileStamp(run.file("config.json")), statusStamp = FileStamp(run.file("status.json"))
+        let previewStamp = FileStamp(run.file(RunPreview.fileName))
+        guard configStamp != nil, let configuration = try? run.read(RunConfiguration.self, from: "config.json") else { return nil }
+        var tail = MetricsTail(url: run.file("metrics.jsonl"))
+        let record = RunRecord(name: run.name, configuration: configuration, status: try? run.read(RunStatus.self, from: "status.json"),
+                               history: RunHistory(lines: tail.read().lines),
+                               preview: try? RunPreview(contentsOf: run.file(RunPreview.fileName)))
+        return Entry(record: record, tail: tail, configStamp: configStamp, statusStamp: statusStamp, previewStamp: previewStamp)
     }
 
     /// Rereads what changed in one run; true if anything did.

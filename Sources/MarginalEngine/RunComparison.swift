@@ -22,8 +22,16 @@ public struct RunComparison: Sendable, Equatable {
         classes = first.classNames
     }
 
-    /// Each class's share of the validation pixels (the same for every run of the dataset).
-    public var meanProportion: [Double] { runs.compactMap(\.latest).first?.targetProportion ?? [] }
+    /// Each class's share of the validation pixels, averaged over the runs that have been
+    /// evaluated (the same for runs of one seed; runs of other seeds draw other samples).
+    public var meanProportion: [Double] {
+        let targets = runs.compactMap(\.latest?.targetProportion).filter { $0.count == classes.count }
+        guard !targets.isEmpty else { return [] }
+        return classes.indices.map { k in targets.map { $0[k] }.reduce(0, +) / Double(targets.count) }
+    }
+
+    /// A value as the table shows it: a percentage to one decimal.
+    static func shown(_ value: Double) -> String { String(format: "%.1f", 100 * value) }
 
     /// Column `c` of a run: the IoU of class c, or the mIoU for c = classes.count.
     public func value(run: Int, column: Int) -> Double? {
@@ -31,11 +39,12 @@ public struct RunComparison: Sendable, Equatable {
         return column < classes.count ? (column < latest.iou.count ? latest.iou[column] : nil) : latest.miou
     }
 
-    /// The runs holding a column's highest value (every one of them on a tie shown to 0.1 %);
+    /// The runs holding a column's highest value as shown (every one of them on a tie of the
+    /// printed numbers, so that bold never falls on the smaller of two equal-looking values);
     /// empty when no run has a value or there is only one run.
     public func best(column: Int) -> Set<Int> {
         guard runs.count > 1 else { return [] }
-        let shown = runs.indices.map { value(run: $0, column: column).map { ($0 * 1000).rounded() } }
+        let shown = runs.indices.map { value(run: $0, column: column).flatMap { Double(Self.shown($0)) } }
         guard let top = shown.compactMap({ $0 }).max() else { return [] }
         return Set(runs.indices.filter { shown[$0] == top })
     }
@@ -48,7 +57,7 @@ public struct RunComparison: Sendable, Equatable {
         var rows = [["mean proportion (%)"] + meanProportion.prefix(classes.count).map { String(format: "%.2f", 100 * $0) } + [""]]
         for index in runs.indices {
             rows.append([runs[index].name] + (0 ..< columns).map { column in
-                value(run: index, column: column).map { String(format: "%.1f", 100 * $0) } ?? "–"
+                value(run: index, column: column).map(Self.shown) ?? "–"
             })
         }
         return rows

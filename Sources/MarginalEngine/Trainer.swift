@@ -23,6 +23,8 @@ public final class Trainer {
     var info: CheckpointInfo
     /// Seconds already trained before this process (from the checkpoint's last metrics line).
     var elapsedBefore = 0.0
+    /// The run's lock, held while this trainer lives.
+    let lock: RunLock
     /// The validation image shown in `preview.png`.
     let previewIndex: Int
 
@@ -44,6 +46,7 @@ public final class Trainer {
                               plateau: ReduceOnPlateau(patience: configuration.patience), bestMIoU: nil)
         if resume {
             guard run.exists else { throw MarginalError("\(run.url.path): no such run to resume") }
+            lock = try RunLock(run)
             info = try run.read(CheckpointInfo.self, from: "checkpoint.json")
             let path = run.file("checkpoint.bin").path
             guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
@@ -55,6 +58,10 @@ public final class Trainer {
                 throw MarginalError("\(run.url.path): a run with this name exists; pick another --run or continue it with --resume")
             }
             try run.create()
+            lock = try RunLock(run)
+            // The status first: a reader lists a folder once its config.json exists, and then
+            // finds it running, never without a status.
+            try run.write(RunStatus(status: "running", pid: getpid(), step: 0), to: "status.json")
             var recorded = configuration
             recorded.classNames = dataset.classNames
             try run.write(recorded, to: "config.json")

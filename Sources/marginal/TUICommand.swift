@@ -66,7 +66,7 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
             switch reapLaunched(pid: child.pid, request: child.request) {
             case .running: return false
             case .succeeded: return true
-            case .failed(let reason): messages.append(.effectFailed(reason)); return true
+            case .failed(let reason): messages.append(.launchFailed(name: child.request.name, reason: reason)); return true
             }
         }
         if state.screen == .runs, let runs = watcher.poll() { messages.append(.runsChanged(runs)) }
@@ -118,10 +118,11 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
                         launched.append((child.pid, request))
                         pending.append(.launched(name: request.name, command: child.command))
                     case .failure(let failure):
-                        pending.append(.effectFailed(failure.reason))
+                        pending.append(.launchFailed(name: request.name, reason: failure.reason))
                     }
                 case .stop(let name, let pid):
-                    if kill(pid, SIGINT) != 0 {
+                    // Never 0, 1 or negative: kill(2) would take those as groups or every process.
+                    if pid <= 1 || kill(pid, SIGINT) != 0 {
                         pending.append(.effectFailed("cannot stop \(name) (pid \(pid)): \(String(cString: strerror(errno)))"))
                     }
                 }

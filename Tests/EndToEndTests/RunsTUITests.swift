@@ -34,13 +34,19 @@ extension TUITests {
         try tmux.start(wrapper("tui --screen runs --runs-dir runs"), width: 120, height: 40)
         defer { tmux.stop() }
         var launched: [Int32] = []
-        defer { for pid in launched { kill(pid, SIGKILL) } }  // never leave a trainer behind a failed test
+        // Never leave a trainer behind a failed test, nor kill a process that took a finished one's pid.
+        defer {
+            for pid in launched {
+                let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+                if String(decoding: commandLine, as: UTF8.self).contains("lesions-ce_l1") { kill(pid, SIGKILL) }
+            }
+        }
         _ = try tmux.waitFor("No runs here yet")
         try launchFromForm()
         var screen = try tmux.waitFor("last launch: ", timeout: 10)
         #expect(screen.contains("train --dataset lesions --loss ce_l1") && screen.contains("--run lesions-ce_l1-1 --runs-dir runs"))
         _ = try tmux.waitFor("1 running", timeout: 30)
-        if let pid = runStatus("lesions-ce_l1-1")?.pid { launched.append(pid) }
+        launched.append(try #require(runStatus("lesions-ce_l1-1")?.pid))
 
         try tmux.send("Enter")
         screen = try tmux.waitFor("latest evaluation · step", timeout: 60)
@@ -102,7 +108,8 @@ extension TUITests {
     @Test func monitorKeepsUpCheaply() throws {
         let runs = folder.appendingPathComponent("runs")
         let run = try RunFixture(runsFolder: runs, name: "live", dataset: "organ", loss: "ce_l1", steps: 1000)
-        try run.status("running", step: 0, pid: getpid())
+        let trainer = try TrainerStandIn()
+        try run.status("running", step: 0, pid: trainer.pid)
         let target = [0.8, 0.185, 0.015]
         func write(_ step: Int) throws {
             try run.append(RunFixture.trainLine(step: step, time: Double(step) / 10, loss: 1 / Double(step), ce: 0.8 / Double(step)))

@@ -68,6 +68,10 @@ import TestSupport
         let deadline = Date().addingTimeInterval(120)
         while !FileManager.default.fileExists(atPath: checkpoint.path) && Date() < deadline { usleep(50_000) }
         try #require(FileManager.default.fileExists(atPath: checkpoint.path), "no checkpoint within 2 minutes")
+        // While it trains, a second trainer of the same run is refused in one line (the run's lock).
+        let second = try marginal(["train", "--run", "stop", "--resume"])
+        #expect(second.status == 2 && second.standardError.contains("another process is training this run"))
+        #expect(second.standardError.split(separator: "\n").count == 1)
         kill(process.processIdentifier, SIGINT)
         // A run that ignored the signal must fail the test, not hang it: kill it after a minute.
         let stopDeadline = Date().addingTimeInterval(60)

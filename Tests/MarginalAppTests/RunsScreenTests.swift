@@ -11,10 +11,13 @@ import TestSupport
 @Suite struct RunsScreenTests {
     let folder: URL
     let runs: [RunRecord]
+    /// The "trainer" of organ-ce_l1, the running run.
+    let trainer: TrainerStandIn
 
     /// Two organ runs (ce done, ce_l1 running in this very process) and a lesions run.
     init() throws {
         folder = try makeTemporaryFolder("runs-screen")
+        trainer = try TrainerStandIn()
         let target = [0.8, 0.185, 0.015]
         for (name, loss, tumour) in [("organ-ce", "ce", 0.2), ("organ-ce_l1", "ce_l1", 0.45)] {
             let run = try RunFixture(runsFolder: folder, name: name, loss: loss, steps: 200)
@@ -28,7 +31,7 @@ import TestSupport
                                                        soft: [0.75, 0.2, 0.05], hard: [0.79, 0.19, 0.02], target: target))
                 }
             }
-            try run.status(loss == "ce" ? "done" : "running", step: 100, pid: loss == "ce" ? nil : getpid())
+            try run.status(loss == "ce" ? "done" : "running", step: 100, pid: loss == "ce" ? nil : trainer.pid)
         }
         let labels: [UInt8] = (0 ..< 64).map { $0 % 8 < 3 ? 1 : ($0 == 27 ? 2 : 0) }
         try RunPreview(width: 8, height: 8, truth: labels, prediction: labels.map { $0 == 2 ? 1 : $0 })
@@ -65,9 +68,13 @@ import TestSupport
         let loss = state.runs.form.loss
         for _ in 0 ..< 9 { send(&state, [.key(.down)]) }  // from the loss down to the name field
         #expect(state.runs.form.field == .name && state.runs.capturesText)
-        send(&state, keys("q1e"))
+        send(&state, keys("q1e/ é"))  // '/', ' ' and 'é' are not name characters
         send(&state, [.key(.backspace)])
         #expect(state.runs.form.typedName == "q1")
+        send(&state, [.key(.tab)])  // Tab moves between the form's fields, it does not leave the screen
+        #expect(state.screen == .runs && state.runs.form.field == .dataset)
+        send(&state, [.key(.backTab)])
+        #expect(state.runs.form.field == .name)
         let effects = send(&state, [.key(.enter)])
         let expected = LaunchRequest(name: "q1", arguments: [
             "train", "--dataset", "organ", "--loss", loss.rawValue, "--steps", "500", "--eval-every", "50", "--batch", "8",
@@ -96,7 +103,7 @@ import TestSupport
     @Test func stopTargetsTheRunningProcess() {
         var state = state()
         state.runs.selectedName = "organ-ce_l1"
-        #expect(send(&state, keys("s")) == [.stop(name: "organ-ce_l1", pid: getpid())])
+        #expect(send(&state, keys("s")) == [.stop(name: "organ-ce_l1", pid: trainer.pid)])
         state.runs.selectedName = "organ-ce"
         #expect(send(&state, keys("s")).isEmpty && state.message.contains("not running"))
     }
@@ -107,8 +114,26 @@ import TestSupport
         state.runs.selectedName = "lesions-dice"
         #expect(send(&state, keys("R")) == [.launch(LaunchRequest(
             name: "lesions-dice", arguments: ["train", "--run", "lesions-dice", "--resume", "--runs-dir", "runs"], runsFolder: "runs"))])
+        #expect(send(&state, keys("R")).isEmpty && state.message.contains("starting already"), "no second trainer on one folder")
+        send(&state, [.launchFailed(name: "lesions-dice", reason: "lesions-dice ended with an error: …")])
+        #expect(state.message.contains("ended with an error"))
+        #expect(send(&state, keys("R")).count == 1, "after a failed launch, R tries again")
         state.runs.selectedName = "organ-ce"
         #expect(send(&state, keys("R")).isEmpty && state.message.contains("is done"))
+    }
+
+    /// A launched run is selected before its folder appears; if its launch fails, the
+    /// selection comes back to a run that exists.
+    @Test func failedLaunchReleasesTheSelection() {
+        var state = state()
+        send(&state, keys("n"))
+        send(&state, [.key(.enter)])
+        let name = try! #require(state.runs.selectedName)
+        #expect(state.runs.selectedIndex == nil && state.runs.takenNames.contains(name))
+        send(&state, [.runsChanged(runs)])
+        #expect(state.runs.selectedName == name, "still waited for")
+        send(&state, [.launchFailed(name: name, reason: "cannot launch")])
+        #expect(state.runs.selectedIndex != nil && !state.runs.takenNames.contains(name))
     }
 
     /// The monitor: per-class IoU with names and last values, the loss parts, the proportions,
@@ -178,10 +203,12 @@ import TestSupport
         for mode in [RunsScreen.Mode.list, .form, .monitor, .compare] {
             for (width, height) in [(0, 0), (60, 16), (61, 17), (80, 24), (200, 60)] {
                 var state = state(width: width, height: height)
+                state.runs.selectedName = "organ-ce_l1"  // the run with every part: metrics, evaluations, a preview
                 if mode == .compare { send(&state, keys("c")) } else { state.runs.mode = mode }
                 _ = screen(state)
             }
             var state = state(width: 100, height: 30)
+            state.runs.selectedName = "organ-ce_l1"
             state.theme = Theme(colors: .monochrome, unicode: false)
             if mode == .compare { send(&state, keys("c")) } else { state.runs.mode = mode }
             #expect(screen(state).asciiOnly().lines().allSatisfy { $0.allSatisfy(\.isASCII) }, "\(mode)")

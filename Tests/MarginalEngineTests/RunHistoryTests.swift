@@ -50,6 +50,11 @@ import TestSupport
         try writeAtomically(Data(RunFixture.trainLine(step: 10, time: 10, loss: 1, ce: 1).utf8), to: url)
         let (lines, restarted) = tail.read()
         #expect(restarted && lines.count == 1)
+        // A replacement longer than what was read is recognised by its inode alone.
+        let longer = (1 ... 5).map { RunFixture.trainLine(step: 10 * $0, time: Double($0), loss: 2, ce: 2) }.joined()
+        try writeAtomically(Data(longer.utf8), to: url)
+        let (again, restartedAgain) = tail.read()
+        #expect(restartedAgain && again.count == 5 && RunHistory(lines: again).train.first?.loss == 2)
     }
 
     /// TensorBoard's debiased EMA, against values worked by hand:
@@ -71,7 +76,8 @@ import TestSupport
     /// The watcher reads every run once, then only what changed; nil while nothing does.
     @Test func watcherReportsOnlyChanges() throws {
         let run = try RunFixture(runsFolder: runs, name: "c")
-        try run.status("running", step: 0, pid: getpid())
+        let trainer = try TrainerStandIn()
+        try run.status("running", step: 0, pid: trainer.pid)
         let watcher = RunWatcher(folder: runs)
         #expect(watcher.poll()?.map(\.name) == ["c"])
         #expect(watcher.poll() == nil)
@@ -88,12 +94,23 @@ import TestSupport
         #expect(watcher.poll()?.map(\.name) == ["d"])
     }
 
-    /// A run marked running whose process is gone reads as failed, with a reason.
-    @Test func runWithoutItsProcessIsFailed() throws {
+    /// A run marked running whose trainer is gone reads as failed, with a reason, and offers no
+    /// pid to signal: a pid naming no process, a process that is not a trainer (a reused pid:
+    /// this test's own), 0 and −1 (a process group, every process). A folder without a status
+    /// is failed too.
+    @Test func runWithoutItsTrainerIsFailed() throws {
         let run = try RunFixture(runsFolder: runs, name: "e")
-        try run.status("running", step: 5, pid: 2_000_000_000)
+        for pid in [2_000_000_000, getpid(), 0, -1] as [Int32] {
+            try run.status("running", step: 5, pid: pid)
+            let record = try #require(RunRecord.all(in: runs).first)
+            #expect(record.state == .failed && record.failure?.contains("killed") == true && record.trainerPID == nil, "pid \(pid)")
+        }
+        let trainer = try TrainerStandIn()
+        try run.status("running", step: 5, pid: trainer.pid)
+        #expect(RunRecord.all(in: runs).first?.trainerPID == trainer.pid)
+        try FileManager.default.removeItem(at: run.folder.appendingPathComponent("status.json"))
         let record = try #require(RunRecord.all(in: runs).first)
-        #expect(record.state == .failed && record.failure?.contains("killed") == true)
+        #expect(record.state == .failed && record.failure?.contains("status.json") == true)
     }
 
     /// Table 4: the proportion row, the best value of each column, Markdown in bold, one line of
@@ -114,6 +131,21 @@ import TestSupport
         #expect(comparison.render(.csv).hasPrefix("run,background,organ,tumour,mIoU\nmean proportion (%),78.00,20.00,2.00,\nce,95.0,60.0,10.0,55.0\n"))
         _ = try RunFixture(runsFolder: runs, name: "other", dataset: "lesions", classes: ["background", "lesion"])
         #expect(throws: MarginalError.self) { try RunComparison(runs: RunRecord.all(in: runs)) }
+    }
+
+    /// Bold goes to the values as printed: 1/16 = 6.25 % prints as 6.2 and loses to a 6.3; two
+    /// that print alike tie. The proportion row averages the evaluated runs' ŷ.
+    @Test func bestIsJudgedOnTheNumbersShown() throws {
+        for (name, tumour, target) in [("a", 1.0 / 16, 0.02), ("b", 0.063, 0.04), ("c", 0.0625001, 0.03)] {
+            let run = try RunFixture(runsFolder: runs, name: name)
+            try run.append(RunFixture.evalLine(step: 10, time: 1, iou: [0.9, 0.5, tumour], soft: [0.7, 0.25, 0.05],
+                                               hard: [0.7, 0.25, 0.05], target: [0.78, 0.2 - target, target]))
+        }
+        let comparison = try RunComparison(runs: RunRecord.all(in: runs))
+        #expect(comparison.rows[1][3] == "6.2" && comparison.rows[2][3] == "6.3")
+        #expect(comparison.best(column: 2) == [1, 2], "6.3 and 6.30001 % print alike and tie; 6.25 % prints 6.2 and loses")
+        #expect(comparison.best(column: 1) == [0, 1, 2])
+        #expect(isClose(comparison.meanProportion[2], 0.03))
     }
 
     /// The preview survives its file: two label maps side by side in one palette PNG.

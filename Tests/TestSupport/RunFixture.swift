@@ -52,3 +52,33 @@ public struct RunFixture {
         try handle.write(contentsOf: Data(text.utf8))
     }
 }
+
+/// A process that passes for a run's trainer (its command line holds the argument `train`, as
+/// `marginal train …` does), for a fixture whose status says running: `sh -c 'sleep …; :' train`
+/// (the `:` keeps the shell from replacing itself with sleep), in a process group of its own so
+/// that releasing it kills the shell and its sleep together. Spawned with posix_spawn, like the
+/// other test processes, rather than Foundation's Process.
+public final class TrainerStandIn {
+    public let pid: Int32
+
+    public init() throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        let texts: [String] = ["/bin/sh", "-c", "sleep 600; :", "train"]
+        let arguments: [UnsafeMutablePointer<CChar>?] = texts.map { strdup($0) } + [nil]
+        defer { for argument in arguments { free(argument) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, "/bin/sh", nil, &attributes, arguments, environ)
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EINVAL) }
+        self.pid = pid
+    }
+
+    deinit {
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+}
