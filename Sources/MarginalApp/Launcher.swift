@@ -14,13 +14,19 @@ public func launchDetached(_ request: LaunchRequest, executable: String) -> Resu
         return .failure(ExportFailure("cannot launch \(request.name): cannot create \(logs.path) (\((error as NSError).localizedDescription))"))
     }
     let log = logs.appendingPathComponent("\(request.name).log").path
+    // Opened here, so that a log that cannot be written is reported as such.
+    let logDescriptor = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard logDescriptor >= 0 else {
+        return .failure(ExportFailure("cannot launch \(request.name): \(log): \(String(cString: strerror(errno)))"))
+    }
+    defer { close(logDescriptor) }
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    posix_spawn_file_actions_adddup2(&actions, logDescriptor, 1)
+    posix_spawn_file_actions_adddup2(&actions, logDescriptor, 2)
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
