@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "MarginalCoreTests", dependencies: ["MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalEngineTests", dependencies: ["MarginalEngine", "MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalCore", "TestSupport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginalPlot", "TestSupport"]),
         // Screens/ holds the expected screens, read by path from the source tree.
         .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "TerminalUI", "MarginalCore", "MarginalEngine", "TestSupport"], exclude: ["Screens"]),
         // Depends on the executable so that `swift test` builds the binary it runs.

@@ -10,11 +10,11 @@ import Foundation
 /// [0, 0.999]: w = 1 would never move.
 public func debiasedMovingAverage(_ values: [Double?], weight: Double) -> [Double?] {
     let w = min(max(weight.isFinite ? weight : 0, 0), 0.999)
-    var average = 0.0, count = 0.0
+    var average = 0.0, decay = 1.0  // decay = wⁿ, kept as a running product (one multiply, not a pow, a point)
     return values.map { value in
         guard let value, value.isFinite else { return value }
         average = w * average + (1 - w) * value
-        count += 1
-        return average / (1 - pow(w, count))
+        decay *= w
+        return average / (1 - decay)
     }
 }

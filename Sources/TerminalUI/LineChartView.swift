@@ -164,7 +164,7 @@ public struct LineChartView: Sendable, Equatable {
         var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
         for item in series {
             var previous: (x: Double, y: Double)?
-            for index in item.x.indices {
+            for index in item.drawnIndices(xScale: layout.xScale, columns: plot.width * 2) {
                 guard let y = item.y[index], y.isFinite, layout.yScale.canPlace(y), layout.xScale.canPlace(item.x[index]) else {
                     previous = nil
                     continue
@@ -223,6 +223,35 @@ public struct LineChartView: Sendable, Equatable {
 }
 
 extension ChartSeries {
+    /// The samples worth drawing: all of them when there are fewer than four a dot column;
+    /// otherwise, in each dot column, the lowest and the highest (in their order), so that a
+    /// long noisy run draws its envelope at the cost of the plot's width, not of its length.
+    /// Gaps (nil or non-finite y) are kept, so lines still break where the data does.
+    func drawnIndices(xScale: Scale, columns: Int) -> [Int] {
+        guard x.count > 4 * max(columns, 1) else { return Array(x.indices) }
+        var kept: [Int] = []
+        kept.reserveCapacity(2 * columns + 16)
+        var column = Int.min, low = -1, high = -1
+        func flush() {
+            guard low >= 0 else { return }
+            if low == high { kept.append(low) } else { kept += [min(low, high), max(low, high)] }
+            low = -1; high = -1
+        }
+        for index in x.indices {
+            guard let value = y[index], value.isFinite, xScale.canPlace(x[index]) else {
+                flush()
+                kept.append(index)
+                continue
+            }
+            let dot = Int(xScale.map(x[index]).rounded())
+            if dot != column { flush(); column = dot }
+            if low < 0 || value < y[low]! { low = index }
+            if high < 0 || value > y[high]! { high = index }
+        }
+        flush()
+        return kept
+    }
+
     /// y at `x`, linearly interpolated between the neighbouring samples; nil in a gap.
     public func value(at x: Double) -> Double? {
         guard let first = self.x.first, let last = self.x.last, x >= first, x <= last else { return nil }

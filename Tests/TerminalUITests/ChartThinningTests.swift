@@ -1,0 +1,30 @@
+import Testing
+import MarginalPlot
+@testable import TerminalUI
+
+/// A long series is drawn by its envelope: at most the lowest and the highest sample of each dot
+/// column, in order, with its gaps; a short one is drawn whole.
+@Suite struct ChartThinningTests {
+    @Test func longSeriesKeepsEachColumnsExtremesAndItsGaps() {
+        let count = 10_000
+        let x = (0 ..< count).map(Double.init)
+        var y: [Double?] = x.map { ($0 * 7919).truncatingRemainder(dividingBy: 101) }  // noisy, in 0 … 100
+        y[5_000] = nil
+        y[1_234] = 1_000  // a spike
+        let series = ChartSeries(label: "raw", x: x, y: y, color: .gray, marker: 0)
+        let scale = Scale(domain: 0 ... Double(count - 1), start: 0, end: 39)  // 40 dot columns
+        let kept = series.drawnIndices(xScale: scale, columns: 40)
+        #expect(kept.count <= 2 * 41 + 1 && kept == kept.sorted())
+        #expect(kept.contains(1_234) && kept.contains(5_000))
+        // Every column's minimum and maximum survive.
+        var byColumn: [Int: [Int]] = [:]
+        for index in x.indices where y[index] != nil { byColumn[Int(scale.map(x[index]).rounded()), default: []].append(index) }
+        for (_, indices) in byColumn {
+            let values = indices.map { y[$0]! }
+            #expect(kept.contains { indices.contains($0) && y[$0]! == values.max()! })
+            #expect(kept.contains { indices.contains($0) && y[$0]! == values.min()! })
+        }
+        let short = ChartSeries(label: "s", x: Array(x.prefix(100)), y: Array(y.prefix(100)), color: .gray, marker: 0)
+        #expect(short.drawnIndices(xScale: scale, columns: 40) == Array(0 ..< 100))
+    }
+}
