@@ -31,6 +31,19 @@ extension RunsScreen {
         return String(repeating: theme.fullBlock, count: filled) + String(repeating: theme.shade(0.25), count: width - filled)
     }
 
+    /// The list's table in a content area `height` rows high: its rows (header included), the
+    /// first run shown and how many, scrolled so that the selected run is visible.
+    func listWindow(height: Int) -> (tableHeight: Int, first: Int, visible: Int) {
+        let tableHeight = min(runs.count + 1, max(2, height - 6))
+        let visible = tableHeight - 1
+        let first = min(max(0, (selectedIndex ?? -1) - visible + 1), max(0, runs.count - visible))
+        return (tableHeight, first, visible)
+    }
+
+    /// The list's rows start under the title, a blank line and the table's header; the form's
+    /// fields under its title and a blank line.
+    static let listFirstRow = 3, formFirstRow = 2
+
     func renderList(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let running = runs.filter { $0.state == .running }.count
         let title = loaded ? "Runs in \(runsFolder)/ · \(runs.count) run\(runs.count == 1 ? "" : "s") · \(running) running"
@@ -54,11 +67,8 @@ extension RunsScreen {
                     "\(run.step)/\(c.steps)", Self.progressBar(step: run.step, of: c.steps, width: 8, theme: theme),
                     percent(run.latest?.miou), percent(run.bestMIoU)]
         }
-        let tableHeight = min(rows.count + 1, max(2, area.height - 6))
-        // Scroll so that the selected row is visible.
-        let visible = tableHeight - 1
+        let (tableHeight, first, visible) = listWindow(height: area.height)
         let selected = selectedIndex ?? -1  // none while a launched run has not appeared yet
-        let first = min(max(0, selected - visible + 1), max(0, rows.count - visible))
         let shown = Array(rows[first ..< min(rows.count, first + visible)])
         let table = TableView(header: header, rows: shown, alignments: [.left, .left, .left, .left, .left, .right, .right, .right, .left, .right, .right],
                               highlighted: [selected - first], spacing: 2)

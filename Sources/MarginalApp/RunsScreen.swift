@@ -81,6 +81,28 @@ public struct RunsScreen: Screen, Sendable {
 
     // MARK: Input
 
+    /// A click on the list selects a run (on the selected one, opens its monitor); on the form,
+    /// a field.
+    public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Bool {
+        guard mouse.kind == .press else { return false }
+        switch mode {
+        case .list:
+            let (_, first, visible) = listWindow(height: area.height)
+            let row = mouse.y - area.y - Self.listFirstRow
+            guard row >= 0, row < visible, first + row < runs.count else { return false }
+            let name = runs[first + row].name
+            if name == selectedName { mode = .monitor } else { selectedName = name }
+            return true
+        case .form:
+            let row = mouse.y - area.y - Self.formFirstRow
+            guard row >= 0, row < LaunchForm.Field.allCases.count, mouse.x < area.x + min(56, area.width / 2) else { return false }
+            form.field = LaunchForm.Field.allCases[row]
+            return true
+        case .monitor, .compare:
+            return false
+        }
+    }
+
     public mutating func handle(_ key: Key) -> Bool {
         if case .ignored = handleWithOutcome(key) { return false }
         return true
@@ -239,7 +261,7 @@ public struct RunsScreen: Screen, Sendable {
     public var keys: [(key: String, action: String)] {
         switch mode {
         case .list:
-            [("↑↓ j k", "select a run"), ("Enter →", "monitor the selected run"), ("n", "new run: the launch form"),
+            [("↑↓ j k", "select a run (or click it; click again to monitor)"), ("Enter →", "monitor the selected run"), ("n", "new run: the launch form"),
              ("space", "mark a run for the comparison"), ("c", "compare the marked runs (none marked: every run on this dataset)"),
              ("s", "stop the selected run (SIGINT: it saves and can be resumed)"),
              ("R", "resume a stopped run from its checkpoint, in the background"), ("r", "unmark all, back to this list")]

@@ -240,4 +240,24 @@ import TestSupport
         #expect(csv.hasPrefix("run,background,organ,tumour,mIoU\nmean proportion (%),80.00,18.50,1.50,\n"))
         #expect(files.contains { $0.hasSuffix(".svg") })
     }
+
+    /// A click selects the run under it, a second click monitors it; on the form, a field.
+    @Test func clicksSelectRunsAndFields() {
+        var state = state()
+        let top = AppState.contentArea(width: 120, height: 40).y + RunsScreen.listFirstRow
+        let row = try! #require(state.runs.runs.firstIndex { $0.name == "organ-ce_l1" })
+        send(&state, [.mouse(MouseEvent(.press, x: 10, y: top + row))])
+        #expect(state.runs.selectedName == "organ-ce_l1" && state.runs.mode == .list)
+        let text = screen(state).lines()[top + row]
+        #expect(text.contains("organ-ce_l1"), "the clicked line is the run's: \(text)")
+        send(&state, [.mouse(MouseEvent(.press, x: 10, y: top + row))])
+        #expect(state.runs.mode == .monitor)
+        send(&state, [.key(.escape)])
+        send(&state, [.mouse(MouseEvent(.press, x: 10, y: top + 30))])  // below the runs: nothing
+        #expect(state.runs.selectedName == "organ-ce_l1")
+        send(&state, keys("n"))
+        let formTop = AppState.contentArea(width: 120, height: 40).y + RunsScreen.formFirstRow
+        send(&state, [.mouse(MouseEvent(.press, x: 4, y: formTop + 4))])
+        #expect(state.runs.form.field == .steps && screen(state).lines()[formTop + 4].contains("steps"))
+    }
 }
