@@ -16,6 +16,17 @@ extension TUITests {
         screen.split(separator: "\n").lazy.compactMap { line in line.range(of: "latest evaluation · step ").map { String(line[$0.lowerBound...]) } }.first
     }
 
+    /// The monitor's latest-evaluation line once it differs from `current` (or `current` after a minute).
+    func nextEvaluation(after current: String) throws -> String {
+        let deadline = Date().addingTimeInterval(60)
+        var shown = current
+        while shown == current && Date() < deadline {
+            usleep(100_000)
+            shown = latestEvaluation(try tmux.capture()) ?? current
+        }
+        return shown
+    }
+
     /// Fills the form for a long lesions run evaluated every 10 steps, and launches it.
     func launchFromForm() throws {
         try tmux.send("n")
@@ -52,13 +63,7 @@ extension TUITests {
         screen = try tmux.waitFor("latest evaluation · step", timeout: 60)
         #expect(screen.contains("lesion ") && screen.contains("background "), "the IoU legend names the classes")
         let first = try #require(latestEvaluation(screen))
-        let deadline = Date().addingTimeInterval(60)
-        var later = first
-        while later == first && Date() < deadline {
-            usleep(100_000)
-            later = latestEvaluation(try tmux.capture()) ?? first
-        }
-        #expect(later != first, "the readout moved on from \(first)")
+        #expect(try nextEvaluation(after: first) != first, "the readout moved on from \(first)")
 
         try tmux.send("s")
         screen = try tmux.waitFor("lesions-ce_l1-1  stopped", timeout: 30)
@@ -89,14 +94,8 @@ extension TUITests {
         _ = try tmux.waitFor("1 running")
         try tmux.send("j", "Enter")
         screen = try tmux.waitFor("lesions-ce_l1-1-2  running")
-        let reopened = latestEvaluation(try tmux.waitFor("latest evaluation · step", timeout: 60))
-        var moved = reopened
-        let until = Date().addingTimeInterval(60)
-        while moved == reopened && Date() < until {
-            usleep(100_000)
-            moved = latestEvaluation(try tmux.capture()) ?? reopened
-        }
-        #expect(moved != reopened, "the reopened monitor follows the run")
+        let reopened = try #require(latestEvaluation(try tmux.waitFor("latest evaluation · step", timeout: 60)))
+        #expect(try nextEvaluation(after: reopened) != reopened, "the reopened monitor follows the run")
         try tmux.send("s")
         _ = try tmux.waitFor("lesions-ce_l1-1-2  stopped", timeout: 30)
         try tmux.send("q")
