@@ -128,6 +128,8 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
                 }
             }
         }
+        // The Runs screen just opened: look at the folder now rather than at the next tick.
+        if state.screen == .runs, !state.runs.loaded { for message in pollRuns() { _ = update(&state, message) } }
         draw()
     }
 }
