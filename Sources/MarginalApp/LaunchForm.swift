@@ -101,6 +101,12 @@ public struct LaunchForm: Sendable, Equatable {
         }
     }
 
+    /// ↑/↓: the previous or next field, wrapping.
+    mutating func moveField(by step: Int) {
+        let fields = Field.allCases
+        field = fields[(field.rawValue + step % fields.count + fields.count) % fields.count]
+    }
+
     /// ←/→ on the selected field: the previous or next choice (the name takes typed text instead).
     mutating func adjust(by step: Int) {
         func next<T: Equatable>(_ current: T, in choices: [T]) -> T {
@@ -133,7 +139,7 @@ public struct LaunchForm: Sendable, Equatable {
     }
 
     /// A typed character on the name field (others are ignored).
-    mutating func type(_ character: Character, taken: Set<String>) {
+    mutating func type(_ character: Character) {
         var name = typedName ?? ""
         guard Self.isNameCharacter(character), name.count < 64 else { return }
         name.append(character)

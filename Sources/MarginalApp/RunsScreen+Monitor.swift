@@ -168,9 +168,7 @@ extension RunsScreen {
             guard side >= 2 else { return }
             let classes = max(2, names.count)
             func image(_ labels: [UInt8]) -> HalfBlockImage {
-                HalfBlockImage(width: side, height: side) { x, y in
-                    let sx = min(preview.width - 1, x * preview.width / side), sy = min(preview.height - 1, y * preview.height / side)
-                    let label = Int(labels[sy * preview.width + sx])
+                HalfBlockImage(resampling: labels, sourceWidth: preview.width, sourceHeight: preview.height, width: side, height: side) { label in
                     if label == 255 { return Pixel(color: .indexed(255), level: 1) }
                     return Pixel(color: label == 0 ? .indexed(236) : Self.classColor(label), level: Double(label) / Double(classes - 1))
                 }

@@ -154,23 +154,14 @@ public struct RunsScreen: Screen, Sendable {
     }
 
     private mutating func handleForm(_ key: Key) -> RunsOutcome {
-        let fields = LaunchForm.Field.allCases
         switch key {
         case .escape:
             mode = .list
-        case .up, .backTab:
-            form.field = fields[(form.field.rawValue + fields.count - 1) % fields.count]
-        case .down, .tab:
-            form.field = fields[(form.field.rawValue + 1) % fields.count]
-        case .left where form.field != .name: form.adjust(by: -1)
-        case .right where form.field != .name: form.adjust(by: 1)
+        // On the name field letters are typed, so hjkl are letters there; elsewhere they nudge.
         case .backspace where form.field == .name: form.deleteBackward()
-        case .character(let c) where form.field == .name:
-            form.type(c, taken: takenNames)
-        case .character("h") where form.field != .name: form.adjust(by: -1)
-        case .character("l") where form.field != .name: form.adjust(by: 1)
-        case .character("k"): form.field = fields[(form.field.rawValue + fields.count - 1) % fields.count]
-        case .character("j"): form.field = fields[(form.field.rawValue + 1) % fields.count]
+        case .character(let c) where form.field == .name: form.type(c)
+        case .backTab: form.moveField(by: -1)
+        case .tab: form.moveField(by: 1)
         case .enter:
             if let problem = form.problem(taken: takenNames) { return .message(problem) }
             let name = form.name(taken: takenNames)
@@ -179,7 +170,14 @@ public struct RunsScreen: Screen, Sendable {
             awaitedName = name
             mode = .list
             return .effect(.launch(LaunchRequest(name: name, arguments: arguments, runsFolder: runsFolder)))
-        default: return .ignored
+        default:
+            guard let nudge = Nudge(key) else { return .ignored }
+            switch nudge.direction {
+            case .up: form.moveField(by: -1)
+            case .down: form.moveField(by: 1)
+            case .left: form.adjust(by: -1)
+            case .right: form.adjust(by: 1)
+            }
         }
         return .handled
     }

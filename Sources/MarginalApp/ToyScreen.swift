@@ -121,12 +121,8 @@ public struct ToyScreen: Screen, Sendable {
     /// A label map as a half-block image `width` pixels wide, nearest-neighbour.
     func image(_ labels: [UInt8], width: Int, height: Int) -> HalfBlockImage {
         let source = run.image
-        return HalfBlockImage(width: width, height: height) { x, y in
-            let sx = min(source.width - 1, x * source.width / max(width, 1))
-            let sy = min(source.height - 1, y * source.height / max(height, 1))
-            let label = Int(labels[sy * source.width + sx])
-            return Pixel(color: Self.classColors[label % Self.classColors.count],
-                         level: Double(label) / Double(max(1, source.classes - 1)))
+        return HalfBlockImage(resampling: labels, sourceWidth: source.width, sourceHeight: source.height, width: width, height: height) { label in
+            Pixel(color: Self.classColors[label % Self.classColors.count], level: Double(label) / Double(max(1, source.classes - 1)))
         }
     }
 

@@ -49,17 +49,20 @@ public struct RunRecord: Sendable, Equatable {
         return pid
     }
 
-    init(name: String, configuration: RunConfiguration, status: RunStatus?, history: RunHistory, preview: RunPreview?) {
-        self.name = name; self.configuration = configuration; self.status = status; self.history = history; self.preview = preview
-        processGone = Self.isGone(status)
-    }
-
     /// Reads a whole run folder (the metrics' last line is skipped when it is not complete).
     public init(_ run: RunDirectory) throws(MarginalError) {
-        self.init(name: run.name, configuration: try run.read(RunConfiguration.self, from: "config.json"),
-                  status: try? run.read(RunStatus.self, from: "status.json"),
-                  history: RunHistory(lines: readMetricLines(run.file("metrics.jsonl"))),
-                  preview: try? RunPreview(contentsOf: run.file(RunPreview.fileName)))
+        var tail = MetricsTail(url: run.file("metrics.jsonl"))
+        try self.init(run, following: &tail)
+    }
+
+    /// Reads a run folder, its metrics through `tail`, which then follows them from where it stopped.
+    init(_ run: RunDirectory, following tail: inout MetricsTail) throws(MarginalError) {
+        name = run.name
+        configuration = try run.read(RunConfiguration.self, from: "config.json")
+        status = try? run.read(RunStatus.self, from: "status.json")
+        history = RunHistory(lines: tail.read().lines)
+        preview = try? RunPreview(contentsOf: run.file(RunPreview.fileName))
+        processGone = Self.isGone(status)
     }
 
     /// Every run folder (one with a config.json) under `runsFolder`, by name.
@@ -128,11 +131,8 @@ public final class RunWatcher {
     private static func read(_ run: RunDirectory) -> Entry? {
         let configStamp = FileStamp(run.file("config.json")), statusStamp = FileStamp(run.file("status.json"))
         let previewStamp = FileStamp(run.file(RunPreview.fileName))
-        guard configStamp != nil, let configuration = try? run.read(RunConfiguration.self, from: "config.json") else { return nil }
         var tail = MetricsTail(url: run.file("metrics.jsonl"))
-        let record = RunRecord(name: run.name, configuration: configuration, status: try? run.read(RunStatus.self, from: "status.json"),
-                               history: RunHistory(lines: tail.read().lines),
-                               preview: try? RunPreview(contentsOf: run.file(RunPreview.fileName)))
+        guard configStamp != nil, let record = try? RunRecord(run, following: &tail) else { return nil }
         return Entry(record: record, tail: tail, configStamp: configStamp, statusStamp: statusStamp, previewStamp: previewStamp)
     }
 

@@ -32,6 +32,17 @@ public struct HalfBlockImage: Sendable, Equatable {
         self.init(width: width, height: height, pixels: pixels)
     }
 
+    /// A label map (`sourceWidth × sourceHeight` values, row-major) shown `width × height` pixels,
+    /// nearest neighbour; `pixel` colours each value.
+    public init(resampling values: [UInt8], sourceWidth: Int, sourceHeight: Int, width: Int, height: Int,
+                pixel: (Int) -> Pixel?) {
+        self.init(width: width, height: height) { x, y in
+            let sx = min(sourceWidth - 1, x * sourceWidth / max(width, 1))
+            let sy = min(sourceHeight - 1, y * sourceHeight / max(height, 1))
+            return pixel(Int(values[sy * sourceWidth + sx]))
+        }
+    }
+
     public subscript(x: Int, y: Int) -> Pixel? {
         x >= 0 && y >= 0 && x < width && y < height ? pixels[y * width + x] : nil
     }

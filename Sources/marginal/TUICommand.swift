@@ -72,7 +72,11 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
         if state.screen == .runs, let runs = watcher.poll() { messages.append(.runsChanged(runs)) }
         return messages
     }
-    if screen == .runs { for message in pollRuns() { _ = update(&state, message) } }
+    /// The Runs screen has just opened: look at the folder now, not at the next tick.
+    func readRunsIfJustOpened() {
+        if state.screen == .runs, !state.runs.loaded { for message in pollRuns() { _ = update(&state, message) } }
+    }
+    readRunsIfJustOpened()
     let exports = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("exports")
 
     func draw() {
@@ -128,8 +132,7 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
                 }
             }
         }
-        // The Runs screen just opened: look at the folder now rather than at the next tick.
-        if state.screen == .runs, !state.runs.loaded { for message in pollRuns() { _ = update(&state, message) } }
+        readRunsIfJustOpened()
         draw()
     }
 }
