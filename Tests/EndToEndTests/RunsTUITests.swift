@@ -16,13 +16,26 @@ extension TUITests {
         screen.split(separator: "\n").lazy.compactMap { line in line.range(of: "latest evaluation · step ").map { String(line[$0.lowerBound...]) } }.first
     }
 
-    /// The monitor's latest-evaluation line once it differs from `current` (or `current` after a minute).
+    /// The monitor's latest-evaluation line as two captures 20 ms apart agree on it (a capture
+    /// can fall halfway through drawing the row), or nil for a minute of disagreement.
+    func settledEvaluation() throws -> String? {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let shown = latestEvaluation(try tmux.capture())
+            usleep(20_000)
+            if let shown, latestEvaluation(try tmux.capture()) == shown { return shown }
+        }
+        return nil
+    }
+
+    /// The monitor's settled latest-evaluation line once it differs from `current` (or `current`
+    /// after a minute).
     func nextEvaluation(after current: String) throws -> String {
         let deadline = Date().addingTimeInterval(60)
         var shown = current
         while shown == current && Date() < deadline {
             usleep(100_000)
-            shown = latestEvaluation(try tmux.capture()) ?? current
+            shown = try settledEvaluation() ?? current
         }
         return shown
     }
@@ -54,19 +67,18 @@ extension TUITests {
         }
         _ = try tmux.waitFor("No runs here yet")
         try launchFromForm()
-        var screen = try tmux.waitFor("last launch: ", timeout: 10)
-        #expect(screen.contains("train --dataset lesions --loss ce_l1") && screen.contains("--run lesions-ce_l1-1 --runs-dir runs"))
+        _ = try tmux.waitFor("last launch: ", "train --dataset lesions --loss ce_l1", "--run lesions-ce_l1-1 --runs-dir runs", timeout: 10)
         _ = try tmux.waitFor("1 running", timeout: 30)
         launched.append(try #require(runStatus("lesions-ce_l1-1")?.pid))
 
         try tmux.send("Enter")
-        screen = try tmux.waitFor("latest evaluation · step", timeout: 60)
-        #expect(screen.contains("lesion ") && screen.contains("background "), "the IoU legend names the classes")
-        let first = try #require(latestEvaluation(screen))
+        // The IoU legend names the classes.
+        _ = try tmux.waitFor("latest evaluation · step", "lesion ", "background ", timeout: 60)
+        let first = try #require(try settledEvaluation())
         #expect(try nextEvaluation(after: first) != first, "the readout moved on from \(first)")
 
         try tmux.send("s")
-        screen = try tmux.waitFor("lesions-ce_l1-1  stopped", timeout: 30)
+        _ = try tmux.waitFor("lesions-ce_l1-1  stopped", timeout: 30)
         #expect(runStatus("lesions-ce_l1-1")?.status == "stopped")
 
         // Another run, then quit while it trains.
@@ -93,8 +105,9 @@ extension TUITests {
         try tmux.start(wrapper("tui --screen runs --runs-dir runs"), width: 120, height: 40)
         _ = try tmux.waitFor("1 running")
         try tmux.send("j", "Enter")
-        screen = try tmux.waitFor("lesions-ce_l1-1-2  running")
-        let reopened = try #require(latestEvaluation(try tmux.waitFor("latest evaluation · step", timeout: 60)))
+        _ = try tmux.waitFor("lesions-ce_l1-1-2  running")
+        _ = try tmux.waitFor("latest evaluation · step", timeout: 60)
+        let reopened = try #require(try settledEvaluation())
         #expect(try nextEvaluation(after: reopened) != reopened, "the reopened monitor follows the run")
         try tmux.send("s")
         _ = try tmux.waitFor("lesions-ce_l1-1-2  stopped", timeout: 30)

@@ -47,12 +47,11 @@ struct TUITests {
         let started = Date()
         try tmux.start(wrapper(), width: 120, height: 40)
         defer { tmux.stop() }
-        var screen = try tmux.waitFor("1 Curves")
+        _ = try tmux.waitFor("1 Curves")
         let latency = Date().timeIntervalSince(started)
         print("marginal: first frame under tmux after \(Int(latency * 1000)) ms (debug build, polling every 5 ms)")
         #expect(latency < 5)
-        #expect(screen.contains("Curves · the paper's Fig. 2"))
-        #expect(screen.contains("▸ target ŷ₁   0.100"))
+        var screen = try tmux.waitForStill("Curves · the paper's Fig. 2", "▸ target ŷ₁   0.100")
         #expect(screen.contains("⠉") || screen.contains("⣀"), "braille curves are drawn")
 
         try tmux.send("Up", "Up")
@@ -61,15 +60,13 @@ struct TUITests {
         _ = try tmux.waitFor("KL   0.200")
 
         try tmux.send("2")
-        screen = try tmux.waitFor("Simplex · Proposition 1")
-        #expect(screen.contains("★") && screen.contains("class 1"))
+        _ = try tmux.waitFor("Simplex · Proposition 1", "★", "class 1")
 
         try tmux.resize(width: 80, height: 24)
         screen = try tmux.waitFor("Simplex · Proposition 1")
         #expect(screen.split(separator: "\n").count <= 24)
         try tmux.resize(width: 50, height: 12)
-        screen = try tmux.waitFor("at least")
-        #expect(screen.contains("50×12"))
+        _ = try tmux.waitFor("at least", "50×12")
         try tmux.resize(width: 100, height: 30)
         _ = try tmux.waitFor("Simplex · Proposition 1")
 
@@ -85,8 +82,7 @@ struct TUITests {
         defer { tmux.stop() }
         _ = try tmux.waitFor("Temperature · Fig. 5")
         try tmux.send("t", "e")
-        let screen = try tmux.waitFor("saved exports/temperature-tau10")
-        #expect(screen.contains(".svg"))
+        _ = try tmux.waitFor("saved exports/temperature-tau10", ".svg")
         let exports = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path).sorted()
         #expect(exports == ["temperature-tau10.csv", "temperature-tau10.svg"])
         try tmux.send("q")
@@ -99,14 +95,14 @@ struct TUITests {
         try tmux.start(wrapper("tui --screen toy"), width: 120, height: 40)
         defer { tmux.stop() }
         _ = try tmux.waitFor("Toy · paused · step 0")
-        #expect(try tmux.waitFor("loss     ce").contains("ground truth"))
+        _ = try tmux.waitFor("loss     ce", "ground truth")
         try tmux.send("Space")
         _ = try tmux.waitFor("Toy · paused · step 1")
         try tmux.send("p")
         _ = try tmux.waitFor("Toy · playing")
         usleep(800_000)
         try tmux.send("p")
-        let paused = try tmux.waitFor("Toy · paused")
+        let paused = try tmux.waitForStill("Toy · paused")
         let step = paused.components(separatedBy: "Toy · paused · step ").last.flatMap { Int($0.prefix { $0.isNumber }) }
         #expect((step ?? 0) > 1, "playing advanced the steps: \(String(describing: step))")
         try tmux.send("r")
@@ -206,16 +202,35 @@ struct Tmux {
 
     func capture() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
 
-    /// Polls the screen every 5 ms until it shows `text` (`timeout` seconds at most).
-    func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+    /// Polls the screen every 5 ms until one capture shows every one of `texts` (`timeout`
+    /// seconds at most). All in one call, never one here and the rest checked on the same capture:
+    /// tmux can be captured halfway through drawing a frame, so a frame's first row may be there
+    /// before its last.
+    func waitFor(_ texts: String..., timeout: TimeInterval = 10) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             last = try capture()
-            if last.contains(text) { return last }
+            if texts.allSatisfy(last.contains) { return last }
             usleep(5_000)
         }
-        throw TmuxFailure("the screen never showed \"\(text)\"; it shows:\n\(last)")
+        let missing = texts.filter { !last.contains($0) }.map { "\"\($0)\"" }.joined(separator: ", ")
+        throw TmuxFailure("the screen never showed \(missing); it shows:\n\(last)")
+    }
+
+    /// Waits for `texts`, then until two captures 50 ms apart agree: a still screen, drawn whole.
+    func waitForStill(_ texts: String..., timeout: TimeInterval = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try capture()
+            if texts.allSatisfy(last.contains) {
+                usleep(50_000)
+                if try capture() == last { return last }
+            }
+            usleep(5_000)
+        }
+        throw TmuxFailure("the screen never settled on \(texts); it shows:\n\(last)")
     }
 
     func stop() { _ = try? run(["kill-server"]) }
