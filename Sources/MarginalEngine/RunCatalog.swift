@@ -2,8 +2,8 @@ import Foundation
 import MarginalCore
 
 /// A run's state as a reader should take it: what `status.json` says, except that a run marked
-/// running whose trainer no longer exists (killed, or the machine restarted) is `failed`, and so
-/// is a folder without a status (the trainer writes one before the configuration).
+/// running whose trainer no longer holds the run's lock (killed, or the machine restarted) is
+/// `failed`, and so is a folder without a status (the trainer writes one before the configuration).
 public enum RunState: String, Sendable, Equatable {
     case running, done, stopped, failed
 }
@@ -16,7 +16,7 @@ public struct RunRecord: Sendable, Equatable {
     public var status: RunStatus?
     public var history: RunHistory
     public var preview: RunPreview?
-    /// The status says running, but its process is gone.
+    /// The status says running, but no trainer holds the run's lock.
     public var processGone = false
 
     public var evaluations: [EvalLine] { history.evaluations }
@@ -58,11 +58,12 @@ public struct RunRecord: Sendable, Equatable {
     /// Reads a run folder, its metrics through `tail`, which then follows them from where it stopped.
     init(_ run: RunDirectory, following tail: inout MetricsTail) throws(MarginalError) {
         name = run.name
+        let lockHeld = RunLock.isHeld(run)  // asked before the status is read: see `isGone`
         configuration = try run.read(RunConfiguration.self, from: "config.json")
         status = try? run.read(RunStatus.self, from: "status.json")
         history = RunHistory(lines: tail.read().lines)
         preview = try? RunPreview(contentsOf: run.file(RunPreview.fileName))
-        processGone = Self.isGone(status)
+        processGone = Self.isGone(status, lockHeld: lockHeld)
     }
 
     /// Every run folder (one with a config.json) under `runsFolder`, by name.
@@ -70,15 +71,17 @@ public struct RunRecord: Sendable, Equatable {
         RunWatcher(folder: runsFolder).poll() ?? []
     }
 
-    /// True when `status` says running but its pid is not a trainer: missing or ≤ 1, naming no
-    /// process (kill(pid, 0) fails with ESRCH; EPERM means another user's), or — where /proc
-    /// shows it — naming a process that is not `marginal … train` (the pid was reused).
-    static func isGone(_ status: RunStatus?) -> Bool {
+    /// True when `status` says running but no trainer is behind it: its pid is missing or ≤ 1, or
+    /// the run's lock is free (`lockHeld` false: the trainer holds it until it ends, however it
+    /// ends, so a reused pid cannot pass for it). The lock must be asked before the status is
+    /// read: a trainer writes its last status before it lets go of the lock, so a free lock and
+    /// a later "running" mean a trainer that died. Without a lock file to ask (nil), the pid
+    /// must at least name a process (kill(pid, 0) fails with ESRCH; EPERM means another user's).
+    static func isGone(_ status: RunStatus?, lockHeld: Bool?) -> Bool {
         guard let status, status.status == "running" else { return false }
         guard let pid = status.pid, pid > 1 else { return true }
-        if kill(pid, 0) != 0 && errno == ESRCH { return true }
-        guard let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-        return !commandLine.split(separator: 0).contains { $0.elementsEqual("train".utf8) }
+        if let lockHeld { return !lockHeld }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 }
 
@@ -139,6 +142,7 @@ public final class RunWatcher {
     /// Rereads what changed in one run; true if anything did.
     private func update(_ entry: inout Entry, _ run: RunDirectory) -> Bool {
         var changed = false
+        let lockHeld = RunLock.isHeld(run)  // before the status: see `RunRecord.isGone`
         let statusStamp = FileStamp(run.file("status.json"))
         if statusStamp != entry.statusStamp {
             entry.statusStamp = statusStamp
@@ -157,7 +161,7 @@ public final class RunWatcher {
             entry.record.preview = try? RunPreview(contentsOf: run.file(RunPreview.fileName))
             changed = true
         }
-        let gone = RunRecord.isGone(entry.record.status)
+        let gone = RunRecord.isGone(entry.record.status, lockHeld: lockHeld)
         if gone != entry.record.processGone {
             entry.record.processGone = gone
             changed = true

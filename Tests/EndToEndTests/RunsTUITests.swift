@@ -120,8 +120,8 @@ extension TUITests {
     @Test func monitorKeepsUpCheaply() throws {
         let runs = folder.appendingPathComponent("runs")
         let run = try RunFixture(runsFolder: runs, name: "live", dataset: "organ", loss: "ce_l1", steps: 1000)
-        let trainer = try TrainerStandIn()
-        try run.status("running", step: 0, pid: trainer.pid)
+        let trainer = try TrainerStandIn(training: run, step: 0)
+        defer { trainer.end() }
         let target = [0.8, 0.185, 0.015]
         func write(_ step: Int) throws {
             try run.append(RunFixture.trainLine(step: step, time: Double(step) / 10, loss: 1 / Double(step), ce: 0.8 / Double(step)))

@@ -14,13 +14,14 @@ struct TUITests {
     init() throws { folder = try makeTemporaryFolder("tui") }
 
     /// The shell line tmux runs: `marginal` (a UTF-8 locale), then its exit status and the
-    /// terminal's settings once it is gone, then a pause so the pane stays readable.
+    /// terminal's settings once it is gone, then a pause so the pane stays readable. Each file is
+    /// written under another name and renamed, so a test never reads one half written.
     func wrapper(_ arguments: String = "") -> String {
         let pidFile = folder.appendingPathComponent("pid").path
         let inner = "echo \\$\\$ > \(pidFile); exec \(MarginalProcess.executable.path) \(arguments)"
         // The outer shell ignores SIGINT, or it would end itself with marginal on Ctrl-C.
         return "trap '' INT; cd \(folder.path) && TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c \"\(inner)\"; "
-            + "echo EXIT=$? > exit.txt; stty -a > stty.txt; echo DONE; sleep 60"
+            + "echo EXIT=$? > exit.part; mv exit.part exit.txt; stty -a > stty.part; mv stty.part stty.txt; echo DONE; sleep 60"
     }
 
     func file(_ name: String) -> String? { try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }

@@ -17,8 +17,8 @@ import TestSupport
     /// Two organ runs (ce done, ce_l1 running in this very process) and a lesions run.
     init() throws {
         folder = try makeTemporaryFolder("runs-screen")
-        trainer = try TrainerStandIn()
         let target = [0.8, 0.185, 0.015]
+        var trainer: TrainerStandIn?
         for (name, loss, tumour) in [("organ-ce", "ce", 0.2), ("organ-ce_l1", "ce_l1", 0.45)] {
             let run = try RunFixture(runsFolder: folder, name: name, loss: loss, steps: 200)
             for step in stride(from: 10, through: 100, by: 10) {
@@ -31,8 +31,9 @@ import TestSupport
                                                        soft: [0.75, 0.2, 0.05], hard: [0.79, 0.19, 0.02], target: target))
                 }
             }
-            try run.status(loss == "ce" ? "done" : "running", step: 100, pid: loss == "ce" ? nil : trainer.pid)
+            if loss == "ce" { try run.status("done", step: 100) } else { trainer = try TrainerStandIn(training: run, step: 100) }
         }
+        self.trainer = try #require(trainer)
         let labels: [UInt8] = (0 ..< 64).map { $0 % 8 < 3 ? 1 : ($0 == 27 ? 2 : 0) }
         try RunPreview(width: 8, height: 8, truth: labels, prediction: labels.map { $0 == 2 ? 1 : $0 })
             .write(to: folder.appendingPathComponent("organ-ce_l1/preview.png"))

@@ -78,8 +78,8 @@ import TestSupport
     /// The watcher reads every run once, then only what changed; nil while nothing does.
     @Test func watcherReportsOnlyChanges() throws {
         let run = try RunFixture(runsFolder: runs, name: "c")
-        let trainer = try TrainerStandIn()
-        try run.status("running", step: 0, pid: trainer.pid)
+        let trainer = try TrainerStandIn(training: run, step: 0)
+        defer { trainer.end() }
         let watcher = RunWatcher(folder: runs)
         #expect(watcher.poll()?.map(\.name) == ["c"])
         #expect(watcher.poll() == nil)
@@ -97,22 +97,47 @@ import TestSupport
     }
 
     /// A run marked running whose trainer is gone reads as failed, with a reason, and offers no
-    /// pid to signal: a pid naming no process, a process that is not a trainer (a reused pid:
-    /// this test's own), 0 and −1 (a process group, every process). A folder without a status
-    /// is failed too.
+    /// pid to signal: its lock is free, whatever its pid names — no process, a living process
+    /// that is not its trainer (a reused pid: this test's own), 0 and −1 (a process group, every
+    /// process). While a trainer holds the lock it is running, until the trainer ends. A folder
+    /// without a status is failed too.
     @Test func runWithoutItsTrainerIsFailed() throws {
         let run = try RunFixture(runsFolder: runs, name: "e")
+        func record() throws -> RunRecord { try #require(RunRecord.all(in: runs).first) }
+        let trainer = try TrainerStandIn(training: run, step: 5)
+        #expect(try record().state == .running && record().trainerPID == trainer.pid)
+        for pid in [0, -1] as [Int32] {
+            try run.status("running", step: 5, pid: pid)
+            #expect(try record().state == .failed && record().trainerPID == nil, "pid \(pid) with the lock held")
+        }
+        trainer.end()  // and its lock with it
         for pid in [2_000_000_000, getpid(), 0, -1] as [Int32] {
             try run.status("running", step: 5, pid: pid)
-            let record = try #require(RunRecord.all(in: runs).first)
+            let record = try record()
             #expect(record.state == .failed && record.failure?.contains("killed") == true && record.trainerPID == nil, "pid \(pid)")
         }
-        let trainer = try TrainerStandIn()
-        try run.status("running", step: 5, pid: trainer.pid)
-        #expect(RunRecord.all(in: runs).first?.trainerPID == trainer.pid)
+        // A folder without a lock file (a run from before runs had one): the pid must name a process.
+        try FileManager.default.removeItem(at: run.folder.appendingPathComponent(".lock"))
+        try run.status("running", step: 5, pid: getpid())
+        #expect(try record().state == .running)
+        try run.status("running", step: 5, pid: 2_000_000_000)
+        #expect(try record().state == .failed)
         try FileManager.default.removeItem(at: run.folder.appendingPathComponent("status.json"))
-        let record = try #require(RunRecord.all(in: runs).first)
+        let record = try record()
         #expect(record.state == .failed && record.failure?.contains("status.json") == true)
+    }
+
+    /// A trainer that dies without a word (SIGKILL: no last status) turns its run from running
+    /// to failed at the watcher's next poll: the kernel let go of its lock.
+    @Test func watcherSeesATrainerDie() throws {
+        let run = try RunFixture(runsFolder: runs, name: "f")
+        let trainer = try TrainerStandIn(training: run, step: 5)
+        let watcher = RunWatcher(folder: runs)
+        #expect(watcher.poll()?.first?.state == .running)
+        #expect(watcher.poll() == nil)
+        trainer.end()
+        let after = try #require(watcher.poll()?.first)
+        #expect(after.state == .failed && after.trainerPID == nil)
     }
 
     /// Table 4: the proportion row, the best value of each column, Markdown in bold, one line of

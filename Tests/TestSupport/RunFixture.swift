@@ -45,7 +45,7 @@ public struct RunFixture {
     /// Appends text to metrics.jsonl as it is (a test may append half a line).
     public func append(_ text: String) throws {
         let url = folder.appendingPathComponent("metrics.jsonl")
-        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.seekToEnd()
@@ -53,32 +53,49 @@ public struct RunFixture {
     }
 }
 
-/// A process that passes for a run's trainer (its command line holds the argument `train`, as
-/// `marginal train …` does), for a fixture whose status says running: `sh -c 'sleep …; :' train`
-/// (the `:` keeps the shell from replacing itself with sleep), in a process group of its own so
-/// that releasing it kills the shell and its sleep together. Spawned with posix_spawn, like the
-/// other test processes, rather than Foundation's Process.
+/// A process that passes for a run's trainer: it holds the run's lock as the trainer does (an
+/// exclusive `flock` on `<run>/.lock`, taken here by hand like the fixture's files rather than
+/// through the engine's RunLock), and the run's status says running with its pid, so that a
+/// reader takes the run as live and a stop signals a process that exists. The process is a bare
+/// `sleep` holding the lock's descriptor across exec: one process and no shell, so that once
+/// waitpid has seen it die no child of it can still hold the lock. This process closes its own
+/// descriptor once the child has it, so no thread of the tests keeps the run alive. Spawned with
+/// posix_spawn, like the other test processes, rather than Foundation's Process.
 public final class TrainerStandIn {
     public let pid: Int32
+    private var ended = false
 
-    public init() throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        let texts: [String] = ["/bin/sh", "-c", "sleep 600; :", "train"]
+    public init(training run: RunFixture, step: Int) throws {
+        let descriptor = open(run.folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { throw POSIXError(.EBUSY) }
+        // The child's copy (dup2 leaves it open across exec; a copy onto itself might not).
+        let inherited: Int32 = descriptor == 9 ? 10 : 9
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, descriptor, inherited)
+        let texts: [String] = ["sleep", "600"]
         let arguments: [UnsafeMutablePointer<CChar>?] = texts.map { strdup($0) } + [nil]
         defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", nil, &attributes, arguments, environ)
+        let result = posix_spawnp(&pid, "sleep", &actions, nil, arguments, environ)
         guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EINVAL) }
         self.pid = pid
+        try run.status("running", step: step, pid: pid)
     }
 
-    deinit {
-        kill(-pid, SIGKILL)
+    /// Ends the stand-in as a killed trainer ends: its process gone, and its lock with it (the
+    /// kernel closes a process's files before waitpid sees it exit). deinit calls it too; a second
+    /// call does nothing.
+    public func end() {
+        guard !ended else { return }
+        ended = true
+        kill(pid, SIGKILL)
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
+
+    deinit { end() }
 }
