@@ -41,3 +41,10 @@ final class RunLock {
         return errno == EWOULDBLOCK ? true : nil
     }
 }
+
+extension RunDirectory {
+    /// Whether a trainer is writing this run now (it holds the run's lock): nil when the folder
+    /// has no lock to ask. What a stop checks just before it signals the pid in `status.json`,
+    /// which may name another process once its trainer has ended.
+    public var isBeingTrained: Bool? { RunLock.isHeld(self) }
+}

@@ -125,8 +125,13 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
                         pending.append(.launchFailed(name: request.name, reason: failure.reason))
                     }
                 case .stop(let name, let pid):
-                    // Never 0, 1 or negative: kill(2) would take those as groups or every process.
-                    if pid <= 1 || kill(pid, SIGINT) != 0 {
+                    // Only while the trainer holds the run's lock: once it has ended, its pid may
+                    // name another process. Never 0, 1 or negative: kill(2) would take those as
+                    // groups or every process.
+                    let run = try? RunDirectory(runsFolder: URL(fileURLWithPath: runsFolder), name: name)
+                    if run?.isBeingTrained == false {
+                        pending.append(.effectFailed("cannot stop \(name): its trainer has already ended"))
+                    } else if pid <= 1 || kill(pid, SIGINT) != 0 {
                         pending.append(.effectFailed("cannot stop \(name) (pid \(pid)): \(String(cString: strerror(errno)))"))
                     }
                 }

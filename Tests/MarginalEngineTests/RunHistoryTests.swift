@@ -105,12 +105,15 @@ import TestSupport
         let run = try RunFixture(runsFolder: runs, name: "e")
         func record() throws -> RunRecord { try #require(RunRecord.all(in: runs).first) }
         let trainer = try TrainerStandIn(training: run, step: 5)
+        let directory = try RunDirectory(runsFolder: runs, name: "e")
         #expect(try record().state == .running && record().trainerPID == trainer.pid)
+        #expect(directory.isBeingTrained == true)
         for pid in [0, -1] as [Int32] {
             try run.status("running", step: 5, pid: pid)
             #expect(try record().state == .failed && record().trainerPID == nil, "pid \(pid) with the lock held")
         }
         trainer.end()  // and its lock with it
+        #expect(directory.isBeingTrained == false)
         for pid in [2_000_000_000, getpid(), 0, -1] as [Int32] {
             try run.status("running", step: 5, pid: pid)
             let record = try record()
@@ -118,6 +121,7 @@ import TestSupport
         }
         // A folder without a lock file (a run from before runs had one): the pid must name a process.
         try FileManager.default.removeItem(at: run.folder.appendingPathComponent(".lock"))
+        #expect(directory.isBeingTrained == nil)
         try run.status("running", step: 5, pid: getpid())
         #expect(try record().state == .running)
         try run.status("running", step: 5, pid: 2_000_000_000)
