@@ -106,32 +106,62 @@ extension RunsScreen {
             buffer.write("failed: " + failure, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.vermillion)), limit: area.width)
         }
 
-        let body = area.droppingTop(3)
-        let columns = body.columns([.fill, .fixed(1), .fixed(panelWidth(area.width) + 4)])
-        let charts = columns[0].rows([.fill(3), .fill(2)])
+        let areas = Self.monitorAreas(area)
+        let inspected = inspectedIndex(run)
+        // A rule marks the inspected evaluation on both charts (none while following the latest).
+        let rules = inspected.flatMap { index -> [ChartRule]? in
+            guard inspectedStep != nil else { return nil }
+            let evaluation = run.evaluations[index]
+            let x = axis == .step ? Double(evaluation.step) : evaluation.time
+            return [ChartRule(.vertical, at: x, label: "step \(evaluation.step)", color: Palette.cursor)]
+        } ?? []
         if run.evaluations.isEmpty {
-            buffer.write("no evaluation yet: the first comes at step \(c.evalEvery)", in: charts[0].top(1), .dim)
+            buffer.write("no evaluation yet: the first comes at step \(c.evalEvery)", in: areas.iou.top(1), .dim)
         } else {
-            Self.iouChart(run, axis: axis).render(in: charts[0], into: &buffer, theme: theme)
+            var chart = Self.iouChart(run, axis: axis)
+            chart.rules = rules
+            chart.render(in: areas.iou, into: &buffer, theme: theme)
         }
         if run.history.train.isEmpty {
-            buffer.write("no training step logged yet", in: charts[1].top(1), .dim)
+            buffer.write("no training step logged yet", in: areas.loss.top(1), .dim)
         } else {
-            Self.lossChart(run, axis: axis, smoothing: smoothing).render(in: charts[1], into: &buffer, theme: theme)
+            var chart = Self.lossChart(run, axis: axis, smoothing: smoothing)
+            chart.rules = rules
+            chart.render(in: areas.loss, into: &buffer, theme: theme)
         }
-        renderLatest(run, in: columns[2], into: &buffer, theme: theme)
+        renderEvaluation(run, at: inspected, in: areas.panel, into: &buffer, theme: theme)
     }
 
-    /// The latest evaluation: proportions per class (table and bars), and the preview images.
-    private func renderLatest(_ run: RunRecord, in area: Rect, into buffer: inout Buffer, theme: Theme) {
+    /// Where the monitor draws, below its three lines of heading: the IoU chart above the loss
+    /// chart on the left, the evaluation's panel on the right (one function for drawing and clicks).
+    static func monitorAreas(_ area: Rect) -> (iou: Rect, loss: Rect, panel: Rect) {
+        let columns = area.droppingTop(3).columns([.fill, .fixed(1), .fixed(panelWidth(area.width) + 4)])
+        let charts = columns[0].rows([.fill(3), .fill(2)])
+        return (charts[0], charts[1], columns[2])
+    }
+
+    /// The index of the evaluation the monitor shows: the inspected step's (the last at or
+    /// before it, should a resume have rewritten the steps), else the latest; nil before the first.
+    func inspectedIndex(_ run: RunRecord) -> Int? {
+        let evaluations = run.evaluations
+        guard !evaluations.isEmpty else { return nil }
+        guard let step = inspectedStep else { return evaluations.count - 1 }
+        return evaluations.lastIndex { $0.step <= step } ?? 0
+    }
+
+    /// One evaluation (the latest, or the inspected one): proportions per class (table and
+    /// bars), and the latest preview images.
+    private func renderEvaluation(_ run: RunRecord, at index: Int?, in area: Rect, into buffer: inout Buffer, theme: Theme) {
         var panel = Panel(area)
-        guard let latest = run.evaluations.last else {
+        guard let index else {
             panel.paragraph("The monitor fills in at the first evaluation. s stops the run; Esc goes back to the list.", into: &buffer)
             return
         }
-        panel.line("latest evaluation · step \(latest.step)", .bold, into: &buffer)
-        panel.line("mIoU \(percent(latest.result.miou)) %  ·  val loss \(fixed(latest.result.loss, 4))", into: &buffer)
-        let names = run.classNames, result = latest.result
+        let evaluation = run.evaluations[index], isLatest = index == run.evaluations.count - 1
+        panel.line(isLatest ? "latest evaluation · step \(evaluation.step)"
+                   : "evaluation \(index + 1) of \(run.evaluations.count) · step \(evaluation.step)", .bold, into: &buffer)
+        panel.line("mIoU \(percent(evaluation.result.miou)) %  ·  val loss \(fixed(evaluation.result.loss, 4))", into: &buffer)
+        let names = run.classNames, result = evaluation.result
         func value(_ values: [Double], _ k: Int) -> Double? { k < values.count ? values[k] : nil }
         let rows = names.indices.map { k in
             ["\(theme.fullBlock) " + String(names[k].prefix(10)), percent(value(result.targetProportion, k)),
@@ -150,11 +180,12 @@ extension RunsScreen {
         let twoRows = panel.remaining - previewRows - 2 >= 2 * names.count
         if panel.remaining - previewRows - 2 >= names.count {
             panel.line(twoRows ? "ŷ (upper) vs soft p̂ / hard (lower), log" : "ŷ (upper) vs soft p̂ (lower), log", .dim, into: &buffer)
+            // Labels get a third of the width (BarPairsView's limit), the suffix included.
+            let nameWidth = max(3, area.width / 3 - (twoRows ? 5 : 3))
             let bars = names.indices.flatMap { k -> [BarPair] in
-                let target = value(result.targetProportion, k) ?? 0
-                let soft = BarPair(label: String(names[k].prefix(8)) + (twoRows ? " p̂" : ""), first: target,
-                                   second: value(result.predProportion, k) ?? 0)
-                let hard = BarPair(label: String(names[k].prefix(8)) + " hard", first: target, second: value(result.hardProportion, k) ?? 0)
+                let target = value(result.targetProportion, k) ?? 0, name = String(names[k].prefix(nameWidth))
+                let soft = BarPair(label: name + (twoRows ? " p̂" : ""), first: target, second: value(result.predProportion, k) ?? 0)
+                let hard = BarPair(label: name + " hard", first: target, second: value(result.hardProportion, k) ?? 0)
                 return twoRows ? [soft, hard] : [soft]
             }
             BarPairsView(rows: bars, firstColor: Palette.blue, secondColor: Palette.orange, maximum: 1, logarithmicFloor: 0.001)
@@ -162,7 +193,8 @@ extension RunsScreen {
             panel.gap()
         }
         if let preview = run.preview, panel.remaining >= 3 {
-            panel.line("truth │ prediction (validation image)", .dim, into: &buffer)
+            let latestStep = run.evaluations[run.evaluations.count - 1].step
+            panel.line(isLatest ? "truth │ prediction (validation image)" : "truth │ prediction (latest, step \(latestStep))", .dim, into: &buffer)
             let rest = panel.take(panel.remaining)
             let side = min(2 * rest.height, (rest.width - 2) / 2)
             guard side >= 2 else { return }

@@ -24,6 +24,9 @@ public struct RunsScreen: Screen, Sendable {
     /// The monitor's smoothing weight of the loss curves (TensorBoard's slider).
     public var smoothing = 0.6
     public var axis = HistoryAxis.step
+    /// The step of the evaluation the monitor's panel shows and its charts mark (`,` `.` or a
+    /// click on a chart); nil follows the latest, as new evaluations arrive.
+    public var inspectedStep: Int?
     /// The class whose IoU curves the comparison draws.
     public var compareClass = 1
     /// The runs compared, by name, in the order they were listed.
@@ -98,7 +101,16 @@ public struct RunsScreen: Screen, Sendable {
             guard row >= 0, row < LaunchForm.Field.allCases.count, mouse.x < area.x + min(56, area.width / 2) else { return false }
             form.field = LaunchForm.Field.allCases[row]
             return true
-        case .monitor, .compare:
+        case .monitor:
+            guard mouse.kind != .release, let run = selectedRun else { return false }
+            let areas = Self.monitorAreas(area)
+            for (chart, chartArea) in [(Self.iouChart(run, axis: axis), areas.iou), (Self.lossChart(run, axis: axis, smoothing: smoothing), areas.loss)] {
+                guard let layout = chart.layout(in: chartArea), layout.plot.contains(x: mouse.x, y: mouse.y) else { continue }
+                inspect(run, nearest: layout.dataX(column: mouse.x))
+                return true
+            }
+            return false
+        case .compare:
             return false
         }
     }
@@ -184,9 +196,13 @@ public struct RunsScreen: Screen, Sendable {
 
     private mutating func handleMonitor(_ key: Key) -> RunsOutcome {
         switch key {
-        case .escape, .backspace, .left, .character("h"): mode = .list
-        case .up, .character("k"): moveSelection(-1)
-        case .down, .character("j"): moveSelection(1)
+        case .escape, .backspace, .left, .character("h"): mode = .list; inspectedStep = nil
+        case .up, .character("k"): moveSelection(-1); inspectedStep = nil
+        case .down, .character("j"): moveSelection(1); inspectedStep = nil
+        case .character(","), .character("<"): inspect(by: -1)
+        case .character("."), .character(">"): inspect(by: 1)
+        case .home: inspect(by: -Int.max / 2)
+        case .end: inspectedStep = nil
         case .character("x"): axis = axis == .step ? .time : .step
         case .character("+"), .character("="), .character("]"):
             smoothing = Self.smoothingChoices.first { $0 > smoothing + 1e-9 } ?? smoothing
@@ -197,6 +213,22 @@ public struct RunsScreen: Screen, Sendable {
         default: return .ignored
         }
         return .handled
+    }
+
+    /// Moves the monitor's inspected evaluation by `offset` evaluations; reaching the latest
+    /// follows it again.
+    private mutating func inspect(by offset: Int) {
+        guard let run = selectedRun, let index = inspectedIndex(run) else { return }
+        let evaluations = run.evaluations
+        let target = min(max(index + offset, 0), evaluations.count - 1)
+        inspectedStep = target == evaluations.count - 1 ? nil : evaluations[target].step
+    }
+
+    /// Inspects the evaluation nearest to `x` on the current axis (a click on a chart).
+    private mutating func inspect(_ run: RunRecord, nearest x: Double) {
+        let (xs, _) = run.history.iou(ofClass: 0, axis: axis)
+        guard let nearest = xs.indices.min(by: { abs(xs[$0] - x) < abs(xs[$1] - x) }) else { return }
+        inspectedStep = nearest == xs.count - 1 ? nil : run.evaluations[nearest].step
     }
 
     private mutating func handleCompare(_ key: Key) -> RunsOutcome {
@@ -251,6 +283,7 @@ public struct RunsScreen: Screen, Sendable {
         marked = []
         smoothing = 0.6
         axis = .step
+        inspectedStep = nil
         form = LaunchForm()
     }
 
@@ -267,7 +300,9 @@ public struct RunsScreen: Screen, Sendable {
             [("↑↓ Tab", "field"), ("←→", "change the value"), ("typing", "the name (on the name field)"),
              ("Enter", "launch marginal train in the background"), ("Esc", "back to the list")]
         case .monitor:
-            [("Esc ←", "back to the list"), ("↑↓", "previous / next run"), ("s", "stop this run (SIGINT)"),
+            [("Esc ←", "back to the list"), ("↑↓", "previous / next run"),
+             (", .", "inspect the previous / next evaluation (or click a chart); End: the latest again"),
+             ("s", "stop this run (SIGINT)"),
              ("R", "resume this run, when stopped"),
              ("x", "x axis: step or training time"), ("+ − [ ]", "loss smoothing 0 … 0.999 (debiased EMA)"),
              ("e", "export the IoU and loss curves (SVG, CSV)")]
@@ -281,7 +316,7 @@ public struct RunsScreen: Screen, Sendable {
         switch mode {
         case .list: [("n", "new run"), ("Enter", "monitor"), ("space", "mark"), ("c", "compare"), ("s", "stop"), ("R", "resume")]
         case .form: [("↑↓", "field"), ("←→", "value"), ("Enter", "launch"), ("Esc", "cancel")]
-        case .monitor: [("s", "stop"), ("x", "axis"), ("+−", "smoothing"), ("Esc", "list"), ("e", "export")]
+        case .monitor: [("s", "stop"), (", .", "evaluation"), ("x", "axis"), ("+−", "smoothing"), ("Esc", "list"), ("e", "export")]
         case .compare: [("←→", "class"), ("x", "axis"), ("e", "export"), ("Esc", "list")]
         }
     }

@@ -160,6 +160,47 @@ import TestSupport
         #expect(state.runs.mode == .list)
     }
 
+    /// `,` and `.` walk the monitor's panel through earlier evaluations (a rule marks the step on
+    /// both charts); an inspected evaluation stays put while new ones arrive; End, or `.` up to
+    /// the latest, follows the latest again; a click on a chart inspects the nearest evaluation.
+    @Test func monitorInspectsEarlierEvaluations() throws {
+        var state = state()
+        state.runs.selectedName = "organ-ce_l1"
+        send(&state, [.key(.enter)])
+        #expect(state.runs.inspectedStep == nil && screen(state).text().contains("latest evaluation · step 100"))
+        send(&state, keys(","))
+        var text = screen(state).text()
+        #expect(state.runs.inspectedStep == 80)
+        // At step 80 the tumour's IoU was 0.45 · 0.8 = 36 %, organ's 0.5 · 0.8 + 0.2 = 60 %.
+        for piece in ["evaluation 4 of 5 · step 80", "36.0", "60.0", "step 80", "truth │ prediction (latest, step 100)"] {
+            #expect(text.contains(piece), "\(piece)")
+        }
+        send(&state, [.key(.home)])
+        send(&state, keys(","))
+        #expect(state.runs.inspectedStep == 20 && screen(state).text().contains("evaluation 1 of 5 · step 20"))
+        // A new evaluation arrives: the panel stays on step 20.
+        let run = RunFixture(existing: folder, name: "organ-ce_l1")
+        try run.append(RunFixture.evalLine(step: 120, time: 6, iou: [0.96, 0.75, 0.5], soft: [0.75, 0.2, 0.05],
+                                           hard: [0.79, 0.19, 0.02], target: [0.8, 0.185, 0.015]))
+        send(&state, [.runsChanged(RunRecord.all(in: folder))])
+        text = screen(state).text()
+        #expect(text.contains("evaluation 1 of 6 · step 20"))
+        send(&state, [.key(.end)])
+        #expect(state.runs.inspectedStep == nil && screen(state).text().contains("latest evaluation · step 120"))
+        send(&state, keys(",."))
+        #expect(state.runs.inspectedStep == nil, "back at the latest: following again")
+        // A click on the IoU chart, left of its middle (x = 60 of 0 … 200 steps): step 60.
+        let area = AppState.contentArea(width: 120, height: 40)
+        let chartArea = RunsScreen.monitorAreas(area).iou
+        let monitored = try #require(state.runs.selectedRun)
+        let layout = try #require(RunsScreen.iouChart(monitored, axis: .step).layout(in: chartArea))
+        let column = try #require(layout.cell(x: 60, y: 50)).column
+        send(&state, [.mouse(MouseEvent(.press, x: column, y: layout.plot.y + 1))])
+        #expect(state.runs.inspectedStep == 60)
+        send(&state, [.key(.escape)])
+        #expect(state.runs.mode == .list && state.runs.inspectedStep == nil)
+    }
+
     /// Table 4 with the best values in bold; one class's IoU curves across runs; runs of two
     /// datasets are refused in one line.
     @Test func comparisonHighlightsTheBest() throws {

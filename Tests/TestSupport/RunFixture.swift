@@ -21,6 +21,12 @@ public struct RunFixture {
         """.utf8).write(to: folder.appendingPathComponent("config.json"))
     }
 
+    /// The fixture of a folder made earlier, to append to it.
+    public init(existing runsFolder: URL, name: String, classes: [String] = ["background", "organ", "tumour"]) {
+        folder = runsFolder.appendingPathComponent(name)
+        self.classes = classes
+    }
+
     public func status(_ status: String, step: Int, pid: Int32? = nil) throws {
         let pidText = pid.map { ", \"pid\": \($0)" } ?? ""
         try Data("{\"status\": \"\(status)\", \"step\": \(step)\(pidText)}\n".utf8)
