@@ -19,6 +19,27 @@ extension RunsScreen {
                              xDomain: 0 ... high, yDomain: 0 ... 100, series: series, markerSpacing: 16)
     }
 
+    /// Where the comparison's table lands in `area`, and the screen columns of its class and
+    /// mIoU columns (those that fit), in order: one function for drawing and clicks.
+    static func comparisonTable(_ comparison: RunComparison, in area: Rect) -> (table: TableView, area: Rect, columns: [Range<Int>]) {
+        // Class names whole where the table fits, else cut to 9 characters.
+        func makeTable(nameLength: Int) -> TableView {
+            TableView(header: ["run"] + comparison.classes.map { String($0.prefix(nameLength)) } + ["mIoU"], rows: comparison.rows, spacing: 2)
+        }
+        let whole = makeTable(nameLength: .max), wholeWidths = whole.columnWidths()
+        let table = wholeWidths.reduce(0, +) + whole.spacing * (wholeWidths.count - 1) <= area.width ? whole : makeTable(nameLength: 9)
+        let tableArea = Rect(x: area.x, y: area.y + 2, width: area.width, height: min(comparison.rows.count + 1, area.height / 2))
+        let widths = table.columnWidths()
+        var columns: [Range<Int>] = []
+        var columnX = tableArea.x + widths[0] + table.spacing
+        for width in widths.dropFirst() {
+            guard columnX + width <= tableArea.maxX else { break }
+            columns.append(columnX ..< columnX + width)
+            columnX += width + table.spacing
+        }
+        return (table, tableArea, columns)
+    }
+
     func renderComparison(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         guard let comparison else {
             buffer.write("the compared runs are gone; Esc goes back to the list", in: area.top(1), .dim)
@@ -26,23 +47,16 @@ extension RunsScreen {
         }
         buffer.write("Comparison · Table 4 layout · validation IoU (%) at each run's latest evaluation · best in bold",
                      in: area.top(1), .bold)
-        let header = ["run"] + comparison.classes.map { String($0.prefix(9)) } + ["mIoU"]
-        let table = TableView(header: header, rows: comparison.rows, spacing: 2)
-        let tableArea = Rect(x: area.x, y: area.y + 2, width: area.width, height: min(comparison.rows.count + 1, area.height / 2))
+        let (table, tableArea, columns) = Self.comparisonTable(comparison, in: area)
         table.render(in: tableArea, into: &buffer, theme: theme)
-        let widths = table.columnWidths()
-        var columnX = tableArea.x + widths[0] + table.spacing
-        for column in 0 ... comparison.classes.count {
-            let width = widths[column + 1]
-            guard columnX + width <= tableArea.maxX else { break }
+        for (column, span) in columns.enumerated() {
             for run in comparison.best(column: column) where 2 + run < tableArea.height {
                 let style = Style(foreground: theme.color(Palette.green), attributes: theme.hasColor ? .bold : [.bold, .underline])
-                buffer.restyle(Rect(x: columnX, y: tableArea.y + 2 + run, width: width, height: 1), style)
+                buffer.restyle(Rect(x: span.lowerBound, y: tableArea.y + 2 + run, width: span.count, height: 1), style)
             }
             if column == compareClass, tableArea.height > 0 {
-                buffer.restyle(Rect(x: columnX, y: tableArea.y, width: width, height: 1), Style(attributes: [.bold, .underline]))
+                buffer.restyle(Rect(x: span.lowerBound, y: tableArea.y, width: span.count, height: 1), Style(attributes: [.bold, .underline]))
             }
-            columnX += width + table.spacing
         }
         let chartArea = Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1)
         Self.classChart(comparison.runs, classIndex: compareClass, axis: axis).render(in: chartArea, into: &buffer, theme: theme)

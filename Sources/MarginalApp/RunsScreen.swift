@@ -85,7 +85,7 @@ public struct RunsScreen: Screen, Sendable {
     // MARK: Input
 
     /// A click on the list selects a run (on the selected one, opens its monitor); on the form,
-    /// a field.
+    /// a field; on the monitor's charts, the nearest evaluation; on the comparison's table, a class.
     public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Bool {
         guard mouse.kind == .press else { return false }
         switch mode {
@@ -111,7 +111,13 @@ public struct RunsScreen: Screen, Sendable {
             }
             return false
         case .compare:
-            return false
+            // A click in a class's column of the table draws that class's curves.
+            guard mouse.kind == .press, let comparison else { return false }
+            let (_, tableArea, columns) = Self.comparisonTable(comparison, in: area)
+            guard tableArea.contains(x: mouse.x, y: mouse.y),
+                  let column = columns.prefix(comparison.classes.count).firstIndex(where: { $0.contains(mouse.x) }) else { return false }
+            compareClass = column
+            return true
         }
     }
 
@@ -307,7 +313,7 @@ public struct RunsScreen: Screen, Sendable {
              ("x", "x axis: step or training time"), ("+ − [ ]", "loss smoothing 0 … 0.999 (debiased EMA)"),
              ("e", "export the IoU and loss curves (SVG, CSV)")]
         case .compare:
-            [("← →", "the class whose IoU curves are drawn"), ("x", "x axis: step or training time"),
+            [("← →", "the class whose IoU curves are drawn (or click its column)"), ("x", "x axis: step or training time"),
              ("e", "export the table (Markdown, CSV) and the curves (SVG)"), ("Esc", "back to the list")]
         }
     }

@@ -220,6 +220,13 @@ import TestSupport
         send(&state, [.key(.right)])
         #expect(screen(state).text().contains("validation IoU of tumour (%)"))
         try expectScreen(screen(state), named: "runs-compare-120x40")
+        // A click in the background column (on its header or a value) draws background's curves.
+        let header = try #require(lines.firstIndex { $0.hasPrefix("run ") })
+        let backgroundX = try #require(lines[header].range(of: "background")).lowerBound.utf16Offset(in: lines[header])
+        send(&state, [.mouse(MouseEvent(.press, x: backgroundX + 2, y: row))])
+        #expect(state.runs.compareClass == 0 && screen(state).text().contains("validation IoU of background (%)"))
+        send(&state, [.mouse(MouseEvent(.press, x: 1, y: header))])  // the run column: no class
+        #expect(state.runs.compareClass == 0)
         send(&state, [.key(.escape)])
         send(&state, keys(" "))  // mark organ-ce, the cursor moves on to organ-ce_l1
         state.runs.selectedName = "lesions-dice"
