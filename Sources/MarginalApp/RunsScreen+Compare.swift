@@ -12,7 +12,7 @@ extension RunsScreen {
         let series = runs.enumerated().map { index, run -> ChartSeries in
             let (x, y) = run.history.iou(ofClass: k, axis: axis)
             return ChartSeries(label: "\(run.name) \(percent(y.last.flatMap { $0 }))", x: x, y: y.map { $0.map { 100 * $0 } },
-                               color: classColor(index + 1), marker: index)
+                               color: Palette.classColor(index + 1), marker: index)
         }
         let high = runs.map { xDomain($0, axis: axis).upperBound }.max() ?? 1
         return LineChartView(xLabel: axisLabel(axis), yLabel: "validation IoU of \(name) (%), one curve a run",

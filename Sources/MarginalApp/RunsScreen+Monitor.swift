@@ -4,13 +4,6 @@ import func MarginalPlot.exactNumber
 import TerminalUI
 
 extension RunsScreen {
-    /// One colour a class: background gray, then the figure palette.
-    static func classColor(_ k: Int) -> TerminalColor {
-        let colors: [TerminalColor] = [Palette.blue, Palette.vermillion, Palette.green, Palette.orange, Palette.purple,
-                                       Palette.yellow, .indexed(81), .indexed(213), .indexed(150), .indexed(223)]
-        return k == 0 ? Palette.gray : colors[(k - 1) % colors.count]
-    }
-
     static func axisLabel(_ axis: HistoryAxis) -> String { axis == .step ? "step" : "training time (s)" }
 
     /// The x range of a run's charts: its whole planned length in steps (so the curves grow
@@ -46,7 +39,7 @@ extension RunsScreen {
             let (x, y) = run.history.iou(ofClass: k, axis: axis)
             let last = y.last.flatMap { $0 }
             return ChartSeries(label: "\(names[k]) \(percent(last))", x: x, y: y.map { $0.map { 100 * $0 } },
-                               color: classColor(k), marker: k)
+                               color: Palette.classColor(k), marker: k)
         }
         return LineChartView(xLabel: axisLabel(axis), yLabel: "validation IoU per class (%)", xDomain: xDomain(run, axis: axis),
                              yDomain: 0 ... 100, series: series, markerSpacing: 16)
@@ -171,7 +164,7 @@ extension RunsScreen {
         let tableArea = panel.take(names.count + 1)
         TableView(header: ["class", "ŷ %", "p̂ %", "hard", "IoU"], rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
         for k in names.indices where theme.hasColor {
-            buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1), Style(foreground: Self.classColor(k)))
+            buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1), Style(foreground: Palette.classColor(k)))
         }
         panel.gap()
         // Bars: ŷ (upper half) against the soft p̂ (lower), log scale; the hard proportion too
@@ -200,9 +193,8 @@ extension RunsScreen {
             guard side >= 2 else { return }
             let classes = max(2, names.count)
             func image(_ labels: [UInt8]) -> HalfBlockImage {
-                HalfBlockImage(resampling: labels, sourceWidth: preview.width, sourceHeight: preview.height, width: side, height: side) { label in
-                    if label == 255 { return Pixel(color: .indexed(255), level: 1) }
-                    return Pixel(color: label == 0 ? .indexed(236) : Self.classColor(label), level: Double(label) / Double(classes - 1))
+                HalfBlockImage(resampling: labels, sourceWidth: preview.width, sourceHeight: preview.height, width: side, height: side) {
+                    Palette.labelPixel($0, classes: classes)
                 }
             }
             image(preview.truth).draw(into: &buffer, x: rest.x, y: rest.y, clip: rest, theme: theme)

@@ -111,8 +111,6 @@ public struct ToyScreen: Screen, Sendable {
 
     // MARK: Drawing
 
-    static let classColors: [TerminalColor] = [.indexed(238), Palette.vermillion, Palette.blue, Palette.green, Palette.yellow, Palette.purple]
-
     private func split(_ area: Rect) -> (left: Rect, panel: Rect) {
         let parts = area.columns([.fill, .fixed(1), .fixed(panelWidth(area.width))])
         return (parts[0], parts[2])
@@ -122,7 +120,7 @@ public struct ToyScreen: Screen, Sendable {
     func image(_ labels: [UInt8], width: Int, height: Int) -> HalfBlockImage {
         let source = run.image
         return HalfBlockImage(resampling: labels, sourceWidth: source.width, sourceHeight: source.height, width: width, height: height) { label in
-            Pixel(color: Self.classColors[label % Self.classColors.count], level: Double(label) / Double(max(1, source.classes - 1)))
+            Palette.labelPixel(label, classes: source.classes)
         }
     }
 
@@ -154,7 +152,7 @@ public struct ToyScreen: Screen, Sendable {
                 .render(in: tableArea, into: &buffer, theme: theme)
             for k in names.indices where theme.hasColor {
                 buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1),
-                               Style(foreground: Self.classColors[k % Self.classColors.count]))
+                               Style(foreground: Palette.classColor(k)))
             }
             if wantsBars {
                 let barArea = Rect(x: left.x, y: tableArea.maxY + 1, width: left.width, height: barRows)
