@@ -46,8 +46,9 @@ struct TUICommand: ParsableCommand {
 
 /// The explorer's loop: wait for an event (without using the CPU while nothing happens),
 /// `update`, perform the effects, `render` into a buffer, show it. While the Runs screen is open
-/// the wait ends every `AppState.runsPollInterval` ms to poll the runs folder; the screen is
-/// drawn again only when a run changed. The terminal is restored on every way out: `q`, an
+/// a `RunFeed` reads the runs folder on a thread of its own every `AppState.runsPollInterval` ms,
+/// and the wait ends twice as often to take what it found; the screen is drawn again only when
+/// a run changed. The terminal is restored on every way out: `q`, an
 /// error (the `defer`), a signal (the terminal's handlers). Launched runs live on after it.
 func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalError) {
     let terminal: CursesTerminal
@@ -55,7 +56,7 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
     defer { terminal.end() }
     var state = AppState(screen: screen, width: terminal.width, height: terminal.height, theme: terminal.theme)
     state.runs.runsFolder = runsFolder
-    let watcher = RunWatcher(folder: URL(fileURLWithPath: runsFolder))
+    let feed = RunFeed(folder: URL(fileURLWithPath: runsFolder), interval: Double(AppState.runsPollInterval) / 1000)
     var launched: [(pid: Int32, request: LaunchRequest)] = []
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
 
@@ -69,14 +70,17 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
             case .failed(let reason): messages.append(.launchFailed(name: child.request.name, reason: reason)); return true
             }
         }
-        if state.screen == .runs, let runs = watcher.poll() { messages.append(.runsChanged(runs)) }
+        if state.screen == .runs, let runs = feed.take() { messages.append(.runsChanged(runs)) }
         return messages
     }
-    /// The Runs screen has just opened: look at the folder now, not at the next tick.
-    func readRunsIfJustOpened() {
-        if state.screen == .runs, !state.runs.loaded { for message in pollRuns() { _ = update(&state, message) } }
+    /// The feed reads while the Runs screen is open; when it has just opened, its first look is
+    /// waited for (a moment at most), so that the screen opens with its runs.
+    func followRunsScreen() {
+        feed.watching = state.screen == .runs
+        guard state.screen == .runs, !state.runs.loaded, let runs = feed.take(waitingUpTo: 0.5) else { return }
+        _ = update(&state, .runsChanged(runs))
     }
-    readRunsIfJustOpened()
+    followRunsScreen()
     let exports = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("exports")
 
     func draw() {
@@ -137,7 +141,7 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
                 }
             }
         }
-        readRunsIfJustOpened()
+        followRunsScreen()
         draw()
     }
 }
