@@ -51,6 +51,10 @@ extension RunsScreen {
         buffer.write(title, x: area.x, y: area.y, .bold, limit: area.width)
         guard !runs.isEmpty else {
             var panel = Panel(area.droppingTop(2).inset(horizontal: 1))
+            guard loaded else {
+                panel.paragraph("Reading the runs in \(runsFolder)/ (long metrics files take a moment the first time); keys work meanwhile.", .dim, into: &buffer)
+                return
+            }
             panel.paragraph("No runs here yet. Press n to launch one from a form, or start one from a shell — it shows up here within a second:", .plain, into: &buffer)
             panel.gap()
             panel.line("  marginal train --dataset lesions --loss ce_l1 --steps 500 --runs-dir \(runsFolder)", .bold, into: &buffer)

@@ -73,11 +73,13 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
         if state.screen == .runs, let runs = feed.take() { messages.append(.runsChanged(runs)) }
         return messages
     }
-    /// The feed reads while the Runs screen is open; when it has just opened, its first look is
-    /// waited for (a moment at most), so that the screen opens with its runs.
+    /// The feed reads while the Runs screen is open. When the screen opens for the first time,
+    /// the feed's first look is waited for (once, half a second at most), so that the screen
+    /// opens with its runs; a slower folder shows "reading…" until the feed delivers.
     func followRunsScreen() {
+        let opening = state.screen == .runs && !feed.watching
         feed.watching = state.screen == .runs
-        guard state.screen == .runs, !state.runs.loaded, let runs = feed.take(waitingUpTo: 0.5) else { return }
+        guard opening, !state.runs.loaded, let runs = feed.take(waitingUpTo: 0.5) else { return }
         _ = update(&state, .runsChanged(runs))
     }
     followRunsScreen()

@@ -58,6 +58,17 @@ import TestSupport
         #expect(text.contains("100/200"))
     }
 
+    /// Until the feed's first look arrives the screen says it is reading, not that there are no
+    /// runs; an empty folder then says how to start one.
+    @Test func readingIsNotEmpty() {
+        var state = AppState(screen: .runs, width: 100, height: 30)
+        var text = screen(state).text()
+        #expect(text.contains("reading…") && text.contains("Reading the runs") && !text.contains("No runs here yet"))
+        send(&state, [.runsChanged([])])
+        text = screen(state).text()
+        #expect(text.contains("0 runs") && text.contains("No runs here yet") && !text.contains("Reading"))
+    }
+
     /// The form's values become `marginal train` arguments, every value explicit; a typed name
     /// takes q, e and digits as letters.
     @Test func formLaunchesTheCommandItShows() throws {
