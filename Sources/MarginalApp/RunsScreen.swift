@@ -77,7 +77,7 @@ public struct RunsScreen: Screen, Sendable {
         launching = launching.filter { name in !runs.contains { $0.name == name && $0.state == .running } }
         if let selectedName, !names.contains(selectedName), selectedName != awaitedName {
             self.selectedName = runs.first?.name
-            if mode == .monitor { mode = .list }  // the monitored run is gone
+            if mode == .monitor { mode = .list; inspectedStep = nil }  // the monitored run is gone
         }
         if selectedName == nil { selectedName = runs.first?.name }
     }

@@ -63,7 +63,7 @@ public struct RunRecord: Sendable, Equatable {
         status = try? run.read(RunStatus.self, from: "status.json")
         history = RunHistory(lines: tail.read().lines)
         preview = try? RunPreview(contentsOf: run.file(RunPreview.fileName))
-        processGone = Self.isGone(status, lockHeld: lockHeld)
+        processGone = Self.isGone(status, lockHeld: lockHeld) { RunLock.isHeld(run) }
     }
 
     /// Every run folder (one with a config.json) under `runsFolder`, by name.
@@ -72,15 +72,16 @@ public struct RunRecord: Sendable, Equatable {
     }
 
     /// True when `status` says running but no trainer is behind it: its pid is missing or ≤ 1, or
-    /// the run's lock is free (`lockHeld` false: the trainer holds it until it ends, however it
-    /// ends, so a reused pid cannot pass for it). The lock must be asked before the status is
-    /// read: a trainer writes its last status before it lets go of the lock, so a free lock and
-    /// a later "running" mean a trainer that died. Without a lock file to ask (nil), the pid
-    /// must at least name a process (kill(pid, 0) fails with ESRCH; EPERM means another user's).
-    static func isGone(_ status: RunStatus?, lockHeld: Bool?) -> Bool {
+    /// the run's lock is free (the trainer holds it until it ends, however it ends, so a reused
+    /// pid cannot pass for it). The lock is asked before the status is read (`lockHeld`), since a
+    /// trainer writes its last status before it lets go of the lock; and, if it was free, again
+    /// after (`askAgain`), since a resume may have taken it and written "running" in between.
+    /// Free both times around a "running": a trainer that died. Without a lock file to ask (nil),
+    /// the pid must at least name a process (kill(pid, 0) fails with ESRCH; EPERM: another user's).
+    static func isGone(_ status: RunStatus?, lockHeld: Bool?, askAgain: () -> Bool?) -> Bool {
         guard let status, status.status == "running" else { return false }
         guard let pid = status.pid, pid > 1 else { return true }
-        if let lockHeld { return !lockHeld }
+        if let lockHeld { return !lockHeld && askAgain() != true }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
 }
@@ -161,7 +162,7 @@ public final class RunWatcher {
             entry.record.preview = try? RunPreview(contentsOf: run.file(RunPreview.fileName))
             changed = true
         }
-        let gone = RunRecord.isGone(entry.record.status, lockHeld: lockHeld)
+        let gone = RunRecord.isGone(entry.record.status, lockHeld: lockHeld) { RunLock.isHeld(run) }
         if gone != entry.record.processGone {
             entry.record.processGone = gone
             changed = true

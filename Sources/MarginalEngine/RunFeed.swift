@@ -38,7 +38,7 @@ public final class RunFeed: Sendable {
                 if watching { _ = shared.wake.wait(timeout: .now() + interval) } else { shared.wake.wait() }
             }
         }
-        thread.name = "marginal run feed"
+        thread.name = "marginal feed"  // Linux keeps 15 bytes of a thread's name
         thread.start()  // the new thread takes the blocked mask from this one
     }
 

@@ -254,8 +254,9 @@ import TestSupport
         send(&state, [.key(.enter)])
         send(&state, [.runsChanged(runs.filter { $0.name != "organ-ce" })])
         #expect(state.runs.selectedName == "organ-ce_l1" && state.runs.mode == .monitor)
+        send(&state, keys(","))  // an earlier evaluation inspected: forgotten with its run
         send(&state, [.runsChanged(runs.filter { $0.name == "organ-ce" })])
-        #expect(state.runs.mode == .list && state.runs.selectedName == "organ-ce")
+        #expect(state.runs.mode == .list && state.runs.selectedName == "organ-ce" && state.runs.inspectedStep == nil)
     }
 
     /// Every mode draws at tiny sizes without a crash, and plain ASCII without colours.

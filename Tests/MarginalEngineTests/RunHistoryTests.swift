@@ -131,6 +131,16 @@ import TestSupport
         #expect(record.state == .failed && record.failure?.contains("status.json") == true)
     }
 
+    /// A lock found free before a "running" status was read, and held when asked again, is a
+    /// resume that started in between: live. Free both times: a trainer that died.
+    @Test func aResumeBetweenTheTwoLooksIsLive() {
+        let running = RunStatus(status: "running", pid: getpid(), step: 5)
+        #expect(!RunRecord.isGone(running, lockHeld: false) { true })
+        #expect(RunRecord.isGone(running, lockHeld: false) { false })
+        #expect(!RunRecord.isGone(running, lockHeld: true) { Issue.record("asked again while held"); return false })
+        #expect(!RunRecord.isGone(RunStatus(status: "stopped", pid: nil, step: 5), lockHeld: false) { false })
+    }
+
     /// A trainer that dies without a word (SIGKILL: no last status) turns its run from running
     /// to failed at the watcher's next poll: the kernel let go of its lock.
     @Test func watcherSeesATrainerDie() throws {

@@ -18,7 +18,7 @@ public struct RunFixture {
         try Data("""
         {"batch": 8, "class_names": [\(names)], "dataset": "\(dataset)", "eval_every": 10, \(lambdaText)"loss": "\(loss)", "lr": 0.001, \
         "optimizer": "adam", "patience": 5, "seed": 1, "size": 32, "steps": \(steps), "tau": 10, "threads": 1, "width": 8}
-        """.utf8).write(to: folder.appendingPathComponent("config.json"))
+        """.utf8).write(to: folder.appendingPathComponent("config.json"), options: .atomic)
     }
 
     /// The fixture of a folder made earlier, to append to it.
