@@ -57,6 +57,32 @@ import TestSupport
         try writeAtomically(Data(longer.utf8), to: url)
         let (again, restartedAgain) = tail.read()
         #expect(restartedAgain && again.count == 5 && RunHistory(lines: again).train.first?.loss == 2)
+        #expect(tail.read() == ([], false))
+    }
+
+    /// A file rewritten in place (same inode) and grown past where the reading stopped — or a
+    /// new file on a reused inode — is known by the bytes before that point: read again whole.
+    /// Lines appended after it are not taken for a rewrite.
+    @Test func fileRewrittenInPlaceIsReadAgain() throws {
+        let run = try RunFixture(runsFolder: runs, name: "c")
+        for step in [10, 20] { try run.append(RunFixture.trainLine(step: step, time: Double(step), loss: 1, ce: 1)) }
+        let url = run.folder.appendingPathComponent("metrics.jsonl")
+        var tail = MetricsTail(url: url)
+        #expect(tail.read().lines.count == 2)
+        try run.append(RunFixture.trainLine(step: 30, time: 30, loss: 1, ce: 1))
+        #expect(tail.read() == ([RunFixture.trainLine(step: 30, time: 30, loss: 1, ce: 1).dropLast().description], false))
+        var before = stat(), after = stat()
+        stat(url.path, &before)
+        let rewritten = (1 ... 4).map { RunFixture.trainLine(step: 10 * $0, time: Double($0), loss: 3, ce: 3) }.joined()
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(rewritten.utf8))
+        try handle.close()
+        stat(url.path, &after)
+        #expect(before.st_ino == after.st_ino && after.st_size > before.st_size, "rewritten in place, and longer")
+        let (lines, restarted) = tail.read()
+        #expect(restarted && lines.count == 4 && RunHistory(lines: lines).train.allSatisfy { $0.loss == 3 })
+        #expect(tail.read() == ([], false))
     }
 
     /// TensorBoard's debiased EMA, against values worked by hand:
