@@ -43,8 +43,13 @@ final class RunLock {
 }
 
 extension RunDirectory {
-    /// Whether a trainer is writing this run now (it holds the run's lock): nil when the folder
-    /// has no lock to ask. What a stop checks just before it signals the pid in `status.json`,
-    /// which may name another process once its trainer has ended.
-    public var isBeingTrained: Bool? { RunLock.isHeld(self) }
+    /// The pid of the trainer writing this run now, read afresh: the pid `status.json` names
+    /// while it says running and no trainer is gone by `RunRecord.isGone`; nil otherwise. What
+    /// a stop checks just before it signals, since an ended trainer's pid may name another process.
+    public var trainerPID: Int32? {
+        let lockHeld = RunLock.isHeld(self)  // before the status, as `RunRecord.isGone` asks
+        guard let status = try? read(RunStatus.self, from: "status.json"), status.status == "running",
+              !RunRecord.isGone(status, lockHeld: lockHeld, askAgain: { RunLock.isHeld(self) }) else { return nil }
+        return status.pid
+    }
 }

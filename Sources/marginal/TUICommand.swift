@@ -131,13 +131,11 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
                         pending.append(.launchFailed(name: request.name, reason: failure.reason))
                     }
                 case .stop(let name, let pid):
-                    // Only while a trainer holds the run's lock and the run's status still names
-                    // this pid: once the trainer has ended, its pid may name another process (and a
-                    // resume, another trainer). Never 0, 1 or negative: kill(2) would take those as
-                    // groups or every process.
+                    // Only while the run's trainer, read afresh, is still this pid: once the trainer
+                    // has ended, its pid may name another process (and a resume, another trainer).
+                    // Never 0, 1 or negative: kill(2) would take those as groups or every process.
                     let run = try? RunDirectory(runsFolder: URL(fileURLWithPath: runsFolder), name: name)
-                    let status = try? run?.read(RunStatus.self, from: "status.json")
-                    if run?.isBeingTrained == false || status?.status != "running" || status?.pid != pid {
+                    if run?.trainerPID != pid {
                         pending.append(.effectFailed("cannot stop \(name): its trainer has already ended"))
                     } else if pid <= 1 || kill(pid, SIGINT) != 0 {
                         pending.append(.effectFailed("cannot stop \(name) (pid \(pid)): \(String(cString: strerror(errno)))"))

@@ -133,21 +133,23 @@ import TestSupport
         let trainer = try TrainerStandIn(training: run, step: 5)
         let directory = try RunDirectory(runsFolder: runs, name: "e")
         #expect(try record().state == .running && record().trainerPID == trainer.pid)
-        #expect(directory.isBeingTrained == true)
+        #expect(RunLock.isHeld(directory) == true && directory.trainerPID == trainer.pid)
         for pid in [0, -1] as [Int32] {
             try run.status("running", step: 5, pid: pid)
             #expect(try record().state == .failed && record().trainerPID == nil, "pid \(pid) with the lock held")
+            #expect(directory.trainerPID == nil, "pid \(pid) with the lock held: nothing to signal")
         }
         trainer.end()  // and its lock with it
-        #expect(directory.isBeingTrained == false)
+        #expect(RunLock.isHeld(directory) == false)
         for pid in [2_000_000_000, getpid(), 0, -1] as [Int32] {
             try run.status("running", step: 5, pid: pid)
             let record = try record()
             #expect(record.state == .failed && record.failure?.contains("killed") == true && record.trainerPID == nil, "pid \(pid)")
+            #expect(directory.trainerPID == nil, "pid \(pid)")
         }
         // A folder without a lock file (a run from before runs had one): the pid must name a process.
         try FileManager.default.removeItem(at: run.folder.appendingPathComponent(".lock"))
-        #expect(directory.isBeingTrained == nil)
+        #expect(RunLock.isHeld(directory) == nil)
         try run.status("running", step: 5, pid: getpid())
         #expect(try record().state == .running)
         try run.status("running", step: 5, pid: 2_000_000_000)
