@@ -105,7 +105,7 @@ extension RunsScreen {
         let rules = inspected.flatMap { index -> [ChartRule]? in
             guard inspectedStep != nil else { return nil }
             let evaluation = run.evaluations[index]
-            let x = axis == .step ? Double(evaluation.step) : evaluation.time
+            let x = run.history.x(step: evaluation.step, time: evaluation.time, axis: axis)
             return [ChartRule(.vertical, at: x, label: "step \(evaluation.step)", color: Palette.cursor)]
         } ?? []
         if run.evaluations.isEmpty {

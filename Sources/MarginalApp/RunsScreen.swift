@@ -102,7 +102,7 @@ public struct RunsScreen: Screen, Sendable {
             form.field = LaunchForm.Field.allCases[row]
             return true
         case .monitor:
-            guard mouse.kind != .release, let run = selectedRun else { return false }
+            guard let run = selectedRun else { return false }
             let areas = Self.monitorAreas(area)
             for (chart, chartArea) in [(Self.iouChart(run, axis: axis), areas.iou), (Self.lossChart(run, axis: axis, smoothing: smoothing), areas.loss)] {
                 guard let layout = chart.layout(in: chartArea), layout.plot.contains(x: mouse.x, y: mouse.y) else { continue }
@@ -112,7 +112,7 @@ public struct RunsScreen: Screen, Sendable {
             return false
         case .compare:
             // A click in a class's column of the table draws that class's curves.
-            guard mouse.kind == .press, let comparison else { return false }
+            guard let comparison else { return false }
             let (_, tableArea, columns) = Self.comparisonTable(comparison, in: area)
             guard tableArea.contains(x: mouse.x, y: mouse.y),
                   let column = columns.prefix(comparison.classes.count).firstIndex(where: { $0.contains(mouse.x) }) else { return false }
@@ -232,7 +232,7 @@ public struct RunsScreen: Screen, Sendable {
 
     /// Inspects the evaluation nearest to `x` on the current axis (a click on a chart).
     private mutating func inspect(_ run: RunRecord, nearest x: Double) {
-        let (xs, _) = run.history.iou(ofClass: 0, axis: axis)
+        let xs = run.evaluations.map { run.history.x(step: $0.step, time: $0.time, axis: axis) }
         guard let nearest = xs.indices.min(by: { abs(xs[$0] - x) < abs(xs[$1] - x) }) else { return }
         inspectedStep = nearest == xs.count - 1 ? nil : run.evaluations[nearest].step
     }
