@@ -2,14 +2,6 @@ import CNcurses
 import Foundation
 import TerminalUI
 
-/// Something the terminal reports.
-public enum TerminalEvent: Sendable, Equatable {
-    case key(Key)
-    case mouse(MouseEvent)
-    /// The window changed size (columns, rows).
-    case resize(width: Int, height: Int)
-}
-
 /// Why the terminal could not be set up.
 public struct TerminalError: Error, CustomStringConvertible {
     public let description: String
@@ -21,7 +13,7 @@ public struct TerminalError: Error, CustomStringConvertible {
 ///
 /// The terminal is restored by `end()` (call it on every path: `defer`), and by a signal
 /// handler on SIGINT, SIGTERM, SIGHUP and the crash signals (see `marginal_restore_on_signal`).
-public final class CursesTerminal {
+public final class CursesTerminal: Terminal {
     /// What this terminal can show: colours (256, 16 or none when `NO_COLOR` is set) and
     /// whether the locale is UTF-8.
     public let theme: Theme

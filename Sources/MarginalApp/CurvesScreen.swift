@@ -4,6 +4,10 @@ import TerminalUI
 /// The start screen, the paper's Fig. 2: the binary label-marginal penalties DB₁, KL and L1,
 /// and the composites KL + λ·R that a CE-based loss really optimises, over p̂₁ ∈ [0, 1].
 public struct CurvesScreen: Screen, Sendable, Equatable {
+    static let id = ScreenID.curves
+    static let title = "Curves"
+    static let summary = "the paper's Fig. 2"
+
     public enum Parameter: Int, CaseIterable, Sendable { case target, lambda, cursor }
     /// Which curves show: Fig. 2's three, the composites, or all six.
     public enum SeriesSet: Int, CaseIterable, Sendable {
@@ -41,10 +45,10 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
 
     // MARK: Input
 
-    public mutating func handle(_ key: Key) -> Bool {
+    public mutating func handle(_ key: Key) -> Response {
         if let index = cycled(selected.rawValue, count: Parameter.allCases.count, key: key) {
             selected = Parameter(rawValue: index)!
-            return true
+            return .handled
         }
         if let nudge = Nudge(key) {
             switch selected {
@@ -52,23 +56,23 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
             case .lambda: lambda = stepped(lambda, by: nudge.sign * (nudge.fine ? 0.1 : 0.5), in: Self.lambdaRange, grid: 0.01)
             case .cursor: cursor = stepped(cursor, by: nudge.sign * (nudge.fine ? 0.01 : 0.05), in: 0 ... 1, grid: 0.001)
             }
-            return true
+            return .handled
         }
         switch key {
         case .character("d"): derivative.toggle()
         case .character("c"): seriesSet = SeriesSet(rawValue: (seriesSet.rawValue + 1) % SeriesSet.allCases.count)!
-        default: return false
+        default: return .ignored
         }
-        return true
+        return .handled
     }
 
-    public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Bool {
+    public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Response {
         let chartArea = split(area).chart
         guard mouse.kind != .release, let layout = chart(width: chartArea.width).layout(in: chartArea),
-              mouse.kind == .drag || layout.plot.contains(x: mouse.x, y: mouse.y) else { return false }
+              mouse.kind == .drag || layout.plot.contains(x: mouse.x, y: mouse.y) else { return .ignored }
         cursor = (layout.dataX(column: mouse.x) * 1000).rounded() / 1000
         selected = .cursor
-        return true
+        return .changed
     }
 
     public mutating func reset() { self = CurvesScreen() }
@@ -206,5 +210,17 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
             + "KL(ŷ‖p̂) (Eq. 4) and the L1 regulariser (Eq. 5) are smallest at ŷ₁. A CE-based loss hides a KL, so its whole "
             + "label-marginal part is KL + λ·R: adding Dice's bias moves the minimum below ŷ₁, adding L1 or KL keeps it there. "
             + "◆ marks each curve's minimum; the table reads every curve at the cursor."
+    }
+}
+
+extension ScreenID {
+    public static let curves = ScreenID("curves")
+}
+
+extension AppState {
+    /// The Curves screen's state.
+    public var curves: CurvesScreen {
+        get { self[CurvesScreen.self] }
+        set { self[CurvesScreen.self] = newValue }
     }
 }

@@ -35,9 +35,9 @@ func cycled(_ index: Int, count: Int, key: Key) -> Int? {
 }
 
 /// The keys every screen shares, for the help overlay.
-let commonKeys: [(key: String, action: String)] = [
-    ("1–6 Tab", "switch screen (Shift-Tab: back)"),
+var commonKeys: [(key: String, action: String)] { [
+    ("\(ScreenID.keyRange) Tab", "switch screen (Shift-Tab: back)"),
     ("e", "export this view as SVG and CSV into exports/"),
     ("?", "this help; Esc closes it"),
     ("q", "quit (Ctrl-C too)"),
-]
+] }

@@ -5,6 +5,10 @@ import TerminalUI
 /// editable prediction p̂ side by side, every penalty and composite at that p̂, and where each
 /// composite is smallest.
 public struct MarginalsScreen: Screen, Sendable, Equatable {
+    static let id = ScreenID.marginals
+    static let title = "Marginals"
+    static let summary = "K classes, Cityscapes' proportions"
+
     public enum Parameter: Int, CaseIterable, Sendable { case proportion, lambda }
 
     public var classes = 19
@@ -25,10 +29,10 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
 
     // MARK: Input
 
-    public mutating func handle(_ key: Key) -> Bool {
+    public mutating func handle(_ key: Key) -> Response {
         if let index = cycled(selected.rawValue, count: Parameter.allCases.count, key: key) {
             selected = Parameter(rawValue: index)!
-            return true
+            return .handled
         }
         if let nudge = Nudge(key) {
             switch (nudge.direction, selected) {
@@ -40,7 +44,7 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
             case (_, .lambda):
                 lambda = stepped(lambda, by: nudge.sign * (nudge.fine ? 0.1 : 0.5), in: 0 ... 10, grid: 0.01)
             }
-            return true
+            return .handled
         }
         switch key {
         case .character("+"), .character("="): setClasses(classes + 1)
@@ -50,9 +54,9 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
         case .character("m"): predicted = SimplexPenalty.klPlusDB.minimiser(target: target, lambda: lambda)
         case .character("v"): predicted = SimplexPenalty.db.minimiser(target: target)
         case .character("g"): logarithmic.toggle()
-        default: return false
+        default: return .ignored
         }
-        return true
+        return .handled
     }
 
     /// K classes: the first K of the Cityscapes row, renormalised; p̂ back to uniform.
@@ -152,5 +156,17 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
             + "each penalty at p̂ with the paper's sums over k: DB = Σ log(p̂ₖ + ŷₖ) (Eq. 1), KL(ŷ‖p̂) (Eq. 4), L1 (Eq. 5), "
             + "and the composites KL + λ·R that CE + λ·R optimises (Eq. 5), with the value at each one's minimiser and the "
             + "selected class's share there. DB's minimiser is a vertex (Proposition 1); KL + λ·DB pulls small classes below ŷ."
+    }
+}
+
+extension ScreenID {
+    public static let marginals = ScreenID("marginals")
+}
+
+extension AppState {
+    /// The Marginals screen's state.
+    public var marginals: MarginalsScreen {
+        get { self[MarginalsScreen.self] }
+        set { self[MarginalsScreen.self] = newValue }
     }
 }

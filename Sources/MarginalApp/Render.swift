@@ -22,7 +22,7 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
         return
     }
     TabBar(title: tabBarTitle, tabs: ScreenID.allCases.map(tabLabel),
-           selected: ScreenID.allCases.firstIndex(of: state.screen)!, trailing: " ? help  q quit ")
+           selected: state.screen.index, trailing: " ? help  q quit ")
         .render(in: area.top(1), into: &buffer, theme: theme)
     let screen = state.current
     let content = AppState.contentArea(width: area.width, height: area.height)

@@ -8,6 +8,10 @@ import TerminalUI
 /// The runs arrive as `Message.runsChanged` from the loop's `RunWatcher`; this screen only
 /// shows them and asks for effects (launch, stop).
 public struct RunsScreen: Screen, Sendable {
+    static let id = ScreenID.runs
+    static let title = "Runs"
+    static let summary = "training runs: launch one, watch its per-class IoU and p̂ against ŷ live, stop it, compare runs as in Table 4"
+
     public enum Mode: Sendable, Equatable { case list, form, monitor, compare }
 
     public var mode = Mode.list
@@ -53,9 +57,30 @@ public struct RunsScreen: Screen, Sendable {
 
     /// Keys the screen takes before the app's own: every key but Ctrl-C while a name is typed,
     /// and Tab / Shift-Tab in the form (they move between its fields there).
-    public func takesFirst(_ key: Key) -> Bool {
+    func takesFirst(_ key: Key) -> Bool {
         guard key != .control("c") else { return false }
         return capturesText || (mode == .form && (key == .tab || key == .backTab))
+    }
+
+    /// The feed reads the runs folder while this screen is open.
+    var watchesRuns: Bool { true }
+
+    /// The loop takes the feed's news twice an interval: a change shows ≤ 1.5 intervals after
+    /// it is written.
+    var tickInterval: Int? { AppState.runsPollInterval / 2 }
+
+    var nothingToExport: String {
+        "nothing to export here yet: a run's monitor (Enter) or a comparison (c) exports once a run has an evaluation"
+    }
+
+    /// The runs folder's news, and the outcome of a launch, whichever screen is open.
+    mutating func receive(_ message: Message) {
+        switch message {
+        case .runsChanged(let runs): show(runs)
+        case .launched(_, let command): lastCommand = command
+        case .launchFailed(let name, _): launchFailed(name)
+        default: break
+        }
     }
 
     /// A launch did not happen (the reason is on the status bar): no longer waited for.
@@ -86,48 +111,44 @@ public struct RunsScreen: Screen, Sendable {
 
     /// A click on the list selects a run (on the selected one, opens its monitor); on the form,
     /// a field; on the monitor's charts, the nearest evaluation; on the comparison's table, a class.
-    public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Bool {
-        guard mouse.kind == .press else { return false }
+    public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Response {
+        guard mouse.kind == .press else { return .ignored }
         switch mode {
         case .list:
             let (_, first, visible) = listWindow(height: area.height)
             let row = mouse.y - area.y - Self.listFirstRow
-            guard row >= 0, row < visible, first + row < runs.count else { return false }
+            guard row >= 0, row < visible, first + row < runs.count else { return .ignored }
             let name = runs[first + row].name
             if name == selectedName { mode = .monitor } else { selectedName = name }
-            return true
+            return .changed
         case .form:
             let row = mouse.y - area.y - Self.formFirstRow
-            guard row >= 0, row < LaunchForm.Field.allCases.count, mouse.x < area.x + min(56, area.width / 2) else { return false }
+            guard row >= 0, row < LaunchForm.Field.allCases.count, mouse.x < area.x + min(56, area.width / 2) else { return .ignored }
             form.field = LaunchForm.Field.allCases[row]
-            return true
+            return .changed
         case .monitor:
-            guard let run = selectedRun else { return false }
+            guard let run = selectedRun else { return .ignored }
             let areas = Self.monitorAreas(area)
             for (chart, chartArea) in [(Self.iouChart(run, axis: axis), areas.iou), (Self.lossChart(run, axis: axis, smoothing: smoothing), areas.loss)] {
                 guard let layout = chart.layout(in: chartArea), layout.plot.contains(x: mouse.x, y: mouse.y) else { continue }
                 inspect(run, nearest: layout.dataX(column: mouse.x))
-                return true
+                return .changed
             }
-            return false
+            return .ignored
         case .compare:
             // A click in a class's column of the table draws that class's curves.
-            guard let comparison else { return false }
+            guard let comparison else { return .ignored }
             let (_, tableArea, columns) = Self.comparisonTable(comparison, in: area)
             guard tableArea.contains(x: mouse.x, y: mouse.y),
-                  let column = columns.prefix(comparison.classes.count).firstIndex(where: { $0.contains(mouse.x) }) else { return false }
+                  let column = columns.prefix(comparison.classes.count).firstIndex(where: { $0.contains(mouse.x) }) else { return .ignored }
             compareClass = column
-            return true
+            return .changed
         }
     }
 
-    public mutating func handle(_ key: Key) -> Bool {
-        if case .ignored = handleWithOutcome(key) { return false }
-        return true
-    }
-
-    /// Applies a key and says what came of it.
-    mutating func handleWithOutcome(_ key: Key) -> RunsOutcome {
+    /// Applies a key in the current mode: a change, a line for the status bar, an effect for
+    /// the loop (launch, stop), or nothing.
+    public mutating func handle(_ key: Key) -> Response {
         switch mode {
         case .list: return handleList(key)
         case .form: return handleForm(key)
@@ -142,7 +163,7 @@ public struct RunsScreen: Screen, Sendable {
         selectedName = runs[min(max(index + step, 0), runs.count - 1)].name
     }
 
-    private mutating func handleList(_ key: Key) -> RunsOutcome {
+    private mutating func handleList(_ key: Key) -> Response {
         switch key {
         case .up, .character("k"): moveSelection(-1)
         case .down, .character("j"): moveSelection(1)
@@ -171,7 +192,7 @@ public struct RunsScreen: Screen, Sendable {
         return .handled
     }
 
-    private mutating func handleForm(_ key: Key) -> RunsOutcome {
+    private mutating func handleForm(_ key: Key) -> Response {
         switch key {
         case .escape:
             mode = .list
@@ -186,8 +207,10 @@ public struct RunsScreen: Screen, Sendable {
             let arguments = form.arguments(name: name, runsFolder: runsFolder)
             selectedName = name
             awaitedName = name
+            launching.insert(name)
             mode = .list
-            return .effect(.launch(LaunchRequest(name: name, arguments: arguments, runsFolder: runsFolder)))
+            return Response(message: "launching \(name)…",
+                            effects: [.launch(LaunchRequest(name: name, arguments: arguments, runsFolder: runsFolder))])
         default:
             guard let nudge = Nudge(key) else { return .ignored }
             switch nudge.direction {
@@ -200,7 +223,7 @@ public struct RunsScreen: Screen, Sendable {
         return .handled
     }
 
-    private mutating func handleMonitor(_ key: Key) -> RunsOutcome {
+    private mutating func handleMonitor(_ key: Key) -> Response {
         switch key {
         case .escape, .backspace, .left, .character("h"): mode = .list; inspectedStep = nil
         case .up, .character("k"): moveSelection(-1); inspectedStep = nil
@@ -237,7 +260,7 @@ public struct RunsScreen: Screen, Sendable {
         inspectedStep = nearest == xs.count - 1 ? nil : run.evaluations[nearest].step
     }
 
-    private mutating func handleCompare(_ key: Key) -> RunsOutcome {
+    private mutating func handleCompare(_ key: Key) -> Response {
         let classes = comparedRuns.first?.classNames.count ?? 0
         switch key {
         case .escape, .backspace: mode = .list
@@ -250,7 +273,7 @@ public struct RunsScreen: Screen, Sendable {
     }
 
     /// The marked runs, or (none marked) every run on the selected run's dataset.
-    private mutating func openComparison() -> RunsOutcome {
+    private mutating func openComparison() -> Response {
         guard let selected = selectedRun else { return .message("no runs to compare yet") }
         let chosen = marked.isEmpty ? runs.filter { $0.configuration.dataset == selected.configuration.dataset } : runs.filter { marked.contains($0.name) }
         let datasets = Set(chosen.map(\.configuration.dataset))
@@ -267,21 +290,23 @@ public struct RunsScreen: Screen, Sendable {
     var comparedRuns: [RunRecord] { compared.compactMap { name in runs.first { $0.name == name } } }
 
     /// `s`: SIGINT to the selected run's trainer, which finishes its step, saves and says stopped.
-    private func stop() -> RunsOutcome {
+    private func stop() -> Response {
         guard let run = selectedRun else { return .handled }
         guard let pid = run.trainerPID else { return .message("\(run.name) is \(run.state.rawValue), not running") }
-        return .effect(.stop(name: run.name, pid: pid))
+        return Response(message: "stopping \(run.name): it finishes its step and saves…", effects: [.stop(name: run.name, pid: pid)])
     }
 
     /// `R`: continues a stopped (or failed) run from its checkpoint, in the background.
-    private func resume() -> RunsOutcome {
+    private mutating func resume() -> Response {
         guard let run = selectedRun else { return .handled }
         guard run.state == .stopped || run.state == .failed else {
             return .message("\(run.name) is \(run.state.rawValue); only a stopped or failed run resumes")
         }
         guard !launching.contains(run.name) else { return .message("\(run.name) is starting already") }
-        return .effect(.launch(LaunchRequest(name: run.name, arguments: ["train", "--run", run.name, "--resume", "--runs-dir", runsFolder],
-                                             runsFolder: runsFolder)))
+        launching.insert(run.name)
+        return Response(message: "launching \(run.name)…",
+                        effects: [.launch(LaunchRequest(name: run.name, arguments: ["train", "--run", run.name, "--resume", "--runs-dir", runsFolder],
+                                                        runsFolder: runsFolder))])
     }
 
     public mutating func reset() {
@@ -338,10 +363,14 @@ public struct RunsScreen: Screen, Sendable {
     }
 }
 
-/// What a key did on the runs screen: nothing, a change, a line for the status bar, or an
-/// effect for the loop (launch, stop).
-enum RunsOutcome: Equatable {
-    case ignored, handled
-    case message(String)
-    case effect(Effect)
+extension ScreenID {
+    public static let runs = ScreenID("runs")
+}
+
+extension AppState {
+    /// The Runs screen's state.
+    public var runs: RunsScreen {
+        get { self[RunsScreen.self] }
+        set { self[RunsScreen.self] = newValue }
+    }
 }

@@ -5,6 +5,10 @@ import TerminalUI
 /// with the target ŷ, the minimiser and a cursor (Proposition 1: Dice's bias is smallest at
 /// the vertex of the largest ŷₖ).
 public struct SimplexScreen: Screen, Sendable, Equatable {
+    static let id = ScreenID.simplex
+    static let title = "Simplex"
+    static let summary = "Proposition 1"
+
     public enum Parameter: Int, CaseIterable, Sendable { case target, cursor, lambda }
 
     public var penalty = SimplexPenalty.db
@@ -20,10 +24,10 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
 
     // MARK: Input
 
-    public mutating func handle(_ key: Key) -> Bool {
+    public mutating func handle(_ key: Key) -> Response {
         if let index = cycled(selected.rawValue, count: Parameter.allCases.count, key: key) {
             selected = Parameter(rawValue: index)!
-            return true
+            return .handled
         }
         if let nudge = Nudge(key) {
             let step = nudge.fine ? 0.01 : 0.05
@@ -32,7 +36,7 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
             case .cursor: cursor = Self.moved(cursor, nudge, step: step, floor: 0)
             case .lambda: lambda = stepped(lambda, by: nudge.sign * (nudge.fine ? 0.1 : 0.5), in: 0 ... 10, grid: 0.01)
             }
-            return true
+            return .handled
         }
         switch key {
         case .character("p"):
@@ -41,9 +45,9 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
             if let minimum = map(resolution: 60).minimiser { cursor = minimum.p }
         case .character("y"):
             cursor = target
-        default: return false
+        default: return .ignored
         }
-        return true
+        return .handled
     }
 
     /// `point` moved on screen: right towards vertex 2 (mass from class 1 to class 2), left back,
@@ -69,13 +73,13 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
         return SimplexPoint(p[0], p[1], p[2])
     }
 
-    public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Bool {
-        guard mouse.kind != .release else { return false }
+    public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Response {
+        guard mouse.kind != .release else { return .ignored }
         let triangle = Triangle(in: split(area).map)
-        guard let point = triangle.point(column: mouse.x, row: mouse.y, clamped: mouse.kind == .drag) else { return false }
+        guard let point = triangle.point(column: mouse.x, row: mouse.y, clamped: mouse.kind == .drag) else { return .ignored }
         cursor = point
         selected = .cursor
-        return true
+        return .changed
     }
 
     public mutating func reset() { self = SimplexScreen() }
@@ -248,5 +252,17 @@ struct Triangle {
         let left = side / 2 * p.z, right = side - side / 2 * p.z
         let px = left + (right - left) * (p.x + p.y > 0 ? p.y / (p.x + p.y) : 0.5)
         return (origin.x + min(width - 1, Int(px)), origin.y + min((height - 1) / 2, Int(py / 2)))
+    }
+}
+
+extension ScreenID {
+    public static let simplex = ScreenID("simplex")
+}
+
+extension AppState {
+    /// The Simplex screen's state.
+    public var simplex: SimplexScreen {
+        get { self[SimplexScreen.self] }
+        set { self[SimplexScreen.self] = newValue }
     }
 }

@@ -5,6 +5,10 @@ import TerminalUI
 /// The paper's Fig. 5 and Appendix C: the soft-max with temperature τ, and on a sample soft
 /// prediction the proportion p̂ at τ against the hard (argmax) proportion it estimates.
 public struct TemperatureScreen: Screen, Sendable, Equatable {
+    static let id = ScreenID.temperature
+    static let title = "Temperature"
+    static let summary = "Fig. 5, Appendix C"
+
     /// τ = 10^(step/50): coarse keys move 5 steps (×1.26), fine ones 1 (×1.05); τ = 1 is step 0
     /// and the paper's τ = 10 step 50, both reached exactly.
     public var step = 0
@@ -17,16 +21,16 @@ public struct TemperatureScreen: Screen, Sendable, Equatable {
 
     // MARK: Input
 
-    public mutating func handle(_ key: Key) -> Bool {
+    public mutating func handle(_ key: Key) -> Response {
         if let nudge = Nudge(key) {
             step = min(max(step + Int(nudge.sign) * (nudge.fine ? 1 : 5), Self.stepRange.lowerBound), Self.stepRange.upperBound)
-            return true
+            return .handled
         }
         if key == .character("t") {
             step = step == 50 ? 0 : 50
-            return true
+            return .handled
         }
-        return false
+        return .ignored
     }
 
     public mutating func reset() { self = TemperatureScreen() }
@@ -153,5 +157,17 @@ enum TemperatureSample {
     static let sweep: [(tau: Double, soft: [Double?])] = evenlySpaced(count: 61).map { t in
         let tau = Foundation.pow(10, -1 + 3 * t)
         return (tau, labelMarginals(batch, temperature: tau).predicted[0]!.map { Optional($0) })
+    }
+}
+
+extension ScreenID {
+    public static let temperature = ScreenID("temperature")
+}
+
+extension AppState {
+    /// The Temperature screen's state.
+    public var temperature: TemperatureScreen {
+        get { self[TemperatureScreen.self] }
+        set { self[TemperatureScreen.self] = newValue }
     }
 }

@@ -5,6 +5,10 @@ import TerminalUI
 /// truth and the prediction side by side, the proportions ŷ, soft p̂ and hard, the loss and its
 /// terms, per-class IoU; and a comparison of every loss on the same toy (`ToyComparison`).
 public struct ToyScreen: Screen, Sendable {
+    static let id = ScreenID.toy
+    static let title = "Toy"
+    static let summary = "a segmentation trained under any loss"
+
     public enum Parameter: Int, CaseIterable, Sendable { case scenario, lambda, tau }
 
     public var scenario = ToyScenario.smallLesion
@@ -54,10 +58,10 @@ public struct ToyScreen: Screen, Sendable {
 
     // MARK: Input
 
-    public mutating func handle(_ key: Key) -> Bool {
+    public mutating func handle(_ key: Key) -> Response {
         if let index = cycled(selected.rawValue, count: Parameter.allCases.count, key: key) {
             selected = Parameter(rawValue: index)!
-            return true
+            return .handled
         }
         // Here l is the loss, so only the arrows (and h j k) adjust.
         if key != .character("l"), key != .character("L"), let nudge = Nudge(key) {
@@ -72,7 +76,7 @@ public struct ToyScreen: Screen, Sendable {
                 tau = stepped(tau, by: nudge.sign * (nudge.fine ? 0.5 : 2), in: 0.5 ... 50, grid: 0.5)
             }
             restart()
-            return true
+            return .handled
         }
         switch key {
         case .character(" "):
@@ -99,9 +103,9 @@ public struct ToyScreen: Screen, Sendable {
             } else {
                 comparison = nil
             }
-        default: return false
+        default: return .ignored
         }
-        return true
+        return .handled
     }
 
     public mutating func reset() {
@@ -221,5 +225,17 @@ public struct ToyScreen: Screen, Sendable {
             + "hidden KL, Eq. 4), p̂ at τ (what a penalty R sees, Appendix C) and the hard proportion, against ŷ. Dice-based "
             + "losses tend to under-segment large regions and keep small ones (Sec. 2); CE + λ·L1 (Eq. 5) matches ŷ. "
             + "The decomposition CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) and Dice's df + db are of the current prediction."
+    }
+}
+
+extension ScreenID {
+    public static let toy = ScreenID("toy")
+}
+
+extension AppState {
+    /// The Toy screen's state.
+    public var toy: ToyScreen {
+        get { self[ToyScreen.self] }
+        set { self[ToyScreen.self] = newValue }
     }
 }

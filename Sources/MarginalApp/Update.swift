@@ -10,20 +10,20 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.height = max(0, height)
         return []
     case .tick:
-        if state.screen == .toy { state.toy.tick() }
+        state.withCurrent { $0.tick() }
         return []
-    case .runsChanged(let runs):
-        state.runs.show(runs)
+    case .runsChanged:
+        state.broadcast(message)
         return []
-    case .launched(let name, let command):
-        state.runs.lastCommand = command
+    case .launched(let name, _):
+        state.broadcast(message)
         state.message = "launched \(name) in the background"
         return []
     case .effectFailed(let reason):
         state.message = reason
         return []
-    case .launchFailed(let name, let reason):
-        state.runs.launchFailed(name)
+    case .launchFailed(_, let reason):
+        state.broadcast(message)
         state.message = reason
         return []
     case .exported(.success(let paths)):
@@ -39,8 +39,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
             return []
         }
         let area = state.contentArea
-        _ = state.withCurrent { $0.handle(event, in: area) }
-        return []
+        return apply(state.withCurrent { $0.handle(event, in: area) }, &state)
     case .key(let key):
         return handle(key, &state)
     }
@@ -48,30 +47,28 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
 
 private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     if key == .control("c") { return [.quit] }
-    // The launch form's name field takes every printable key, q and digits included.
-    if state.screen == .runs, !state.showsHelp, state.runs.takesFirst(key) {
-        return perform(state.runs.handleWithOutcome(key), &state)
+    // A field that text is typed into takes every printable key, q and digits included.
+    if !state.showsHelp, state.current.takesFirst(key) {
+        return apply(state.withCurrent { $0.handle(key) }, &state)
     }
     if key == .character("q") { return [.quit] }
     if state.showsHelp {
         if key == .character("?") || key == .escape || key == .enter { state.showsHelp = false }
         return []
     }
+    let screens = ScreenID.allCases
     switch key {
     case .character("?"), .function(1):
         state.showsHelp = true
     case .tab:
-        open(ScreenID.allCases[(ScreenID.allCases.firstIndex(of: state.screen)! + 1) % ScreenID.allCases.count], &state)
+        open(screens[(state.screen.index + 1) % screens.count], &state)
     case .backTab:
-        let count = ScreenID.allCases.count
-        open(ScreenID.allCases[(ScreenID.allCases.firstIndex(of: state.screen)! + count - 1) % count], &state)
-    case .character(let c) where ScreenID.allCases.contains(where: { $0.key == c }):
-        open(ScreenID.allCases.first { $0.key == c }!, &state)
+        open(screens[(state.screen.index + screens.count - 1) % screens.count], &state)
+    case .character(let c) where screens.contains(where: { $0.key == c }):
+        open(screens.first { $0.key == c }!, &state)
     case .character("e"):
         guard let request = state.current.export() else {
-            state.message = state.screen == .runs
-                ? "nothing to export here yet: a run's monitor (Enter) or a comparison (c) exports once a run has an evaluation"
-                : "nothing to export here"
+            state.message = state.current.nothingToExport
             return []
         }
         state.message = "exporting…"
@@ -80,26 +77,15 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         state.withCurrent { $0.reset() }
         state.message = "reset"
     default:
-        if state.screen == .runs { return perform(state.runs.handleWithOutcome(key), &state) }
-        if state.withCurrent({ $0.handle(key) }) { state.message = "" }
+        return apply(state.withCurrent { $0.handle(key) }, &state)
     }
     return []
 }
 
-/// What a key on the runs screen came to: a status line, an effect for the loop, or neither.
-private func perform(_ outcome: RunsOutcome, _ state: inout AppState) -> [Effect] {
-    switch outcome {
-    case .ignored: return []
-    case .handled: state.message = ""; return []
-    case .message(let text): state.message = text; return []
-    case .effect(let effect):
-        if case .stop(let name, _) = effect { state.message = "stopping \(name): it finishes its step and saves…" }
-        if case .launch(let request) = effect {
-            state.runs.launching.insert(request.name)
-            state.message = "launching \(request.name)…"
-        }
-        return [effect]
-    }
+/// What a screen's key or click came to: its line on the status bar, its effects for the loop.
+private func apply(_ response: Response, _ state: inout AppState) -> [Effect] {
+    if let message = response.message { state.message = message }
+    return response.effects
 }
 
 private func open(_ screen: ScreenID, _ state: inout AppState) {

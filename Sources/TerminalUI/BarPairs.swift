@@ -16,7 +16,7 @@ public struct BarPair: Sendable, Equatable {
 /// Horizontal bar pairs, one row each: the first value as the upper half of the row, the
 /// second as the lower half ("▀" for the first alone, "▄" for the second, "█" for both), so the
 /// two stay apart by shape as well as colour.
-public struct BarPairsView: Sendable, Equatable {
+public struct BarPairsView: Widget, Sendable, Equatable {
     public var rows: [BarPair]
     public var firstColor: TerminalColor
     public var secondColor: TerminalColor

@@ -1,5 +1,5 @@
 /// A one-line bar from the top of the app: the screens as tabs, the current one highlighted.
-public struct TabBar: Sendable, Equatable {
+public struct TabBar: Widget, Sendable, Equatable {
     public var title: String
     public var tabs: [String]
     public var selected: Int
@@ -36,7 +36,7 @@ public struct TabBar: Sendable, Equatable {
 
 /// A one-line bar at the bottom: key hints on the left, a message (an export's path, an error)
 /// on the right, which wins the space when both do not fit.
-public struct StatusBar: Sendable, Equatable {
+public struct StatusBar: Widget, Sendable, Equatable {
     public var hints: [(key: String, action: String)]
     public var message: String
 

@@ -35,11 +35,6 @@ public struct BrailleCanvas: Sendable {
         owners[index] = owner
     }
 
-    /// Whether any dot of cell (column, row) is set.
-    public func isSet(column: Int, row: Int) -> Bool {
-        column >= 0 && row >= 0 && column < columns && row < rows && masks[row * columns + column] != 0
-    }
-
     /// How many dots are set in the cells of `rect` (cell coordinates of the canvas).
     public func count(in rect: Rect) -> Int {
         let clipped = rect.intersection(Rect(x: 0, y: 0, width: columns, height: rows))

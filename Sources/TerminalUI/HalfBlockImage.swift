@@ -75,3 +75,10 @@ public struct HalfBlockImage: Sendable, Equatable {
         }
     }
 }
+
+extension HalfBlockImage: Widget {
+    /// Draws the image from the top-left corner of `area`, clipped to it.
+    public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        draw(into: &buffer, x: area.x, y: area.y, clip: area, theme: theme)
+    }
+}

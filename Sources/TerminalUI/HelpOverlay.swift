@@ -1,5 +1,5 @@
 /// A box over the middle of the screen: a title, the keys and what they do, and a paragraph.
-public struct HelpOverlay: Sendable, Equatable {
+public struct HelpOverlay: Widget, Sendable, Equatable {
     public var title: String
     public var keys: [(key: String, action: String)]
     public var paragraph: String

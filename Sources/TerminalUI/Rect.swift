@@ -46,8 +46,6 @@ public struct Rect: Sendable, Equatable, Hashable, CustomStringConvertible {
     }
     /// Everything below the first `count` rows.
     public func droppingTop(_ count: Int) -> Rect { Rect(x: x, y: y + min(count, height), width: width, height: height - count) }
-    /// Everything above the last `count` rows.
-    public func droppingBottom(_ count: Int) -> Rect { Rect(x: x, y: y, width: width, height: height - count) }
 
     /// A `width × height` rectangle centred in this one (clipped to it).
     public func centered(width w: Int, height h: Int) -> Rect {

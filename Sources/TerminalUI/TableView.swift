@@ -1,6 +1,6 @@
 /// A table: a header row, then rows of text; columns as wide as their widest cell (the last
 /// columns are dropped when the area is too narrow), numbers right-aligned.
-public struct TableView: Sendable, Equatable {
+public struct TableView: Widget, Sendable, Equatable {
     public enum Alignment: Sendable, Equatable { case left, right }
     public var header: [String]
     public var rows: [[String]]

@@ -1,0 +1,69 @@
+import Foundation
+import MarginalEngine
+
+/// The real outside world of the explorer: processes, signals, files, the clock, the runs
+/// folder. The only place the loop's run control (launch, reap, signal, liveness) is called.
+public final class SystemWorld: World {
+    let runsFolder: String
+    let exportsFolder: URL
+    let executable: String
+    private let feed: RunFeed
+    /// Children launched from here and not yet collected.
+    private var launched: [(pid: Int32, request: LaunchRequest)] = []
+
+    /// Runs under `runsFolder` (read every `pollInterval` ms while watched), exports into
+    /// `exportsFolder`, launches of this very binary.
+    public init(runsFolder: String, exportsFolder: URL, pollInterval: Int = AppState.runsPollInterval) {
+        self.runsFolder = runsFolder
+        self.exportsFolder = exportsFolder
+        executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        feed = RunFeed(folder: URL(fileURLWithPath: runsFolder), interval: Double(pollInterval) / 1000)
+    }
+
+    public func launch(_ request: LaunchRequest) -> Result<String, ExportFailure> {
+        launchDetached(request, executable: executable).map { child in
+            launched.append((child.pid, request))
+            return child.command
+        }
+    }
+
+    public func reapLaunched() -> [(name: String, reason: String)] {
+        var failures: [(name: String, reason: String)] = []
+        launched.removeAll { child in
+            switch MarginalApp.reapLaunched(pid: child.pid, request: child.request) {
+            case .running: return false
+            case .succeeded: return true
+            case .failed(let reason): failures.append((child.request.name, reason)); return true
+            }
+        }
+        return failures
+    }
+
+    public func trainerPID(ofRun name: String) -> Int32? {
+        (try? RunDirectory(runsFolder: URL(fileURLWithPath: runsFolder), name: name))?.trainerPID
+    }
+
+    public func interrupt(_ pid: Int32) -> String? {
+        // Never 0, 1 or negative: kill(2) would take those as groups or every process.
+        guard pid > 1 else { return "not a process to signal" }
+        return kill(pid, SIGINT) == 0 ? nil : String(cString: strerror(errno))
+    }
+
+    public func write(_ request: ExportRequest) -> Result<[String], ExportFailure> {
+        switch writeExport(request, into: exportsFolder) {
+        case .exported(let result): result
+        default: .failure(ExportFailure("the export wrote nothing"))
+        }
+    }
+
+    public func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    public var watchingRuns: Bool {
+        get { feed.watching }
+        set { feed.watching = newValue }
+    }
+
+    public func takeRuns(waitingUpTo patience: Double) -> [RunRecord]? {
+        patience > 0 ? feed.take(waitingUpTo: patience) : feed.take()
+    }
+}

@@ -1,0 +1,28 @@
+import MarginalEngine
+
+/// Everything the explorer's loop does outside its state: spawn a run, signal a run's trainer,
+/// write an export's files, read the clock and the runs feed. `SystemWorld` is the real one;
+/// a test gives a fake that records what it was asked, so that key → effect → performed
+/// effect is a unit test (`runExplorer`).
+public protocol World: AnyObject {
+    /// Starts `request` (`marginal train …`) in the background, detached from the terminal:
+    /// the command line that reruns it from a shell, or why it could not start.
+    func launch(_ request: LaunchRequest) -> Result<String, ExportFailure>
+    /// Launched runs that ended with an error since the last call: their names and why (the
+    /// last line of the log). Every ended child is collected, so none is left a zombie.
+    func reapLaunched() -> [(name: String, reason: String)]
+    /// The pid of the run's live trainer as the run's status names it, read afresh; nil when
+    /// the trainer has ended (or the run is gone).
+    func trainerPID(ofRun name: String) -> Int32?
+    /// Sends SIGINT to `pid` (> 1): nil when sent, else the reason (`strerror`).
+    func interrupt(_ pid: Int32) -> String?
+    /// Writes an export's files: their paths, or why not.
+    func write(_ request: ExportRequest) -> Result<[String], ExportFailure>
+    /// Monotonic nanoseconds (the play timer's clock).
+    func now() -> UInt64
+    /// Whether the runs feed reads the runs folder (while a screen that watches runs is open).
+    var watchingRuns: Bool { get set }
+    /// The feed's newest list of runs since the last take, if any; waits up to `patience`
+    /// seconds for one.
+    func takeRuns(waitingUpTo patience: Double) -> [RunRecord]?
+}
