@@ -58,3 +58,33 @@ import TerminalUI
         }
     }
 }
+
+/// The style half of the golden screens: a colour or an attribute changed in one cell fails,
+/// even where every character is the same.
+@Suite struct StyleSnapshotTests {
+    @Test func aChangedColourOrAttributeIsADifference() {
+        let state = AppState(screen: .curves, width: 80, height: 24)
+        let original = screen(state)
+        let expected = styleMap(original)
+        #expect(differences(styleMap(original), expected, name: "same").isEmpty)
+        // A curve's colour becomes another one the screen uses; then one that it does not.
+        let cells = (0 ..< 24).flatMap { y in (0 ..< 80).map { x in (x: x, y: y) } }
+        let (x, y) = cells.first { original[$0.x, $0.y].foreground != .default }!
+        var recoloured = original
+        recoloured[x, y].foreground = .indexed(original[x, y].foreground == .indexed(1) ? 2 : 1)
+        #expect(recoloured.lines() == original.lines(), "the characters are the same")
+        #expect(!differences(styleMap(recoloured), expected, name: "recoloured").isEmpty)
+        var bolder = original
+        bolder[x, y].attributes.formSymmetricDifference(.bold)
+        #expect(!differences(styleMap(bolder), expected, name: "bolder").isEmpty)
+        var reversed = original
+        reversed[0, 23].attributes.insert(.reverse)
+        #expect(!differences(styleMap(reversed), expected, name: "reversed").isEmpty)
+    }
+
+    @Test func theLegendNamesColoursAndAttributes() {
+        var buffer = Buffer(width: 3, height: 1)
+        buffer[1, 0] = Cell("x", foreground: .indexed(214), background: .indexed(236), attributes: [.bold, .dim])
+        #expect(styleMap(buffer) == "a  fg default  bg default\nb  fg 214  bg 236  bold  dim\n\naba\n")
+    }
+}
