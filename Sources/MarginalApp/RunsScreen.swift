@@ -12,9 +12,22 @@ public struct RunsScreen: Screen, Sendable {
     static let title = "Runs"
     static let summary = "training runs: launch one, watch its per-class IoU and p̂ against ŷ live, stop it, compare runs as in Table 4"
 
+    /// Which view the screen shows.
     public enum Mode: Sendable, Equatable { case list, form, monitor, compare }
 
-    public var mode = Mode.list
+    /// The view, with what only it keeps: the monitor the evaluation it inspects, the
+    /// comparison its runs. What outlives a visit (the form's values, to launch a variant; the
+    /// smoothing, the axis, the compared class) is the screen's own.
+    enum View: Sendable, Equatable {
+        case list, form
+        /// `inspectedStep`: the step of the evaluation the monitor's panel shows and its charts
+        /// mark (`,` `.` or a click on a chart); nil follows the latest, as new evaluations arrive.
+        case monitor(inspectedStep: Int?)
+        /// The runs compared, by name, in the order they were listed.
+        case compare(runs: [String])
+    }
+
+    var view = View.list
     /// The folder the runs are read from and launched into, as given (`--runs-dir`).
     public var runsFolder = "runs"
     public internal(set) var runs: [RunRecord] = []
@@ -28,13 +41,8 @@ public struct RunsScreen: Screen, Sendable {
     /// The monitor's smoothing weight of the loss curves (TensorBoard's slider).
     public var smoothing = 0.6
     public var axis = HistoryAxis.step
-    /// The step of the evaluation the monitor's panel shows and its charts mark (`,` `.` or a
-    /// click on a chart); nil follows the latest, as new evaluations arrive.
-    public var inspectedStep: Int?
     /// The class whose IoU curves the comparison draws.
     public var compareClass = 1
-    /// The runs compared, by name, in the order they were listed.
-    public var compared: [String] = []
     /// The last launch's command line, shown under the list so that it can be rerun from a shell.
     public var lastCommand: String?
     /// A run just launched, selected before its folder appears.
@@ -44,6 +52,39 @@ public struct RunsScreen: Screen, Sendable {
     var launching: Set<String> = []
 
     public init() {}
+
+    /// The view; a new one starts afresh (the monitor at the latest evaluation).
+    public var mode: Mode {
+        get {
+            switch view {
+            case .list: .list
+            case .form: .form
+            case .monitor: .monitor
+            case .compare: .compare
+            }
+        }
+        set {
+            guard newValue != mode else { return }
+            switch newValue {
+            case .list: view = .list
+            case .form: view = .form
+            case .monitor: view = .monitor(inspectedStep: nil)
+            case .compare: view = .compare(runs: [])
+            }
+        }
+    }
+
+    /// The monitor's inspected evaluation, by step (nil: the latest; always nil elsewhere).
+    public var inspectedStep: Int? {
+        get { if case .monitor(let step) = view { step } else { nil } }
+        set { if case .monitor = view { view = .monitor(inspectedStep: newValue) } }
+    }
+
+    /// The comparison's runs, by name (none elsewhere); setting them opens their comparison.
+    public var compared: [String] {
+        get { if case .compare(let runs) = view { runs } else { [] } }
+        set { view = .compare(runs: newValue) }
+    }
 
     static let smoothingChoices = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999]
 
@@ -102,7 +143,7 @@ public struct RunsScreen: Screen, Sendable {
         launching = launching.filter { name in !runs.contains { $0.name == name && $0.state == .running } }
         if let selectedName, !names.contains(selectedName), selectedName != awaitedName {
             self.selectedName = runs.first?.name
-            if mode == .monitor { mode = .list; inspectedStep = nil }  // the monitored run is gone
+            if mode == .monitor { mode = .list }  // the monitored run is gone
         }
         if selectedName == nil { selectedName = runs.first?.name }
     }
@@ -225,7 +266,7 @@ public struct RunsScreen: Screen, Sendable {
 
     private mutating func handleMonitor(_ key: Key) -> Response {
         switch key {
-        case .escape, .backspace, .left, .character("h"): mode = .list; inspectedStep = nil
+        case .escape, .backspace, .left, .character("h"): mode = .list
         case .up, .character("k"): moveSelection(-1); inspectedStep = nil
         case .down, .character("j"): moveSelection(1); inspectedStep = nil
         case .character(","), .character("<"): inspect(by: -1)
@@ -280,10 +321,9 @@ public struct RunsScreen: Screen, Sendable {
         guard datasets.count == 1 else {
             return .message("the marked runs are on different datasets (\(datasets.sorted().joined(separator: ", "))); compare runs of one")
         }
-        compared = chosen.map(\.name)
         let classes = chosen[0].classNames.count
         if compareClass >= classes { compareClass = classes > 1 ? 1 : 0 }
-        mode = .compare
+        view = .compare(runs: chosen.map(\.name))
         return .handled
     }
 
@@ -314,7 +354,6 @@ public struct RunsScreen: Screen, Sendable {
         marked = []
         smoothing = 0.6
         axis = .step
-        inspectedStep = nil
         form = LaunchForm()
     }
 
