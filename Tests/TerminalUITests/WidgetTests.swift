@@ -131,6 +131,33 @@ import TerminalUI
         #expect(empty.lines().isEmpty)
     }
 
+    /// Every `Widget` (LineChartView's conformance comes with its replacement) draws inside
+    /// its area and nowhere else.
+    @Test func everyWidgetDrawsOnlyInsideItsArea() {
+        let widgets: [any Widget] = [
+            BarPairsView(rows: [BarPair(label: "a", first: 1, second: 0.5)], firstColor: .red, secondColor: .blue, maximum: 1),
+            TableView(header: ["a", "b"], rows: [["1", "2"], ["3", "4"]]),
+            StatusBar(hints: [("q", "quit")], message: "a long message"),
+            TabBar(title: "t", tabs: ["a", "b"], selected: 1, trailing: " ? help "),
+            HelpOverlay(title: "t", keys: [("k", "a key")], paragraph: "some text to wrap"),
+            HalfBlockImage(width: 30, height: 20) { x, y in Pixel(color: .indexed(UInt8(16 + (x + y) % 200)), level: 0.5) },
+        ]
+        let area = Rect(x: 3, y: 2, width: 14, height: 5)
+        for widget in widgets {
+            var buffer = Buffer(width: 20, height: 10)
+            buffer.fill(buffer.area, with: Cell("·"))
+            widget.render(in: area, into: &buffer, theme: .standard)
+            var drewInside = false
+            for y in 0 ..< 10 {
+                for x in 0 ..< 20 {
+                    if area.contains(x: x, y: y) { drewInside = drewInside || buffer[x, y] != Cell("·") }
+                    else { #expect(buffer[x, y] == Cell("·"), "\(type(of: widget)) drew at (\(x), \(y))") }
+                }
+            }
+            #expect(drewInside, "\(type(of: widget)) drew nothing")
+        }
+    }
+
     @Test func colorsAndASCIIFallbacks() {
         #expect(TerminalColor.rgb(0xFF0000) == .indexed(196))
         #expect(TerminalColor.rgb(0x808080) == .indexed(244))
