@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import MarginalApp
 import MarginalCore
+import MarginalDatasets
 import MarginalEngine
+import MarginalRuns
 import TerminalUI
 
 struct BenchCommand: ParsableCommand {

@@ -3,7 +3,9 @@ import CursesTerminal
 import Foundation
 import MarginalApp
 import MarginalCore
+import MarginalDatasets
 import MarginalEngine
+import MarginalRuns
 import TerminalUI
 
 /// `marginal tui` (and `marginal` alone): the explorer.
@@ -123,22 +125,18 @@ func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalEr
                     draw()  // show "exporting…" while the files are written
                     pending.append(writeExport(request, into: exports))
                 case .launch(let request):
-                    switch launchDetached(request, executable: executable) {
-                    case .success(let child):
+                    do {
+                        let child = try RunControl.launch(request, executable: executable)
                         launched.append((child.pid, request))
                         pending.append(.launched(name: request.name, command: child.command))
-                    case .failure(let failure):
-                        pending.append(.launchFailed(name: request.name, reason: failure.reason))
+                    } catch {
+                        pending.append(.launchFailed(name: request.name, reason: error.reason))
                     }
                 case .stop(let name, let pid):
-                    // Only while the run's trainer, read afresh, is still this pid: once the trainer
-                    // has ended, its pid may name another process (and a resume, another trainer).
-                    // Never 0, 1 or negative: kill(2) would take those as groups or every process.
-                    let run = try? RunDirectory(runsFolder: URL(fileURLWithPath: runsFolder), name: name)
-                    if run?.trainerPID != pid {
-                        pending.append(.effectFailed("cannot stop \(name): its trainer has already ended"))
-                    } else if pid <= 1 || kill(pid, SIGINT) != 0 {
-                        pending.append(.effectFailed("cannot stop \(name) (pid \(pid)): \(String(cString: strerror(errno)))"))
+                    do {
+                        try RunControl.stop(RunControl.existingRun(name, in: URL(fileURLWithPath: runsFolder)), expecting: pid)
+                    } catch {
+                        pending.append(.effectFailed(error.reason))
                     }
                 }
             }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import MarginalCore
+import MarginalDatasets
 import MarginalEngine
+import MarginalRuns
 
 struct TrainStepBench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import MarginalApp
+@testable import MarginalRuns
 
 /// The launcher on a stand-in program (`/bin/sh -c …`): a session of its own, output in the
 /// run's log, its end collected, and the failures named.
