@@ -202,7 +202,7 @@ struct StopRun: ParsableCommand {
             guard wait.isFinite, wait >= 0 else { throw MarginalError("--wait \(wait): must be 0 or more seconds") }
             let run = try RunControl.existingRun(name, in: URL(fileURLWithPath: runsDir))
             let pid = try RunControl.stop(run)
-            guard RunControl.waitForEnd(of: run, pid: pid, timeout: wait) else {
+            guard wait > 0, RunControl.waitForEnd(of: run, pid: pid, timeout: wait) else {
                 print("\(run.url.path): asked its trainer (pid \(pid)) to stop; it stops after its current step (see marginal runs list)")
                 return
             }

@@ -23,7 +23,7 @@ struct TrainCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The dataset: \(DatasetName.choices.joined(separator: ", ")).", valueName: "dataset"))
+    @Option(help: ArgumentHelp("The dataset (each described above).", valueName: "dataset"))
     var dataset = DatasetName.synthetic(.lesions)
 
     @OptionGroup var lossOptions: LossOptions

@@ -43,4 +43,59 @@ import TestSupport
         guard case .failure(let why) = missing else { Issue.record("a missing program"); return }
         #expect(why.reason.contains("/nonexistent/marginal"))
     }
+
+    /// `RunControl.launch` starts a stand-in program detached and names its log.
+    @Test func launchOfAStandInProgram() throws {
+        let folder = try makeTemporaryFolder("control")
+        let runs = folder.appendingPathComponent("runs").path
+        let request = LaunchRequest(name: "echo", arguments: ["-c", "echo hello"], runsFolder: runs)
+        let child = try RunControl.launch(request, executable: "/bin/sh")
+        #expect(child.log.path == runs + "/.logs/echo.log" && child.command == "/bin/sh -c 'echo hello'")
+        #expect(wait(for: child.pid, request) == .succeeded)
+        #expect(try String(contentsOf: child.log, encoding: .utf8) == "hello\n")
+        #expect(throws: RunControlError.cannotLaunch(name: "echo", reason: "/nonexistent: No such file or directory")) {
+            try RunControl.launch(request, executable: "/nonexistent")
+        }
+    }
+
+    @Test func stopOfALiveTrainerAndOfAnEndedRun() throws {
+        let runs = try makeTemporaryFolder("control")
+        let fixture = try RunFixture(runsFolder: runs, name: "live")
+        let trainer = try TrainerStandIn(training: fixture, step: 5)
+        let run = try RunControl.existingRun("live", in: runs)
+        #expect(RunControl.trainerPID(of: run) == trainer.pid)
+        #expect(throws: RunControlError.trainerEnded(name: "live")) { try RunControl.stop(run, expecting: trainer.pid + 1) }
+        #expect(try RunControl.stop(run) == trainer.pid)
+        #expect(RunControl.waitForEnd(of: run, pid: trainer.pid, timeout: 10), "SIGINT ends the stand-in, and its lock goes with it")
+        #expect(RunControl.trainerPID(of: run) == nil)
+        // Now nothing is signalled: one line saying so.
+        #expect(throws: RunControlError.notRunning(name: "live", state: .running)) { try RunControl.stop(run) }
+        #expect(throws: RunControlError.trainerEnded(name: "live")) { try RunControl.stop(run, expecting: trainer.pid) }
+        try fixture.status("done", step: 100)
+        do { try RunControl.stop(run); Issue.record("a done run was stopped") } catch {
+            #expect(error.description == "cannot stop live: it is done, not running" && !error.description.contains("\n"))
+        }
+        #expect(throws: RunControlError.noSuchRun(name: "gone", folder: runs.path)) { try RunControl.existingRun("gone", in: runs) }
+    }
+
+    @Test func resumeIsRefusedWhileRunningDoneOrWithoutACheckpoint() throws {
+        let runs = try makeTemporaryFolder("control")
+        let fixture = try RunFixture(runsFolder: runs, name: "r")
+        let run = try RunControl.existingRun("r", in: runs)
+        let trainer = try TrainerStandIn(training: fixture, step: 5)
+        #expect(throws: RunControlError.alreadyRunning(name: "r", pid: trainer.pid)) {
+            try RunControl.resumeRequest(for: run, runsFolder: runs.path)
+        }
+        trainer.end()
+        #expect(throws: RunControlError.cannotResume(name: "r", reason: "it has no checkpoint yet")) {
+            try RunControl.resumeRequest(for: run, runsFolder: runs.path)
+        }
+        try Data("{}".utf8).write(to: run.file(.checkpointInfo))
+        #expect(try RunControl.resumeRequest(for: run, runsFolder: runs.path) == LaunchRequest(
+            name: "r", arguments: ["train", "--run", "r", "--resume", "--runs-dir", runs.path], runsFolder: runs.path))
+        try fixture.status("done", step: 100)
+        #expect(throws: RunControlError.cannotResume(name: "r", reason: "it is done; train a new run for more steps")) {
+            try RunControl.resumeRequest(for: run, runsFolder: runs.path)
+        }
+    }
 }
