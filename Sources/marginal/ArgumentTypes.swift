@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import MarginalApp
 import MarginalCore
 import MarginalDatasets
 import MarginalRuns
@@ -29,4 +31,14 @@ struct LossOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: "Temperature τ of p̂ in the label-marginal penalties.")
     var tau: Double = 10
+}
+
+extension ScreenID {
+    /// `--screen`: a screen's name, in any case; anything else is refused with the choices.
+    static func parse(_ text: String) throws -> ScreenID {
+        guard let id = ScreenID(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw ValidationError("unknown; choose one of \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return id
+    }
 }

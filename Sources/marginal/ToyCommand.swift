@@ -107,7 +107,7 @@ enum ToyReportFormat {
         "(" + values.map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")"
     }
 
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f", 100 * $0) } ?? "–" }
+    static func percent(_ value: Double?) -> String { percentage(value) }
 
     static func format(_ value: Double) -> String { String(format: "%g", value) }
 }
