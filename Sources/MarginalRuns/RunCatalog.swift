@@ -30,7 +30,7 @@ public struct RunRecord: Sendable, Equatable {
 
     /// The error of a failed run, in one line.
     public var failure: String? {
-        guard status != nil else { return "no readable status.json: the trainer never started, or the file is damaged" }
+        guard status != nil else { return "no readable \(RunFile.status.rawValue): the trainer never started, or the file is damaged" }
         if processGone { return "the training process ended without saving its status (killed?)" }
         return state == .failed ? status?.error ?? "the trainer failed without saying why" : nil
     }

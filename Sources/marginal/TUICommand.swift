@@ -3,7 +3,6 @@ import CursesTerminal
 import Foundation
 import MarginalApp
 import MarginalCore
-import MarginalDatasets
 import MarginalEngine
 import MarginalRuns
 import TerminalUI
