@@ -20,17 +20,25 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "MarginalEngine", dependencies: ["MarginalCore", "COpenBLAS", "CPNG", "CZlib"]),
+        // The arrows read top-down: Core ← Datasets, Core ← Datasets ← Runs, and the Engine (tensors,
+        // layers, UNet-S, optimizers, and the Trainer that ties them to a dataset and a run folder).
+        // Seeded synthetic sets, Fashion-MNIST, folders of PNGs; PNG and gzip reading.
+        .target(name: "MarginalDatasets", dependencies: ["MarginalCore", "CPNG", "CZlib"]),
+        // Everything about run folders: the format, lock, watcher, history, comparison and run control.
+        .target(name: "MarginalRuns", dependencies: ["MarginalCore", "MarginalDatasets"]),
+        .target(name: "MarginalEngine", dependencies: ["MarginalCore", "MarginalDatasets", "MarginalRuns", "COpenBLAS"]),
         // Cells, buffers and widgets: no curses, so every screen is testable without a terminal.
         .target(name: "TerminalUI", dependencies: ["MarginalPlot"]),
         // The only code that touches ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalUI", "CNcurses"]),
-        .target(name: "MarginalApp", dependencies: ["MarginalCore", "MarginalPlot", "MarginalEngine", "TerminalUI"]),
+        .target(name: "MarginalApp", dependencies: ["MarginalCore", "MarginalPlot", "MarginalDatasets", "MarginalRuns", "TerminalUI"]),
         .executableTarget(
             name: "marginal",
             dependencies: [
                 "MarginalCore",
                 "MarginalPlot",
+                "MarginalDatasets",
+                "MarginalRuns",
                 "MarginalEngine",
                 "MarginalApp",
                 "TerminalUI",
@@ -40,11 +48,13 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["MarginalCore"], path: "Tests/TestSupport"),
         .testTarget(name: "MarginalCoreTests", dependencies: ["MarginalCore", "TestSupport"]),
-        .testTarget(name: "MarginalEngineTests", dependencies: ["MarginalEngine", "MarginalCore", "TestSupport"]),
+        .testTarget(name: "MarginalDatasetsTests", dependencies: ["MarginalDatasets", "MarginalCore", "TestSupport"]),
+        .testTarget(name: "MarginalRunsTests", dependencies: ["MarginalRuns", "MarginalDatasets", "MarginalCore", "TestSupport"]),
+        .testTarget(name: "MarginalEngineTests", dependencies: ["MarginalEngine", "MarginalDatasets", "MarginalRuns", "MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalCore", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginalPlot", "TestSupport"]),
         // Screens/ holds the expected screens, read by path from the source tree.
-        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "TerminalUI", "MarginalCore", "MarginalEngine", "TestSupport"], exclude: ["Screens"]),
+        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "TerminalUI", "MarginalCore", "MarginalDatasets", "MarginalRuns", "TestSupport"], exclude: ["Screens"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "TestSupport"]),
     ]

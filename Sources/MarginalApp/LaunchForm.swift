@@ -1,5 +1,6 @@
 import MarginalCore
-import MarginalEngine
+import MarginalDatasets
+import MarginalRuns
 import func MarginalPlot.exactNumber
 import TerminalUI
 

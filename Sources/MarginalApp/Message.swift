@@ -1,4 +1,4 @@
-import MarginalEngine
+import MarginalRuns
 import TerminalUI
 
 /// Everything that can happen to the app: input, a resize, a timer tick, an effect's outcome.
@@ -34,14 +34,4 @@ public enum Effect: Sendable, Equatable {
     case launch(LaunchRequest)
     /// Ask a run's trainer to stop (SIGINT: it finishes its step and saves).
     case stop(name: String, pid: Int32)
-}
-
-/// A run to launch: `marginal` with `arguments` (`train …`), its log into the runs folder.
-public struct LaunchRequest: Sendable, Equatable {
-    public let name: String
-    public let arguments: [String]
-    public let runsFolder: String
-    public init(name: String, arguments: [String], runsFolder: String) {
-        self.name = name; self.arguments = arguments; self.runsFolder = runsFolder
-    }
 }

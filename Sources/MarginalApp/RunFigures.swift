@@ -1,6 +1,6 @@
 import Foundation
 import MarginalCore
-import MarginalEngine
+import MarginalRuns
 import MarginalPlot
 
 /// The figures' colours (this module's `Palette` holds the terminal's).
@@ -96,7 +96,7 @@ public struct RunPlot: Sendable {
         }
         if let classIndex {
             guard metric != .loss else { throw MarginalError("the loss has no class: a class goes with iou or proportion") }
-            let datasets = Set(runs.map(\.configuration.dataset))
+            let datasets = Set(runs.map(\.configuration.dataset.description))
             guard datasets.count == 1 else {
                 throw MarginalError("runs on different datasets (\(datasets.sorted().joined(separator: ", "))) do not share class \(classIndex)")
             }
@@ -155,7 +155,7 @@ public struct RunPlot: Sendable {
 
     static func datasets(_ runs: [RunRecord]) -> String {
         var names: [String] = []
-        for run in runs where !names.contains(run.configuration.dataset) { names.append(run.configuration.dataset) }
+        for run in runs where !names.contains(run.configuration.dataset.description) { names.append(run.configuration.dataset.description) }
         return names.joined(separator: ", ")
     }
 

@@ -1,5 +1,5 @@
 import MarginalCore
-import MarginalEngine
+import MarginalRuns
 import TerminalUI
 
 extension RunsScreen {

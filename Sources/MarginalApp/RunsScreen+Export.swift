@@ -1,4 +1,4 @@
-import MarginalEngine
+import MarginalRuns
 
 extension RunsScreen {
     /// The monitor exports its run's per-class IoU curves, with the smoothed loss and the

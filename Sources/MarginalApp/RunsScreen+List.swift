@@ -1,5 +1,5 @@
 import MarginalCore
-import MarginalEngine
+import MarginalRuns
 import func MarginalPlot.exactNumber
 import TerminalUI
 
@@ -66,8 +66,8 @@ extension RunsScreen {
         let header = ["", "name", "status", "dataset", "loss", "λ", "τ", "step", "", "mIoU", "best"]
         let rows = runs.map { run -> [String] in
             let c = run.configuration
-            return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue, c.dataset, c.loss,
-                    run.lambda.map(exactNumber) ?? "–", LossName(rawValue: c.loss)?.usesTemperature == true ? exactNumber(c.tau) : "–",
+            return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue, c.dataset.description, c.loss.rawValue,
+                    run.lambda.map(exactNumber) ?? "–", c.loss.usesTemperature ? exactNumber(c.tau) : "–",
                     "\(run.step)/\(c.steps)", Self.progressBar(step: run.step, of: c.steps, width: 8, theme: theme),
                     percent(run.latest?.miou), percent(run.bestMIoU)]
         }
@@ -137,12 +137,4 @@ extension RunsScreen {
         case .name: "The run's folder under the runs folder; type to change it, Backspace to delete (empty: automatic)."
         }
     }
-}
-
-/// Arguments joined for a POSIX shell, each quoted only when it needs it.
-public func shellCommand(_ arguments: [String]) -> String {
-    arguments.map { argument in
-        let safe = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=+,@%".contains($0) }
-        return safe ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }.joined(separator: " ")
 }

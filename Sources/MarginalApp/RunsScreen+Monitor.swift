@@ -1,5 +1,5 @@
 import MarginalCore
-import MarginalEngine
+import MarginalRuns
 import func MarginalPlot.exactNumber
 import TerminalUI
 
@@ -47,8 +47,9 @@ extension RunsScreen {
 
     /// The second term of a composite loss, as its legend names it ("λ·L1" for ce_l1); nil for a
     /// loss of one term (the trainer logs a CE part only for losses with a CE term).
-    static func regulariserLabel(_ loss: String) -> String? {
-        guard let terms = LossName(rawValue: loss)?.terms(), terms.count == 2 else { return nil }
+    static func regulariserLabel(_ loss: LossName) -> String? {
+        let terms = loss.terms()
+        guard terms.count == 2 else { return nil }
         switch terms[1].term {
         case .marginal(.l1): return "λ·L1"
         case .marginal(.kl): return "λ·KL"
@@ -86,7 +87,7 @@ extension RunsScreen {
         x += buffer.write(run.name + "  ", x: x, y: area.y, .bold, limit: area.maxX - x)
         x += buffer.write(run.state.rawValue, x: x, y: area.y, stateStyle, limit: area.maxX - x)
         let lambda = run.lambda.map { " λ " + exactNumber($0) } ?? ""
-        let tau = LossName(rawValue: c.loss)?.usesTemperature == true ? " τ " + exactNumber(c.tau) : ""
+        let tau = c.loss.usesTemperature ? " τ " + exactNumber(c.tau) : ""
         buffer.write("  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)",
                      x: x, y: area.y, .dim, limit: area.maxX - x)
         var progress = "step \(run.step)/\(c.steps) " + Self.progressBar(step: run.step, of: c.steps, width: 20, theme: theme)

@@ -1,5 +1,5 @@
 import MarginalCore
-import MarginalEngine
+import MarginalRuns
 import TerminalUI
 
 /// Training runs, live: the list of runs under the runs folder, a form that launches
@@ -317,7 +317,7 @@ public struct RunsScreen: Screen, Sendable {
     private mutating func openComparison() -> Response {
         guard let selected = selectedRun else { return .message("no runs to compare yet") }
         let chosen = marked.isEmpty ? runs.filter { $0.configuration.dataset == selected.configuration.dataset } : runs.filter { marked.contains($0.name) }
-        let datasets = Set(chosen.map(\.configuration.dataset))
+        let datasets = Set(chosen.map(\.configuration.dataset.description))
         guard datasets.count == 1 else {
             return .message("the marked runs are on different datasets (\(datasets.sorted().joined(separator: ", "))); compare runs of one")
         }

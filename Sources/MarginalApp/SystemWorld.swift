@@ -1,5 +1,5 @@
 import Foundation
-import MarginalEngine
+import MarginalRuns
 
 /// The real outside world of the explorer: processes, signals, files, the clock, the runs
 /// folder. The only place the loop's run control (launch, reap, signal, liveness) is called.
@@ -16,21 +16,24 @@ public final class SystemWorld: World {
     public init(runsFolder: String, exportsFolder: URL, pollInterval: Int = AppState.runsPollInterval) {
         self.runsFolder = runsFolder
         self.exportsFolder = exportsFolder
-        executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        executable = RunControl.executable
         feed = RunFeed(folder: URL(fileURLWithPath: runsFolder), interval: Double(pollInterval) / 1000)
     }
 
     public func launch(_ request: LaunchRequest) -> Result<String, ExportFailure> {
-        launchDetached(request, executable: executable).map { child in
+        do {
+            let child = try RunControl.launch(request, executable: executable)
             launched.append((child.pid, request))
-            return child.command
+            return .success(child.command)
+        } catch {
+            return .failure(ExportFailure(error.reason))
         }
     }
 
     public func reapLaunched() -> [(name: String, reason: String)] {
         var failures: [(name: String, reason: String)] = []
         launched.removeAll { child in
-            switch MarginalApp.reapLaunched(pid: child.pid, request: child.request) {
+            switch MarginalRuns.reapLaunched(pid: child.pid, request: child.request) {
             case .running: return false
             case .succeeded: return true
             case .failed(let reason): failures.append((child.request.name, reason)); return true
@@ -40,7 +43,7 @@ public final class SystemWorld: World {
     }
 
     public func trainerPID(ofRun name: String) -> Int32? {
-        (try? RunDirectory(runsFolder: URL(fileURLWithPath: runsFolder), name: name))?.trainerPID
+        (try? RunDirectory(runsFolder: URL(fileURLWithPath: runsFolder), name: name)).flatMap(RunControl.trainerPID(of:))
     }
 
     public func interrupt(_ pid: Int32) -> String? {

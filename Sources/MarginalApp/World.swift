@@ -1,4 +1,4 @@
-import MarginalEngine
+import MarginalRuns
 
 /// Everything the explorer's loop does outside its state: spawn a run, signal a run's trainer,
 /// write an export's files, read the clock and the runs feed. `SystemWorld` is the real one;

@@ -1,11 +1,5 @@
 import Foundation
 
-/// An error that a person can act on: one line naming the thing and the problem.
-public struct MarginalError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Writes `data` to `url` so that a reader never sees a half-written file: the bytes go to a
 /// hidden temporary file in the same folder, which is then renamed over `url` (rename is atomic
 /// within one file system). On failure nothing is left behind.

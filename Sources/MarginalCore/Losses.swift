@@ -1,5 +1,5 @@
 /// Every loss of CONVENTIONS.md, by the name the CLI and the run files use.
-public enum LossName: String, CaseIterable, Sendable {
+public enum LossName: String, CaseIterable, Codable, Sendable {
     case ce, focal, dice
     case logDice = "log_dice"
     case dice1
@@ -179,4 +179,9 @@ private func validate(_ terms: [(weight: Double, term: LossTerm)], _ settings: L
             throw MarginalError("class weight \(bad) is not a finite number ≥ 0")
         }
     }
+}
+
+extension LossName: CustomStringConvertible {
+    /// The name as docs/CONVENTIONS.md, `config.json` and the command line spell it.
+    public var description: String { rawValue }
 }

@@ -1,4 +1,5 @@
-/// Escaping for the text formats marginal writes (CSV, JSON), shared by figures and tables.
+/// Escaping for the text formats marginal writes (CSV, JSON, shell commands), shared by figures,
+/// tables and run control.
 
 /// A JSON string literal: quotes, backslashes and control characters escaped.
 public func jsonString(_ text: String) -> String {
@@ -26,4 +27,12 @@ public func jsonString(_ text: String) -> String {
 public func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Arguments joined for a POSIX shell, each quoted only when it needs it.
+public func shellCommand(_ arguments: [String]) -> String {
+    arguments.map { argument in
+        let safe = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=+,@%".contains($0) }
+        return safe ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }.joined(separator: " ")
 }

@@ -101,14 +101,10 @@ public struct ToyRun: Sendable {
         case .gd:
             for j in parameters.indices { parameters[j] -= learningRate * parameterGradient[j] }
         case .adam:
-            let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8)
-            let correction1 = 1 - Double.pow(beta1, Double(step)), correction2 = 1 - Double.pow(beta2, Double(step))
+            // The one Adam rule (the engine's too), with PyTorch's defaults.
+            let rule = AdamRule<Double>(learningRate: learningRate, step: step)
             for j in parameters.indices {
-                firstMoment[j] = beta1 * firstMoment[j] + (1 - beta1) * parameterGradient[j]
-                secondMoment[j] = beta2 * secondMoment[j] + (1 - beta2) * parameterGradient[j] * parameterGradient[j]
-                let mean = firstMoment[j] / correction1, variance = secondMoment[j] / correction2
-                // ε keeps the step finite where a gradient has been 0 so far (PyTorch's placement).
-                parameters[j] -= learningRate * mean / (variance.squareRoot() + epsilon)
+                rule.update(&parameters[j], gradient: parameterGradient[j], m: &firstMoment[j], v: &secondMoment[j])
             }
         }
     }

@@ -1,14 +1,9 @@
 import Foundation
 import MarginalCore
 
-/// Adam (Kingma & Ba 2015) with PyTorch's defaults and arithmetic (`torch.optim.Adam`, β = (0.9,
-/// 0.999), ε = 1e-8, optional L2 weight decay λ added to the gradient):
-///
-///     g ← ∂L/∂θ + λ θ,   m ← m + (1 − β₁)(g − m),   v ← β₂ v + (1 − β₂) g²,
-///     θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)        at step t = 1, 2, …
-///
-/// ε keeps the step finite where a gradient has been 0 so far (v = 0); it is added after the bias
-/// correction, as PyTorch does. The learning rate is lowered from outside by `ReduceOnPlateau`
+/// Adam (Kingma & Ba 2015) with PyTorch's defaults and arithmetic: Core's `AdamRule` (the
+/// formulas are there) on every parameter of the store, its moments kept per tensor and saved
+/// in checkpoints. The learning rate is lowered from outside by `ReduceOnPlateau`
 /// (the paper's retinal setting).
 public final class Adam<T: EngineScalar>: Optimizer {
     public typealias Scalar = T
@@ -45,29 +40,11 @@ public final class Adam<T: EngineScalar>: Optimizer {
 
     @_specialize(where T == Float)
     public func update(_ parameters: inout ParameterStore<T>) {
-        let t = Double(state.step + 1)
-        // The bias corrections in Double, as PyTorch computes them in Python floats.
-        let stepSize = T(learningRate / (1 - Foundation.pow(beta1, t)))
-        let correction2Root = T((1 - Foundation.pow(beta2, t)).squareRoot())
-        let (oneMinusBeta1, beta2, oneMinusBeta2) = (T(1 - beta1), T(self.beta2), T(1 - self.beta2))
-        let (epsilon, decay) = (T(self.epsilon), T(weightDecay))
+        let rule = AdamRule<T>(learningRate: learningRate, step: state.step + 1, beta1: beta1, beta2: beta2,
+                               epsilon: epsilon, weightDecay: weightDecay)
         state.forEachTensor(of: &parameters) { values, gradients, buffers in
-            Self.rule(values: values, gradients: gradients, m: buffers[0], v: buffers[1], stepSize: stepSize,
-                      correction2Root: correction2Root, oneMinusBeta1: oneMinusBeta1, beta2: beta2,
-                      oneMinusBeta2: oneMinusBeta2, epsilon: epsilon, weightDecay: decay)
-        }
-    }
-
-    /// The rule for one tensor.
-    @inline(__always)
-    static func rule(values: UnsafeMutableBufferPointer<T>, gradients: UnsafeBufferPointer<T>,
-                     m: UnsafeMutablePointer<T>, v: UnsafeMutablePointer<T>, stepSize: T, correction2Root: T,
-                     oneMinusBeta1: T, beta2: T, oneMinusBeta2: T, epsilon: T, weightDecay: T) {
-        for i in values.indices {
-            let g = gradients[i] + weightDecay * values[i]
-            m[i] += oneMinusBeta1 * (g - m[i])
-            v[i] = beta2 * v[i] + oneMinusBeta2 * g * g
-            values[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2Root + epsilon)
+            let (m, v) = (buffers[0], buffers[1])
+            for i in values.indices { rule.update(&values[i], gradient: gradients[i], m: &m[i], v: &v[i]) }
         }
     }
 

@@ -38,3 +38,18 @@ public enum Checkpoint {
         model.parameters = parameters
     }
 }
+
+/// `checkpoint.json`: what `checkpoint.bin` holds.
+public struct CheckpointInfo: Codable, Sendable, Equatable {
+    public var step: Int
+    public var epoch: Double
+    public var learningRate: Double
+    /// The learning-rate rule's state: the best validation loss and the evaluations since.
+    public var plateau: ReduceOnPlateau
+    public var bestMIoU: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case step, epoch, plateau
+        case learningRate = "lr", bestMIoU = "best_miou"
+    }
+}

@@ -43,11 +43,6 @@ public final class ComputeContext<T: EngineScalar> {
         return shared[slot].pointer(count: count)
     }
 
-    /// Bytes held as scratch.
-    public var scratchBytes: Int {
-        (scratch.joined().reduce(0) { $0 + $1.capacity } + shared.reduce(0) { $0 + $1.capacity }) * MemoryLayout<T>.stride
-    }
-
     /// Runs `body(image, worker)` for every image in `0 ..< count` on `min(threads, count)`
     /// workers. Workers take the next image as they become free (not a fixed share), so on a busy
     /// machine a worker that the system deschedules holds up at most the image it is on. What an

@@ -61,11 +61,6 @@ public struct Tensor<T: EngineScalar>: Sendable, Equatable {
         self.shape = shape
     }
 
-    /// The same elements under another shape with the same element count.
-    public func reshaped(_ shape: [Int]) -> Tensor {
-        Tensor(shape: shape, values: values)
-    }
-
     /// Reads the elements in place.
     @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {

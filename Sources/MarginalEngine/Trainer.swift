@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import MarginalCore
+import MarginalDatasets
+import MarginalRuns
 
 /// What the trainer reports after each step, for progress bars.
 public struct TrainingProgress: Sendable {
@@ -31,8 +33,9 @@ public final class Trainer {
     /// A new run (the folder must not exist) or, with `resume`, the run in that folder continued
     /// from its checkpoint with its own configuration.
     public init(configuration: RunConfiguration, run: RunDirectory, resume: Bool) throws(MarginalError) {
-        let configuration = resume ? try run.read(RunConfiguration.self, from: "config.json") : configuration
-        let (dataset, loss) = try configuration.validated()
+        let configuration = resume ? try run.read(RunConfiguration.self, from: .configuration) : configuration
+        let dataset = try configuration.validated()
+        let loss = configuration.loss
         self.configuration = configuration
         self.run = run
         self.dataset = dataset
@@ -47,24 +50,24 @@ public final class Trainer {
         if resume {
             guard run.exists else { throw MarginalError("\(run.url.path): no such run to resume") }
             lock = try RunLock(run)
-            info = try run.read(CheckpointInfo.self, from: "checkpoint.json")
-            let path = run.file("checkpoint.bin").path
+            info = try run.read(CheckpointInfo.self, from: .checkpointInfo)
+            let path = run.file(.checkpoint).path
             guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
             try Checkpoint.decode(data, path: path, into: model, optimizer: optimizer)
             optimizer.learningRate = info.learningRate
             try truncateMetrics(after: info.step)
         } else {
             guard !run.exists else {
-                throw MarginalError("\(run.url.path): a run with this name exists; pick another --run or continue it with --resume")
+                throw MarginalError("\(run.url.path): a run with this name exists; pick another name or resume it")
             }
             try run.create()
             lock = try RunLock(run)
             // The status first: a reader lists a folder once its config.json exists, and then
             // finds it running, never without a status.
-            try run.write(RunStatus(status: "running", pid: getpid(), step: 0), to: "status.json")
+            try run.write(RunStatus(status: .running, pid: getpid(), step: 0), to: .status)
             var recorded = configuration
             recorded.classNames = dataset.classNames
-            try run.write(recorded, to: "config.json")
+            try run.write(recorded, to: .configuration)
         }
     }
 
@@ -76,7 +79,7 @@ public final class Trainer {
     /// batches the uninterrupted one would have).
     public func train(progress: (TrainingProgress) -> Void) -> RunStatus {
         do {
-            try run.write(RunStatus(status: "running", pid: getpid(), step: info.step), to: "status.json")
+            try run.write(RunStatus(status: .running, pid: getpid(), step: info.step), to: .status)
             let started = DispatchTime.now().uptimeNanoseconds
             func now() -> Double { elapsedBefore + Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
             let loader = BatchLoader(samples: dataset.train, batchSize: configuration.batch, seed: configuration.seed,
@@ -99,14 +102,14 @@ public final class Trainer {
                 }
                 if n % configuration.evalEvery == 0 || n == configuration.steps {
                     let evaluation = try evaluate(model: model, dataset: dataset, split: .validation, configuration: configuration, loss: loss)
-                    try makePreview(model: model, dataset: dataset, index: previewIndex).write(to: run.file(RunPreview.fileName))
+                    try makePreview(model: model, dataset: dataset, index: previewIndex).write(to: run.file(.preview))
                     try run.appendMetrics(EvalLine(step: n, epoch: info.epoch, time: now(), result: evaluation))
                     lastMIoU = evaluation.miou
                     if let miou = evaluation.miou, miou > (info.bestMIoU ?? -1) { info.bestMIoU = miou }
                     // Adam's learning rate halves after `patience` evaluations without a better
                     // validation loss (the paper's retinal setting); SGD follows its polynomial decay.
                     let factor = info.plateau.record(validationLoss: evaluation.loss)
-                    if optimizer is Adam<Float> { optimizer.learningRate *= factor }
+                    if configuration.optimizer == .adam { optimizer.learningRate *= factor }
                     info.learningRate = optimizer.learningRate
                     try saveCheckpoint()
                 }
@@ -117,31 +120,31 @@ public final class Trainer {
             }
             try saveCheckpoint()
             let finished = info.step >= configuration.steps
-            let status = RunStatus(status: finished ? "done" : "stopped", step: info.step)
+            let status = RunStatus(status: finished ? .done : .stopped, step: info.step)
             if finished { try writeSummary() }
-            try run.write(status, to: "status.json")
+            try run.write(status, to: .status)
             return status
         } catch {
-            let status = RunStatus(status: "failed", step: info.step, error: error.description)
-            try? run.write(status, to: "status.json")
+            let status = RunStatus(status: .failed, step: info.step, error: error.description)
+            try? run.write(status, to: .status)
             return status
         }
     }
 
     func saveCheckpoint() throws(MarginalError) {
-        try writeAtomically(Checkpoint.encode(model: model, optimizer: optimizer), to: run.file("checkpoint.bin"))
-        try run.write(info, to: "checkpoint.json")
+        try writeAtomically(Checkpoint.encode(model: model, optimizer: optimizer), to: run.file(.checkpoint))
+        try run.write(info, to: .checkpointInfo)
     }
 
     func writeSummary() throws(MarginalError) {
         let test = try evaluate(model: model, dataset: dataset, split: .test, configuration: configuration, loss: loss)
-        try run.write(RunSummary(step: info.step, bestValidationMIoU: info.bestMIoU, test: test), to: "summary.json")
+        try run.write(RunSummary(step: info.step, bestValidationMIoU: info.bestMIoU, test: test), to: .summary)
     }
 
     /// On resume, lines written after the checkpoint's step are dropped, so the metrics read as
     /// one uninterrupted run (and a half-written last line goes too).
     func truncateMetrics(after step: Int) throws(MarginalError) {
-        let url = run.file("metrics.jsonl")
+        let url = run.file(.metrics)
         guard FileManager.default.fileExists(atPath: url.path) else { return }
         var kept: [String] = []
         for line in readMetricLines(url) {
@@ -169,13 +172,14 @@ public struct RunSummary: Codable, Sendable {
 /// Loads a run's checkpoint and evaluates it on a split.
 public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit) throws(MarginalError)
     -> (step: Int, classNames: [String], result: EvaluationResult) {
-    let configuration = try run.read(RunConfiguration.self, from: "config.json")
-    let (dataset, loss) = try configuration.validated()
-    let info = try run.read(CheckpointInfo.self, from: "checkpoint.json")
+    let configuration = try run.read(RunConfiguration.self, from: .configuration)
+    let dataset = try configuration.validated()
+    let loss = configuration.loss
+    let info = try run.read(CheckpointInfo.self, from: .checkpointInfo)
     let model = UNetS<Float>(inputChannels: dataset.channels, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
     model.threads = configuration.threads
     setMatrixThreads(1)
-    let path = run.file("checkpoint.bin").path
+    let path = run.file(.checkpoint).path
     guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
     try Checkpoint.decode(data, path: path, into: model, optimizer: makeOptimizer(configuration))
     let result = try evaluate(model: model, dataset: dataset, split: split, configuration: configuration, loss: loss)
@@ -184,8 +188,9 @@ public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit) throws
 
 /// The run's optimiser: Adam, or SGD (momentum 0.9, weight decay 1e-4, polynomial decay over the run).
 func makeOptimizer(_ configuration: RunConfiguration) -> any Optimizer<Float> {
-    configuration.optimizer == "sgd"
-        ? SGD<Float>(learningRate: configuration.learningRate, momentum: 0.9, weightDecay: 1e-4,
-                     decay: PolynomialDecay(totalSteps: configuration.steps))
-        : Adam<Float>(learningRate: configuration.learningRate)
+    switch configuration.optimizer {
+    case .adam: Adam<Float>(learningRate: configuration.learningRate)
+    case .sgd: SGD<Float>(learningRate: configuration.learningRate, momentum: 0.9, weightDecay: 1e-4,
+                          decay: PolynomialDecay(totalSteps: configuration.steps))
+    }
 }

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import MarginalApp
 import MarginalCore
+import MarginalDatasets
 import MarginalEngine
+import MarginalRuns
 import TerminalUI
 
 struct BenchCommand: ParsableCommand {
@@ -31,11 +33,7 @@ struct LossBench: ParsableCommand {
     @Option(help: "Timed evaluations after 3 warm-up ones.")
     var repeats = 10
 
-    @Option(help: ArgumentHelp("Python with torch installed: also run the PyTorch yardstick and print the ratio.", valueName: "PATH"))
-    var python: String?
-
-    @Option(help: ArgumentHelp("The yardstick script.", valueName: "PATH"))
-    var yardstick = "../shared/bench/loss_torch.py"
+    @OptionGroup var yardstick: YardstickOptions
 
     func run() throws {
         try reportingFailures("bench loss") {
@@ -59,18 +57,15 @@ struct LossBench: ParsableCommand {
             print(String(format: "marginal ce_l1 value+grad B=%d K=%d %dx%d, %d threads: %.1f ms (%.0f M logits/s)",
                          b, k, h, w, threads, seconds * 1000, ours))
             guard checksum.isFinite else { throw MarginalError("the loss came out non-finite; the benchmark is invalid") }
-            guard let python else {
-                print("(no --python given: the PyTorch yardstick was not run)")
-                return
-            }
-            let line = try runYardstick(python: python, script: yardstick)
-            print("yardstick: " + line)
+            guard let line = try yardstick.run(defaultScript: Self.defaultYardstick) else { return }
             guard let theirs = Self.logitsPerSecond(in: line) else {
-                throw MarginalError("\(yardstick): could not read 'M logits/s' from its output")
+                throw MarginalError("\(yardstick.script(default: Self.defaultYardstick)): could not read 'M logits/s' from its output")
             }
             print(String(format: "ratio: marginal is %.2fx PyTorch's throughput", ours / theirs))
         }
     }
+
+    static let defaultYardstick = "../shared/bench/loss_torch.py"
 
     /// The number before "M logits/s" in the yardstick's line.
     static func logitsPerSecond(in line: String) -> Double? {
@@ -78,6 +73,28 @@ struct LossBench: ParsableCommand {
         let prefix = line[..<range.lowerBound]
         let number = prefix.split(separator: "(").last.map(String.init) ?? ""
         return Double(number)
+    }
+}
+
+/// The PyTorch yardstick of `bench loss` and `bench train-step`: the Python to run it with, and the script.
+struct YardstickOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Python with torch installed: also run the PyTorch yardstick and print the ratio.", valueName: "PATH"))
+    var python: String?
+
+    @Option(help: ArgumentHelp("The yardstick script (default: ../shared/bench/loss_torch.py for bench loss, ../shared/bench/unet_s_torch.py for bench train-step).", valueName: "PATH"))
+    var yardstick: String?
+
+    func script(default path: String) -> String { yardstick ?? path }
+
+    /// Runs the yardstick and prints its line (returned); nil, and a line saying so, without --python.
+    func run(defaultScript: String, arguments: [String] = []) throws(MarginalError) -> String? {
+        guard let python else {
+            print("(no --python given: the PyTorch yardstick was not run)")
+            return nil
+        }
+        let line = try runYardstick(python: python, script: script(default: defaultScript), arguments: arguments)
+        print("yardstick: " + line)
+        return line
     }
 }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import MarginalCore
+import MarginalDatasets
 import MarginalEngine
+import MarginalRuns
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,9 +39,8 @@ struct EvalCommand: ParsableCommand {
             print("run \(runName), \(split.rawValue) split, checkpoint at step \(evaluation.step)")
             print("class".padding(toLength: 14, withPad: " ", startingAt: 0) + "   IoU %  Dice %   p̂ soft %  hard %  target %")
             for (k, name) in evaluation.classNames.enumerated() {
-                func percent(_ value: Double?) -> String { value.map { String(format: "%8.1f", 100 * $0) } ?? "       –" }
-                print(name.padding(toLength: 14, withPad: " ", startingAt: 0) + percent(r.iou[k]) + percent(r.dice[k])
-                      + percent(r.predProportion[k]) + percent(r.hardProportion[k]) + percent(r.targetProportion[k]))
+                let cells = [r.iou[k], r.dice[k], r.predProportion[k], r.hardProportion[k], r.targetProportion[k]]
+                print(name.padding(toLength: 14, withPad: " ", startingAt: 0) + cells.map { percentage($0, width: 8) }.joined())
             }
             print(String(format: "mIoU %.1f %%   loss %.4f", 100 * (r.miou ?? 0), r.loss)
                   + (r.hd95.map { String(format: "   HD95 %.2f px", $0) } ?? "") + (r.nsd.map { String(format: "   NSD@2px %.3f", $0) } ?? ""))

@@ -33,9 +33,19 @@ struct Marginal: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            let message = oneLine(self.message(for: error))
             FileHandle.standardError.write(Data("marginal: \(message) (see --help)\n".utf8))
             Foundation.exit(2)
         }
+    }
+
+    /// ArgumentParser's message in one line: its first line, and when that introduces a list
+    /// ("Please provide one of the following:", then "- ce", "- focal", …), the list's items.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = lines.first else { return "invalid arguments" }
+        let items = lines.dropFirst().prefix { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+        guard first.hasSuffix(":"), !items.isEmpty else { return first }
+        return first + " " + items.joined(separator: ", ") + "."
     }
 }

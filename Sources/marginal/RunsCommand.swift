@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
 import MarginalCore
+import MarginalDatasets
 import MarginalEngine
+import MarginalRuns
 import MarginalApp
 
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
-        abstract: "List training runs, compare them in the layout of the paper's Table 4, or plot their curves.",
-        subcommands: [ListRuns.self, CompareRuns.self, PlotRuns.self],
+        abstract: "List training runs, compare them in the layout of the paper's Table 4, plot their curves, stop or resume them.",
+        subcommands: [ListRuns.self, CompareRuns.self, PlotRuns.self, StopRun.self, ResumeRun.self],
         defaultSubcommand: ListRuns.self
     )
 }
@@ -31,8 +33,8 @@ struct ListRuns: ParsableCommand {
             let lambda = run.lambda
             print(run.name.padding(toLength: 24, withPad: " ", startingAt: 0)
                 + run.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-                + c.dataset.padding(toLength: 9, withPad: " ", startingAt: 0)
-                + c.loss.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + c.dataset.description.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + c.loss.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
                 + (lambda.map { String(format: "%-7g", $0) } ?? "–      ")
                 + String(format: "%-6g", c.tau)
                 + String(format: "%5d/%-6d", run.step, c.steps)
@@ -163,6 +165,89 @@ struct PlotRuns: ParsableCommand {
             let plot = try RunPlot(runs: runs, metric: chosen, classIndex: classIndex, axis: axis, smoothing: weight,
                                    size: figureSize)
             try output.emit(PlotProduct(table: plot.table, json: plot.json, figure: plot.figure))
+        }
+    }
+}
+
+/// `marginal runs stop NAME`: SIGINT to the run's trainer, as Ctrl-C in its terminal or S on the
+/// explorer's Runs screen (`RunControl.stop`).
+struct StopRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stop",
+        abstract: "Ask a running run's trainer to stop: it finishes its step, saves its checkpoint and writes stopped.",
+        discussion: """
+        The trainer is found afresh in the run's status.json, and signalled (SIGINT) only while it \
+        still holds the run's lock, so an ended trainer's reused pid is never signalled. The command \
+        then waits up to --wait seconds for the trainer to end and says how the run ended, or that \
+        it asked. A run that is not running is refused with one line and exit status 2.
+
+        Examples:
+          marginal runs stop lesions-l1
+          marginal runs stop street-dice --runs-dir ~/runs --wait 30
+          marginal runs resume lesions-l1          continue it later
+        """
+    )
+
+    @Argument(help: "The run's name (a folder under --runs-dir).")
+    var name: String
+
+    @Option(help: "Folder of runs.")
+    var runsDir = "runs"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for the trainer to end (0: ask and return).", valueName: "seconds"))
+    var wait: Double = 10
+
+    func run() throws {
+        try reportingFailures("runs stop") {
+            guard wait.isFinite, wait >= 0 else { throw MarginalError("--wait \(wait): must be 0 or more seconds") }
+            let run = try RunControl.existingRun(name, in: URL(fileURLWithPath: runsDir))
+            let pid = try RunControl.stop(run)
+            guard wait > 0, RunControl.waitForEnd(of: run, pid: pid, timeout: wait) else {
+                print("\(run.url.path): asked its trainer (pid \(pid)) to stop; it stops after its current step (see marginal runs list)")
+                return
+            }
+            let status = try? run.read(RunStatus.self, from: .status)
+            if let status, status.status == .stopped {
+                print("\(run.url.path): stopped at step \(status.step); continue with: marginal runs resume \(shellCommand([name]))"
+                      + (runsDir == "runs" ? "" : " --runs-dir \(shellCommand([runsDir]))"))
+            } else {
+                print("\(run.url.path): its trainer (pid \(pid)) has ended without saving a stop; status: \(status?.status.rawValue ?? "unreadable")")
+            }
+        }
+    }
+}
+
+/// `marginal runs resume NAME`: `marginal train --run NAME --resume` in the background, detached
+/// from the terminal, as R on the explorer's Runs screen (`RunControl.resume`).
+struct ResumeRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a stopped or failed run from its checkpoint, in the background.",
+        discussion: """
+        Starts marginal train --run NAME --resume --runs-dir DIR as a process of its own session \
+        (it outlives this shell and its terminal), with its output appended to DIR/.logs/NAME.log, \
+        and prints that command and the log's path. The run continues with its own configuration. \
+        A run that is running, done, or has no checkpoint yet is refused with one line and exit status 2.
+
+        Examples:
+          marginal runs resume lesions-l1
+          marginal runs resume street-dice --runs-dir ~/runs
+          marginal runs stop lesions-l1            stop it again
+        """
+    )
+
+    @Argument(help: "The run's name (a folder under --runs-dir).")
+    var name: String
+
+    @Option(help: "Folder of runs.")
+    var runsDir = "runs"
+
+    func run() throws {
+        try reportingFailures("runs resume") {
+            let run = try RunControl.existingRun(name, in: URL(fileURLWithPath: runsDir))
+            let child = try RunControl.resume(run, runsFolder: runsDir)
+            print("resuming \(name) (pid \(child.pid)): \(child.command)")
+            print("log: \(child.log.path)")
         }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import MarginalApp
 import MarginalCore
 import MarginalEngine
+import MarginalRuns
 import TerminalUI
 
 /// `marginal tui` (and `marginal` alone): the explorer.
@@ -24,19 +25,16 @@ struct TUICommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The screen to open: \(ScreenID.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
-    var screen = "curves"
+    @Option(help: ArgumentHelp("The screen to open: \(ScreenID.allCases.map(\.rawValue).joined(separator: ", ")) (default: curves).", valueName: "name"),
+            transform: ScreenID.parse)
+    var screen = ScreenID.curves
 
     @Option(help: ArgumentHelp("The folder of training runs the Runs screen shows and launches into.", valueName: "dir"))
     var runsDir = "runs"
 
     func run() throws {
         try reportingFailures("tui") {
-            let name = screen.trimmingCharacters(in: .whitespaces).lowercased()
-            guard let id = ScreenID(rawValue: name) else {
-                throw MarginalError("--screen \(screen): unknown; choose one of \(ScreenID.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            try runExplorer(opening: id, runsFolder: runsDir)
+            try runExplorer(opening: screen, runsFolder: runsDir)
         }
     }
 }

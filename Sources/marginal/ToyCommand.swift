@@ -18,17 +18,10 @@ struct ToyCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "small-lesion, medium-lesion, large-lesion, organ-tumour or street.")
-    var scenario = "small-lesion"
+    @Option(help: "The toy: small-lesion, medium-lesion, large-lesion, organ-tumour or street.")
+    var scenario = ToyScenario.smallLesion
 
-    @Option(help: "The loss (names as in docs/CONVENTIONS.md: ce, focal, dice, log_dice, dice1, log_dice1, gdice, dice_ce, log_dice_ce, ce_db, ce_db1, ce_kl, ce_l1).")
-    var loss = "ce"
-
-    @Option(name: .customLong("lambda"), parsing: .unconditional, help: "λ of a composite loss (default: the loss's own, 1 for ce_l1, 0.1 for the others).")
-    var lambda: Double?
-
-    @Option(parsing: .unconditional, help: "Temperature τ of p̂ in the label-marginal penalties.")
-    var tau: Double = 10
+    @OptionGroup var lossOptions: LossOptions
 
     @Option(parsing: .unconditional, help: "Gradient steps.")
     var steps = 300
@@ -37,7 +30,7 @@ struct ToyCommand: ParsableCommand {
     var lr = 0.05
 
     @Option(help: "gd (plain gradient descent) or adam.")
-    var optimizer = "adam"
+    var optimizer = ToyOptimizer.adam
 
     @Option(help: "Seed of the toy's layout and features.")
     var seed: UInt64 = 1
@@ -56,14 +49,9 @@ struct ToyCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures("toy") {
-            guard let scenario = ToyScenario(rawValue: scenario) else {
-                throw MarginalError("--scenario \(scenario): unknown; choose one of \(ToyScenario.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            let (lambda, tau) = (lossOptions.lambda, lossOptions.tau)
             guard steps >= 0 else { throw MarginalError("--steps \(steps): must be 0 or more") }
             guard every >= 1 else { throw MarginalError("--every \(every): must be at least 1") }
-            guard let optimizer = ToyOptimizer(rawValue: optimizer) else {
-                throw MarginalError("--optimizer \(optimizer): unknown; choose gd or adam")
-            }
             let image = try ToyImage(scenario: scenario, seed: seed, separation: separation)
             if compare {
                 let table = try ToyComparison(image: image, steps: steps, lambda: lambda, temperature: tau, optimizer: optimizer,
@@ -71,10 +59,7 @@ struct ToyCommand: ParsableCommand {
                 print(json ? table.json() : table.text(), terminator: "")
                 return
             }
-            guard let loss = LossName(rawValue: loss) else {
-                throw MarginalError("--loss \(loss): unknown; choose one of \(LossName.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            var run = try ToyRun(image: image, loss: loss, lambda: lambda, temperature: tau, optimizer: optimizer, learningRate: lr)
+            var run = try ToyRun(image: image, loss: lossOptions.loss, lambda: lambda, temperature: tau, optimizer: optimizer, learningRate: lr)
             if !json { print(ToyReportFormat.header(run)) }
             for step in 0 ... steps {
                 if step > 0 { run.advance() }
@@ -122,7 +107,7 @@ enum ToyReportFormat {
         "(" + values.map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")"
     }
 
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f", 100 * $0) } ?? "–" }
+    static func percent(_ value: Double?) -> String { percentage(value) }
 
     static func format(_ value: Double) -> String { String(format: "%g", value) }
 }

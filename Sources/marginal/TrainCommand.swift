@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import MarginalCore
+import MarginalDatasets
 import MarginalEngine
+import MarginalRuns
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +12,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         The run folder runs/<name>/ holds config.json, metrics.jsonl (one JSON object a line: "train" lines every 10 steps, "eval" lines with per-class IoU, Dice and proportions at every evaluation), checkpoint.bin and checkpoint.json, status.json (running, done, stopped or failed) and, at the end, summary.json with the test split's numbers. Ctrl-C (or SIGTERM) finishes the step, saves the checkpoint and stops; --resume continues it.
 
-        Datasets (docs/DATASETS.md): lesions (binary, ≈ 2 % foreground), organ (background, organ ≈ 19 %, tumour ≈ 1.3 %), street (8 classes, 33 % down to 0.2 %) — seeded and synthetic, classes overlapping in intensity and differing in texture and shape; fashion (real Fashion-MNIST garments from the Debian package dataset-fashion-mnist, 1–3 per canvas, 11 classes, masks derived by a brightness threshold); folder:PATH (PATH/images/*.png and PATH/masks/*.png paired by name, mask values are class ids, 255 = ignored).
+        Datasets (docs/DATASETS.md; lesions, organ and street are seeded and synthetic, classes overlapping in intensity and differing in texture and shape): \(DatasetEntry.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")); folder:PATH (PATH/images/*.png and PATH/masks/*.png paired by name, mask values are class ids, 255 = ignored).
+
+        A running run stops with marginal runs stop NAME (or Ctrl-C in its terminal) and continues with marginal runs resume NAME.
 
         Examples:
           marginal train --dataset lesions --loss ce_l1 --steps 400 --run lesions-l1
@@ -19,17 +23,10 @@ struct TrainCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "lesions, organ, street, fashion or folder:PATH.")
-    var dataset = "lesions"
+    @Option(help: ArgumentHelp("The dataset (each described above).", valueName: "dataset"))
+    var dataset = DatasetName.synthetic(.lesions)
 
-    @Option(help: "The loss (names as in docs/CONVENTIONS.md).")
-    var loss = "ce"
-
-    @Option(name: .customLong("lambda"), parsing: .unconditional, help: "λ of a composite loss (default: the loss's own).")
-    var lambda: Double?
-
-    @Option(parsing: .unconditional, help: "Temperature τ of p̂ in label-marginal terms.")
-    var tau: Double = 10
+    @OptionGroup var lossOptions: LossOptions
 
     @Option(parsing: .unconditional, help: "Training steps.")
     var steps = 500
@@ -44,7 +41,7 @@ struct TrainCommand: ParsableCommand {
     var lr = 1e-3
 
     @Option(help: "adam, or sgd (momentum 0.9, weight decay 1e-4, polynomial decay; the paper's Cityscapes setting).")
-    var optimizer = "adam"
+    var optimizer = OptimizerName.adam
 
     @Option(parsing: .unconditional, help: "Seed of the data, the initialisation and the batch order.")
     var seed: UInt64 = 1
@@ -76,27 +73,30 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try reportingFailures("train") {
             var configuration = RunConfiguration(
-                dataset: dataset, loss: loss, lambda: lambda, tau: tau, steps: steps, batch: batch, learningRate: lr,
+                dataset: dataset, loss: lossOptions.loss, lambda: lossOptions.lambda, tau: lossOptions.tau, steps: steps, batch: batch, learningRate: lr,
                 optimizer: optimizer, seed: seed, size: size, width: width, evalEvery: evalEvery, threads: threads, patience: patience)
             if !resume {
-                let (data, _) = try configuration.validated()
+                let data = try configuration.validated()
                 if let epochs {
                     guard epochs.isFinite, epochs > 0 else { throw MarginalError("--epochs \(epochs): must be a positive number") }
                     configuration.steps = max(1, Int((epochs * Double(data.train.count) / Double(batch)).rounded(.up)))
                 }
             }
             guard resume ? runName != nil : true else { throw MarginalError("--resume needs --run NAME") }
-            let name = runName ?? "\(dataset)-\(loss)-\(seed)"
+            let name = runName ?? "\(dataset)-\(lossOptions.loss)-\(seed)"
             let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+            if !resume && directory.exists {
+                throw MarginalError("\(directory.url.path): a run with this name exists; pick another --run or continue it with --resume")
+            }
             let trainer = try Trainer(configuration: configuration, run: directory, resume: resume)
             installStopHandlers()
             let bar = ProgressBar(title: name)
             let status = trainer.train { bar.update($0) }
             bar.finish()
             switch status.status {
-            case "done": print("\(directory.url.path): done at step \(status.step)")
-            case "stopped": print("\(directory.url.path): stopped at step \(status.step); continue with --run \(name) --resume")
-            default: throw MarginalError(status.error ?? "training failed")
+            case .done: print("\(directory.url.path): done at step \(status.step)")
+            case .stopped: print("\(directory.url.path): stopped at step \(status.step); continue with: marginal runs resume \(name)\(runsDir == "runs" ? "" : " --runs-dir \(shellCommand([runsDir]))")")
+            case .running, .failed: throw MarginalError(status.error ?? "training failed")
             }
         }
     }

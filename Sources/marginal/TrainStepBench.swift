@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import MarginalCore
+import MarginalDatasets
 import MarginalEngine
+import MarginalRuns
 
 struct TrainStepBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,11 +31,7 @@ struct TrainStepBench: ParsableCommand {
     @Option(help: "Timed steps after the warm-up ones.")
     var repeats = 30
 
-    @Option(help: ArgumentHelp("Python with torch installed: also run the PyTorch yardstick and print the ratio.", valueName: "PATH"))
-    var python: String?
-
-    @Option(help: ArgumentHelp("The yardstick script.", valueName: "PATH"))
-    var yardstick = "../shared/bench/unet_s_torch.py"
+    @OptionGroup var yardstick: YardstickOptions
 
     func run() throws {
         try reportingFailures("bench train-step") {
@@ -69,19 +67,16 @@ struct TrainStepBench: ParsableCommand {
                          b, h, h, k, width, threads, blas, seconds * 1000, Double(b) / seconds, peakResidentMebibytes()))
             let pinned = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { ", as OPENBLAS_CORETYPE=\($0) in the environment asks" } ?? ""
             print("OpenBLAS kernels: \(matrixKernelName)\(pinned); 3 x 3 convolutions: \(method.rawValue)")
-            guard let python else {
-                print("(no --python given: the PyTorch yardstick was not run)")
-                return
-            }
-            let line = try runYardstick(python: python, script: yardstick, arguments: [String(threads)])
-            print("yardstick: " + line)
+            guard let line = try yardstick.run(defaultScript: Self.defaultYardstick, arguments: [String(threads)]) else { return }
             guard let theirs = Self.millisecondsPerStep(in: line) else {
-                throw MarginalError("\(yardstick): could not read 'ms/step' from its output")
+                throw MarginalError("\(yardstick.script(default: Self.defaultYardstick)): could not read 'ms/step' from its output")
             }
             print(String(format: "ratio: marginal's step takes %.2fx PyTorch's time (%@)", seconds * 1000 / theirs,
                          seconds * 1000 <= theirs ? "at or under the target" : "over the target of 1.00x"))
         }
     }
+
+    static let defaultYardstick = "../shared/bench/unet_s_torch.py"
 
     /// The number before " ms/step" in the yardstick's line.
     static func millisecondsPerStep(in line: String) -> Double? {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import MarginalCore
-import MarginalEngine
+import MarginalRuns
 import TerminalUI
 import TestSupport
 @testable import MarginalApp

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import MarginalApp
 import MarginalCore
-import MarginalEngine
+import MarginalRuns
 import MarginalPlot
 import TestSupport
 

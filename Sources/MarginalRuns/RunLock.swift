@@ -5,16 +5,16 @@ import MarginalCore
 /// one run — a resume pressed twice, or a shell and the explorer at once. Released when the
 /// process ends, however it ends (the kernel drops the lock with the descriptor), which is what
 /// lets a reader tell a live run from one whose trainer was killed: `isHeld`.
-final class RunLock {
+public final class RunLock {
     private let descriptor: Int32
 
     /// How long a trainer waits for the lock before refusing: a reader's `isHeld` holds it
     /// (shared) for the few microseconds between two system calls, and a trainer starting just
     /// then must not take that for another trainer.
-    static let patience: TimeInterval = 1
+    public static let patience: TimeInterval = 1
 
-    init(_ run: RunDirectory) throws(MarginalError) {
-        let path = run.file(".lock").path
+    public init(_ run: RunDirectory) throws(MarginalError) {
+        let path = run.file(.lock).path
         descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw MarginalError("\(path): cannot open the run's lock (\(String(cString: strerror(errno))))") }
         let deadline = Date().addingTimeInterval(Self.patience)
@@ -33,23 +33,11 @@ final class RunLock {
     /// of our own fails while it does (even in the trainer's own process: `flock` locks belong to
     /// open files, not processes). nil when there is no lock file to ask (a folder we may not
     /// read, or one written before runs had a lock).
-    static func isHeld(_ run: RunDirectory) -> Bool? {
-        let descriptor = open(run.file(".lock").path, O_RDONLY | O_CLOEXEC)
+    public static func isHeld(_ run: RunDirectory) -> Bool? {
+        let descriptor = open(run.file(.lock).path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }  // closing releases our shared lock, if we got it
         if flock(descriptor, LOCK_SH | LOCK_NB) == 0 { return false }
         return errno == EWOULDBLOCK ? true : nil
-    }
-}
-
-extension RunDirectory {
-    /// The pid of the trainer writing this run now, read afresh: the pid `status.json` names
-    /// while it says running and no trainer is gone by `RunRecord.isGone`; nil otherwise. What
-    /// a stop checks just before it signals, since an ended trainer's pid may name another process.
-    public var trainerPID: Int32? {
-        let lockHeld = RunLock.isHeld(self)  // before the status, as `RunRecord.isGone` asks
-        guard let status = try? read(RunStatus.self, from: "status.json"), status.status == "running",
-              !RunRecord.isGone(status, lockHeld: lockHeld, askAgain: { RunLock.isHeld(self) }) else { return nil }
-        return status.pid
     }
 }

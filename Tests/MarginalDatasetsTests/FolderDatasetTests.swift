@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import MarginalCore
-@testable import MarginalEngine
+@testable import MarginalDatasets
 
 @Suite struct FolderDatasetTests {
     /// Writes `count` pairs `case0 …` of `size × size`: gray (or RGB) images and palette masks with

@@ -1,6 +1,6 @@
 import Foundation
 import MarginalCore
-@testable import MarginalEngine
+@testable import MarginalDatasets
 
 /// Helpers for the dataset tests.
 enum DatasetCheck {

@@ -1,13 +1,6 @@
 import Foundation
 import MarginalCore
 
-/// A run's state as a reader should take it: what `status.json` says, except that a run marked
-/// running whose trainer no longer holds the run's lock (killed, or the machine restarted) is
-/// `failed`, and so is a folder without a status (the trainer writes one before the configuration).
-public enum RunState: String, Sendable, Equatable {
-    case running, done, stopped, failed
-}
-
 /// A run as the listing, the monitor and the comparison see it: its configuration, status,
 /// metrics and latest preview.
 public struct RunRecord: Sendable, Equatable {
@@ -24,7 +17,7 @@ public struct RunRecord: Sendable, Equatable {
     public var latest: EvaluationResult? { evaluations.last?.result }
     public var step: Int { max(status?.step ?? 0, history.lastStep) }
     /// The λ the loss uses: the configured one, or the loss's default (nil for a loss without λ).
-    public var lambda: Double? { configuration.lambda ?? LossName(rawValue: configuration.loss)?.defaultLambda }
+    public var lambda: Double? { configuration.lambda ?? configuration.loss.defaultLambda }
     /// Class names from the configuration, or "class k" for a run recorded without them.
     public var classNames: [String] {
         configuration.classNames ?? (0 ..< (latest?.iou.count ?? 0)).map { "class \($0)" }
@@ -32,26 +25,23 @@ public struct RunRecord: Sendable, Equatable {
 
     public var state: RunState {
         guard let status, !processGone else { return .failed }
-        return RunState(rawValue: status.status) ?? .failed
+        return status.status
     }
 
     /// The error of a failed run, in one line.
     public var failure: String? {
-        guard status != nil else { return "no readable status.json: the trainer never started, or the file is damaged" }
+        guard status != nil else { return "no readable \(RunFile.status.rawValue): the trainer never started, or the file is damaged" }
         if processGone { return "the training process ended without saving its status (killed?)" }
-        return state == .failed ? status?.error ?? "status '\(status!.status)' is not one marginal writes" : nil
+        return state == .failed ? status?.error ?? "the trainer failed without saying why" : nil
     }
 
-    /// The pid to send SIGINT to: the trainer of a running run (never 0, 1 or a negative number,
-    /// which kill(2) would take as a process group or every process).
-    public var trainerPID: Int32? {
-        guard state == .running, let pid = status?.pid, pid > 1 else { return nil }
-        return pid
-    }
+    /// The pid to send SIGINT to, as this record saw the run: `RunStatus.trainerPID(gone:)`, the
+    /// one rule of liveness (a stop asks it again, read afresh: `RunControl.trainerPID(of:)`).
+    public var trainerPID: Int32? { status?.trainerPID(gone: processGone) }
 
     /// Reads a whole run folder (the metrics' last line is skipped when it is not complete).
     public init(_ run: RunDirectory) throws(MarginalError) {
-        var tail = MetricsTail(url: run.file("metrics.jsonl"))
+        var tail = MetricsTail(url: run.file(.metrics))
         try self.init(run, following: &tail)
     }
 
@@ -59,10 +49,10 @@ public struct RunRecord: Sendable, Equatable {
     init(_ run: RunDirectory, following tail: inout MetricsTail) throws(MarginalError) {
         name = run.name
         let lockHeld = RunLock.isHeld(run)  // asked before the status is read: see `isGone`
-        configuration = try run.read(RunConfiguration.self, from: "config.json")
-        status = try? run.read(RunStatus.self, from: "status.json")
+        configuration = try run.read(RunConfiguration.self, from: .configuration)
+        status = try? run.read(RunStatus.self, from: .status)
         history = RunHistory(lines: tail.read().lines)
-        preview = try? RunPreview(contentsOf: run.file(RunPreview.fileName))
+        preview = try? RunPreview(contentsOf: run.file(.preview))
         processGone = Self.isGone(status, lockHeld: lockHeld) { RunLock.isHeld(run) }
     }
 
@@ -79,7 +69,7 @@ public struct RunRecord: Sendable, Equatable {
     /// Free both times around a "running": a trainer that died. Without a lock file to ask (nil),
     /// the pid must at least name a process (kill(pid, 0) fails with ESRCH; EPERM: another user's).
     static func isGone(_ status: RunStatus?, lockHeld: Bool?, askAgain: () -> Bool?) -> Bool {
-        guard let status, status.status == "running" else { return false }
+        guard let status, status.status == .running else { return false }
         guard let pid = status.pid, pid > 1 else { return true }
         if let lockHeld { return !lockHeld && askAgain() != true }
         return kill(pid, 0) != 0 && errno == ESRCH
@@ -113,7 +103,7 @@ public final class RunWatcher {
         for name in names where !name.hasPrefix(".") {
             guard let run = try? RunDirectory(runsFolder: folder, name: name) else { continue }
             // A folder replaced by a new run of the same name is read afresh.
-            if let entry = entries[name], entry.configStamp != FileStamp(run.file("config.json")) { entries[name] = nil }
+            if let entry = entries[name], entry.configStamp != FileStamp(run.file(.configuration)) { entries[name] = nil }
             if entries[name] == nil {
                 guard let entry = Self.read(run) else { continue }
                 entries[name] = entry
@@ -133,9 +123,9 @@ public final class RunWatcher {
     /// change during the reading shows as a new stamp at the next poll; the metrics are read
     /// once, by the tail that follows them from then on.
     private static func read(_ run: RunDirectory) -> Entry? {
-        let configStamp = FileStamp(run.file("config.json")), statusStamp = FileStamp(run.file("status.json"))
-        let previewStamp = FileStamp(run.file(RunPreview.fileName))
-        var tail = MetricsTail(url: run.file("metrics.jsonl"))
+        let configStamp = FileStamp(run.file(.configuration)), statusStamp = FileStamp(run.file(.status))
+        let previewStamp = FileStamp(run.file(.preview))
+        var tail = MetricsTail(url: run.file(.metrics))
         guard configStamp != nil, let record = try? RunRecord(run, following: &tail) else { return nil }
         return Entry(record: record, tail: tail, configStamp: configStamp, statusStamp: statusStamp, previewStamp: previewStamp)
     }
@@ -144,10 +134,10 @@ public final class RunWatcher {
     private func update(_ entry: inout Entry, _ run: RunDirectory) -> Bool {
         var changed = false
         let lockHeld = RunLock.isHeld(run)  // before the status: see `RunRecord.isGone`
-        let statusStamp = FileStamp(run.file("status.json"))
+        let statusStamp = FileStamp(run.file(.status))
         if statusStamp != entry.statusStamp {
             entry.statusStamp = statusStamp
-            entry.record.status = try? run.read(RunStatus.self, from: "status.json")
+            entry.record.status = try? run.read(RunStatus.self, from: .status)
             changed = true
         }
         let (lines, restarted) = entry.tail.read()
@@ -156,10 +146,10 @@ public final class RunWatcher {
             entry.record.history.add(lines)
             changed = true
         }
-        let previewStamp = FileStamp(run.file(RunPreview.fileName))
+        let previewStamp = FileStamp(run.file(.preview))
         if previewStamp != entry.previewStamp {
             entry.previewStamp = previewStamp
-            entry.record.preview = try? RunPreview(contentsOf: run.file(RunPreview.fileName))
+            entry.record.preview = try? RunPreview(contentsOf: run.file(.preview))
             changed = true
         }
         let gone = RunRecord.isGone(entry.record.status, lockHeld: lockHeld) { RunLock.isHeld(run) }

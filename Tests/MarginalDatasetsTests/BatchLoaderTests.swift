@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import MarginalCore
-@testable import MarginalEngine
+@testable import MarginalDatasets
 
 @Suite struct BatchLoaderTests {
     static func samples() throws -> DatasetSamples {

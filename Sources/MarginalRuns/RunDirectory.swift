@@ -1,9 +1,9 @@
 import Foundation
 import MarginalCore
 
-/// A run's folder, `runs/<name>/` (docs/ARCHITECTURE.md, "Training runs"):
-/// `config.json`, `metrics.jsonl` (append-only, one JSON object a line, written whole per line),
-/// `checkpoint.bin` + `checkpoint.json`, `status.json`, and `summary.json` at the end.
+/// A run's folder, `runs/<name>/` (docs/ARCHITECTURE.md, "Training runs"), holding the files
+/// `RunFile` names: configuration, metrics (append-only, one JSON object a line, written whole
+/// per line), checkpoint and its metadata, status, the preview, and the summary at the end.
 /// Every file but the metrics is replaced atomically, so a reader never sees half of one.
 public struct RunDirectory: Sendable {
     public let url: URL
@@ -11,12 +11,12 @@ public struct RunDirectory: Sendable {
 
     public init(runsFolder: URL, name: String) throws(MarginalError) {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
-            throw MarginalError("--run '\(name)': a run name is one folder name, without '/'")
+            throw MarginalError("run name '\(name)': a run name is one folder name, without '/'")
         }
         url = runsFolder.appendingPathComponent(name)
     }
 
-    public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+    public func file(_ file: RunFile) -> URL { url.appendingPathComponent(file.rawValue) }
     public var exists: Bool { FileManager.default.fileExists(atPath: url.path) }
 
     /// Makes the folder (and the runs folder); one line when that is impossible.
@@ -31,18 +31,19 @@ public struct RunDirectory: Sendable {
         }
     }
 
-    public func write<Value: Encodable>(_ value: Value, to name: String) throws(MarginalError) {
+    public func write<Value: Encodable>(_ value: Value, to file: RunFile) throws(MarginalError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data
-        do { data = try encoder.encode(value) } catch { throw MarginalError("cannot encode \(name)") }
-        try writeAtomically(data + Data("\n".utf8), to: file(name))
+        do { data = try encoder.encode(value) } catch { throw MarginalError("cannot encode \(file.rawValue)") }
+        try writeAtomically(data + Data("\n".utf8), to: self.file(file))
     }
 
-    public func read<Value: Decodable>(_ type: Value.Type, from name: String) throws(MarginalError) -> Value {
-        guard let data = try? Data(contentsOf: file(name)) else { throw MarginalError("\(file(name).path): missing or unreadable") }
+    public func read<Value: Decodable>(_ type: Value.Type, from file: RunFile) throws(MarginalError) -> Value {
+        let url = self.file(file)
+        guard let data = try? Data(contentsOf: url) else { throw MarginalError("\(url.path): missing or unreadable") }
         do { return try JSONDecoder().decode(type, from: data) } catch {
-            throw MarginalError("\(file(name).path): not a valid \(name)")
+            throw MarginalError("\(url.path): not a valid \(file.rawValue)")
         }
     }
 
@@ -53,40 +54,13 @@ public struct RunDirectory: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let line = try? encoder.encode(value) else { throw MarginalError("cannot encode a metrics line") }
-        let path = file("metrics.jsonl").path
+        let path = file(.metrics).path
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard descriptor >= 0 else { throw MarginalError("\(path): cannot append (\(String(cString: strerror(errno))))") }
         defer { close(descriptor) }
         let bytes = line + Data("\n".utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else { throw MarginalError("\(path): cannot append (\(String(cString: strerror(errno))))") }
-    }
-}
-
-/// `status.json`: running (with the pid), done, stopped, or failed (with the error).
-public struct RunStatus: Codable, Sendable, Equatable {
-    public var status: String
-    public var pid: Int32?
-    public var step: Int
-    public var error: String?
-
-    public init(status: String, pid: Int32? = nil, step: Int, error: String? = nil) {
-        self.status = status; self.pid = pid; self.step = step; self.error = error
-    }
-}
-
-/// `checkpoint.json`: what `checkpoint.bin` holds.
-public struct CheckpointInfo: Codable, Sendable, Equatable {
-    public var step: Int
-    public var epoch: Double
-    public var learningRate: Double
-    /// The learning-rate rule's state: the best validation loss and the evaluations since.
-    public var plateau: ReduceOnPlateau
-    public var bestMIoU: Double?
-
-    enum CodingKeys: String, CodingKey {
-        case step, epoch, plateau
-        case learningRate = "lr", bestMIoU = "best_miou"
     }
 }
 
@@ -100,6 +74,10 @@ public struct TrainLine: Codable, Sendable, Equatable {
     public var loss: Double
     public var ce: Double
     public var reg: Double
+
+    public init(step: Int, epoch: Double, time: Double, lr: Double, loss: Double, ce: Double, reg: Double) {
+        self.step = step; self.epoch = epoch; self.time = time; self.lr = lr; self.loss = loss; self.ce = ce; self.reg = reg
+    }
 }
 
 /// One `{"type":"eval", …}` line: the evaluation's numbers and when.

@@ -14,7 +14,7 @@ public struct RunComparison: Sendable, Equatable {
     /// Refuses an empty list and runs on different datasets (their classes differ).
     public init(runs: [RunRecord]) throws(MarginalError) {
         guard let first = runs.first else { throw MarginalError("name at least one run") }
-        let datasets = Set(runs.map(\.configuration.dataset))
+        let datasets = Set(runs.map(\.configuration.dataset.description))
         guard datasets.count == 1 else {
             throw MarginalError("runs on different datasets (\(datasets.sorted().joined(separator: ", "))) do not share classes")
         }
@@ -81,7 +81,7 @@ public struct RunComparison: Sendable, Equatable {
             func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
             let objects = runs.map { run -> String in
                 let iou = (run.latest?.iou ?? []).map(number).joined(separator: ", ")
-                return "{\"run\": \(jsonString(run.name)), \"loss\": \(jsonString(run.configuration.loss)), \"iou\": [\(iou)], \"miou\": \(number(run.latest?.miou))}"
+                return "{\"run\": \(jsonString(run.name)), \"loss\": \(jsonString(run.configuration.loss.rawValue)), \"iou\": [\(iou)], \"miou\": \(number(run.latest?.miou))}"
             }
             return "{\"classes\": [" + classes.map(jsonString).joined(separator: ", ") + "], \"mean_proportion\": ["
                 + meanProportion.map { "\($0)" }.joined(separator: ", ") + "], \"runs\": [" + objects.joined(separator: ", ") + "]}\n"

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import MarginalCore
 import TestSupport
-@testable import MarginalEngine
+@testable import MarginalRuns
 
 /// Reading runs as the monitor does: recorded metrics files, a line still being written, a
 /// rewritten file, the watcher's polling, the smoothing and the comparison table.
@@ -133,11 +133,11 @@ import TestSupport
         let trainer = try TrainerStandIn(training: run, step: 5)
         let directory = try RunDirectory(runsFolder: runs, name: "e")
         #expect(try record().state == .running && record().trainerPID == trainer.pid)
-        #expect(RunLock.isHeld(directory) == true && directory.trainerPID == trainer.pid)
+        #expect(RunLock.isHeld(directory) == true && RunControl.trainerPID(of: directory) == trainer.pid)
         for pid in [0, -1] as [Int32] {
             try run.status("running", step: 5, pid: pid)
             #expect(try record().state == .failed && record().trainerPID == nil, "pid \(pid) with the lock held")
-            #expect(directory.trainerPID == nil, "pid \(pid) with the lock held: nothing to signal")
+            #expect(RunControl.trainerPID(of: directory) == nil, "pid \(pid) with the lock held: nothing to signal")
         }
         trainer.end()  // and its lock with it
         #expect(RunLock.isHeld(directory) == false)
@@ -145,7 +145,7 @@ import TestSupport
             try run.status("running", step: 5, pid: pid)
             let record = try record()
             #expect(record.state == .failed && record.failure?.contains("killed") == true && record.trainerPID == nil, "pid \(pid)")
-            #expect(directory.trainerPID == nil, "pid \(pid)")
+            #expect(RunControl.trainerPID(of: directory) == nil, "pid \(pid)")
         }
         // A folder without a lock file (a run from before runs had one): the pid must name a process.
         try FileManager.default.removeItem(at: run.folder.appendingPathComponent(".lock"))
@@ -162,11 +162,11 @@ import TestSupport
     /// A lock found free before a "running" status was read, and held when asked again, is a
     /// resume that started in between: live. Free both times: a trainer that died.
     @Test func aResumeBetweenTheTwoLooksIsLive() {
-        let running = RunStatus(status: "running", pid: getpid(), step: 5)
+        let running = RunStatus(status: .running, pid: getpid(), step: 5)
         #expect(!RunRecord.isGone(running, lockHeld: false) { true })
         #expect(RunRecord.isGone(running, lockHeld: false) { false })
         #expect(!RunRecord.isGone(running, lockHeld: true) { Issue.record("asked again while held"); return false })
-        #expect(!RunRecord.isGone(RunStatus(status: "stopped", pid: nil, step: 5), lockHeld: false) { false })
+        #expect(!RunRecord.isGone(RunStatus(status: .stopped, pid: nil, step: 5), lockHeld: false) { false })
     }
 
     /// A trainer that dies without a word (SIGKILL: no last status) turns its run from running

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import MarginalEngine
+import MarginalRuns
 
 /// The feed reads the runs folder on its own thread only while watching, answers at once when
 /// watching begins, and keeps the newest change for `take`.

@@ -23,6 +23,8 @@ import MarginalCore
 public enum FashionMNIST {
     public static let defaultFolder = "/usr/share/datasets/fashion-mnist"
     public static let debianPackage = "dataset-fashion-mnist"
+    /// The set in one line, for help texts.
+    public static let summary = "real Fashion-MNIST garments from the Debian package \(debianPackage), 1–3 per canvas, 11 classes, masks derived by a brightness threshold"
     public static let garmentNames = ["T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
     public static let classNames = ["background"] + garmentNames
     /// Brightness (0…255) from which a garment pixel belongs to its mask.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import MarginalCore
-@testable import MarginalEngine
+@testable import MarginalDatasets
 
 /// Whether Debian's dataset-fashion-mnist is installed (the `fashion` tests need its files).
 let fashionInstalled = FileManager.default.fileExists(atPath: FashionMNIST.defaultFolder + "/train-images-idx3-ubyte.gz")
