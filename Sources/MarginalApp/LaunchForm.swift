@@ -1,6 +1,6 @@
 import MarginalCore
 import MarginalEngine
-import func MarginalPlot.exactNumber
+import MarginalFigure
 import TerminalUI
 
 /// The runs screen's form for a new training run: every value is picked from a list of sensible

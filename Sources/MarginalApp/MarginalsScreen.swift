@@ -1,5 +1,6 @@
 import MarginalCore
 import TerminalUI
+import MarginalFigure
 
 /// K classes (2 to 19, by default Cityscapes' 19 of the paper's Table 4): the target ŷ and an
 /// editable prediction p̂ side by side, every penalty and composite at that p̂, and where each
@@ -103,7 +104,7 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
                     annotation: padLeft(percent(target[k]), 5) + padLeft(percent(predicted[k]), 6), isSelected: k == selectedClass)
         }
         let maximum = max(target.max() ?? 1, predicted.max() ?? 1)
-        BarPairsView(rows: rows, firstColor: Palette.blue, secondColor: Palette.orange, maximum: maximum,
+        BarPairsView(rows: rows, firstColor: Palette.blue.terminal, secondColor: Palette.orange.terminal, maximum: maximum,
                      logarithmicFloor: logarithmic ? 0.0005 : nil)
             .render(in: rowsArea, into: &buffer, theme: theme)
 

@@ -3,6 +3,7 @@ import Testing
 import MarginalApp
 import MarginalCore
 import MarginalEngine
+import MarginalFigure
 import MarginalPlot
 import TestSupport
 
