@@ -21,8 +21,8 @@ extension MarginalsScreen {
             xAxis: Axis(label: "class index k (" + Cityscapes.classNames.prefix(classes).joined(separator: ", ") + ")",
                         range: 0 ... Double(classes - 1)),
             yAxis: Axis(label: "proportion", scale: .logarithmic),
-            series: [series("target", "target ŷ", target, Palette.blue),
-                     series("predicted", "prediction p̂", predicted, Palette.orange),
+            series: [series("target", "target ŷ", target, Self.targetColor),
+                     series("predicted", "prediction p̂", predicted, Self.predictedColor),
                      series("kl+db_minimiser", "minimiser of KL + λ·DB", klPlusDB, Palette.purple, dash: [6, 4])])
         return ExportRequest(name: "marginals-k\(classes)-lambda\(fileNumber(lambda))", table: table, figure: .lines(chart))
     }

@@ -83,6 +83,9 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
         }
     }
 
+    /// The colours of ŷ and p̂, in the bars and in the export's chart.
+    static let targetColor = Palette.blue, predictedColor = Palette.orange
+
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (barArea, panelArea) = split(area)
         // Each penalty's minimiser, once a frame (KL + λ·DB's takes a solve).
@@ -104,7 +107,7 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
                     annotation: padLeft(percent(target[k]), 5) + padLeft(percent(predicted[k]), 6), isSelected: k == selectedClass)
         }
         let maximum = max(target.max() ?? 1, predicted.max() ?? 1)
-        BarPairsView(rows: rows, firstColor: Palette.blue.terminal, secondColor: Palette.orange.terminal, maximum: maximum,
+        BarPairsView(rows: rows, firstColor: Self.targetColor.terminal, secondColor: Self.predictedColor.terminal, maximum: maximum,
                      logarithmicFloor: logarithmic ? 0.0005 : nil)
             .render(in: rowsArea, into: &buffer, theme: theme)
 

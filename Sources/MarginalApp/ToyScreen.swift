@@ -125,6 +125,9 @@ public struct ToyScreen: Screen, Sendable {
         }
     }
 
+    /// The colours of ŷ and the soft p̂, in the bars and in the export's chart.
+    static let targetColor = Palette.blue, softColor = Palette.orange
+
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (left, panelArea) = split(area)
         let names = scenario.classNames
@@ -164,7 +167,7 @@ public struct ToyScreen: Screen, Sendable {
                     BarPair(label: names[k] + " hard", first: report.targetProportion[k], second: report.hardProportion[k],
                             annotation: percent(report.hardProportion[k])),
                 ] }
-                BarPairsView(rows: rows, firstColor: Palette.blue.terminal, secondColor: Palette.orange.terminal, maximum: 1, logarithmicFloor: 0.001)
+                BarPairsView(rows: rows, firstColor: Self.targetColor.terminal, secondColor: Self.softColor.terminal, maximum: 1, logarithmicFloor: 0.001)
                     .render(in: barArea.droppingTop(1), into: &buffer, theme: theme)
             }
         }
