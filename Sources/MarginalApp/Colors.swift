@@ -14,8 +14,15 @@ extension Palette {
     /// near-black (an image is mostly background) and 255 (ignored) white; without colours, a
     /// grey level from the class id.
     static func labelPixel(_ label: Int, classes: Int) -> Pixel {
-        if label == 255 { return Pixel(color: ignoredPixel.terminal, level: 1) }
-        return Pixel(color: label == 0 ? backgroundPixel.terminal : classColor(label).terminal,
+        if label == 255 { return Pixel(color: TerminalPalette.ignored, level: 1) }
+        return Pixel(color: label == 0 ? TerminalPalette.background : TerminalPalette.classHues[(label - 1) % TerminalPalette.classHues.count],
                      level: Double(label) / Double(max(1, classes - 1)))
     }
+}
+
+/// The label-map colours at their terminal palette entries, found once (an image asks per pixel).
+private enum TerminalPalette {
+    static let background = Palette.backgroundPixel.terminal
+    static let ignored = Palette.ignoredPixel.terminal
+    static let classHues = Palette.classHues.map(\.terminal)
 }

@@ -157,22 +157,27 @@ extension LineChart {
     /// The x and y data intervals: the axes' ranges, or the data's extent (y with a 5 % margin).
     public func domains() -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         func placeable(_ v: Double, _ kind: ScaleKind) -> Bool { v.isFinite && (kind == .linear || v > 0) }
-        var xs: [Double] = []
-        for s in series {
-            for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) {
-                if let y, placeable(y, yAxis.scale) { xs.append(x) }
+        // The data are looked at only for an axis without a range (a screen redraws often).
+        let xDomain = xAxis.range ?? {
+            var xs: [Double] = []
+            for s in series {
+                for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) {
+                    if let y, placeable(y, yAxis.scale) { xs.append(x) }
+                }
             }
-        }
-        let xDomain = xAxis.range ?? padded(xs, kind: xAxis.scale, margin: 0)
-        var ys: [Double] = []
-        for s in series {
-            for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) && xDomain.contains(x) {
-                if let y, placeable(y, yAxis.scale) { ys.append(y) }
+            return padded(xs, kind: xAxis.scale, margin: 0)
+        }()
+        let yDomain = yAxis.range ?? {
+            var ys: [Double] = []
+            for s in series {
+                for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) && xDomain.contains(x) {
+                    if let y, placeable(y, yAxis.scale) { ys.append(y) }
+                }
             }
-        }
-        for m in markers where xDomain.contains(m.x) && placeable(m.y, yAxis.scale) { ys.append(m.y) }
-        for r in referenceLines where r.orientation == .horizontal && placeable(r.value, yAxis.scale) { ys.append(r.value) }
-        let yDomain = yAxis.range ?? padded(ys, kind: yAxis.scale, margin: 0.05)
+            for m in markers where xDomain.contains(m.x) && placeable(m.y, yAxis.scale) { ys.append(m.y) }
+            for r in referenceLines where r.orientation == .horizontal && placeable(r.value, yAxis.scale) { ys.append(r.value) }
+            return padded(ys, kind: yAxis.scale, margin: 0.05)
+        }()
         return (xDomain, yDomain)
     }
 

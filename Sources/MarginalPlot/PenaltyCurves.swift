@@ -23,7 +23,10 @@ public struct PenaltyCurves: Sendable {
     public var grid: [Double] { evenlySpaced(count: points) }
 
     /// The values (or derivatives) of `penalty` on the grid; nil where infinite.
-    public func samples(_ penalty: BinaryPenalty) -> [Double?] {
+    public func samples(_ penalty: BinaryPenalty) -> [Double?] { samples(penalty, on: grid) }
+
+    /// The values (or derivatives) of `penalty` on `grid` (this one's, made once for every curve).
+    func samples(_ penalty: BinaryPenalty, on grid: [Double]) -> [Double?] {
         grid.map { p in
             let v = derivative
                 ? penalty.derivative(predicted: p, target: target, lambda: lambda)
@@ -121,7 +124,7 @@ public struct PenaltyCurves: Sendable {
     public func figure() -> Figure {
         let x = grid
         let series = penalties.map { penalty in
-            Series(name: penalty.rawValue, label: legendLabel(penalty), shortLabel: Self.shortName(penalty), x: x, y: samples(penalty),
+            Series(name: penalty.rawValue, label: legendLabel(penalty), shortLabel: Self.shortName(penalty), x: x, y: samples(penalty, on: x),
                    style: StrokeStyle(color: Self.color(penalty), width: 2.2, dash: penalty.isComposite ? [7, 4] : []),
                    symbol: Self.symbol(penalty))
         }

@@ -56,7 +56,7 @@ public struct SoftmaxCurves: Sendable {
             let isHighlighted = t == highlighted
             let shortLabel = isHighlighted ? "τ = " + String(format: t < 10 ? "%.2f" : "%.1f", t) + " ←" : nil
             return Series(name: name(t), label: "τ = \(short(t))" + (isHighlighted ? " ←" : ""), shortLabel: shortLabel,
-                          x: x, y: samples(t).map { Optional($0) },
+                          x: x, y: x.map { Optional(temperedSoftmax(logitDifference: $0, temperature: t)) },
                           style: StrokeStyle(color: isHighlighted ? Palette.accent : Colormap.viridis.color(at: fraction), width: 2.2))
         }
         let chart = LineChart(
