@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "marginal", targets: ["marginal"]),
         .library(name: "MarginalCore", targets: ["MarginalCore"]),
+        .library(name: "MarginalFigure", targets: ["MarginalFigure"]),
         .library(name: "MarginalPlot", targets: ["MarginalPlot"]),
     ],
     dependencies: [
@@ -16,7 +17,10 @@ let package = Package(
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "MarginalCore"),
-        .target(name: "MarginalPlot", dependencies: ["MarginalCore", "CCairo"]),
+        // The figure model (scales, ticks, series, rules, legend, colour roles, markers): Foundation
+        // only, drawn by the file renderers (MarginalPlot) and the terminal's (TerminalUI).
+        .target(name: "MarginalFigure"),
+        .target(name: "MarginalPlot", dependencies: ["MarginalFigure", "MarginalCore", "CCairo"]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -28,14 +32,15 @@ let package = Package(
         .target(name: "MarginalRuns", dependencies: ["MarginalCore", "MarginalDatasets"]),
         .target(name: "MarginalEngine", dependencies: ["MarginalCore", "MarginalDatasets", "MarginalRuns", "COpenBLAS"]),
         // Cells, buffers and widgets: no curses, so every screen is testable without a terminal.
-        .target(name: "TerminalUI", dependencies: ["MarginalPlot"]),
+        .target(name: "TerminalUI", dependencies: ["MarginalFigure"]),
         // The only code that touches ncurses.
         .target(name: "CursesTerminal", dependencies: ["TerminalUI", "CNcurses"]),
-        .target(name: "MarginalApp", dependencies: ["MarginalCore", "MarginalPlot", "MarginalDatasets", "MarginalRuns", "TerminalUI"]),
+        .target(name: "MarginalApp", dependencies: ["MarginalCore", "MarginalFigure", "MarginalPlot", "MarginalDatasets", "MarginalRuns", "TerminalUI"]),
         .executableTarget(
             name: "marginal",
             dependencies: [
                 "MarginalCore",
+                "MarginalFigure",
                 "MarginalPlot",
                 "MarginalDatasets",
                 "MarginalRuns",
@@ -51,10 +56,10 @@ let package = Package(
         .testTarget(name: "MarginalDatasetsTests", dependencies: ["MarginalDatasets", "MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalRunsTests", dependencies: ["MarginalRuns", "MarginalDatasets", "MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalEngineTests", dependencies: ["MarginalEngine", "MarginalDatasets", "MarginalRuns", "MarginalCore", "TestSupport"]),
-        .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalCore", "TestSupport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginalPlot", "TestSupport"]),
+        .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalFigure", "MarginalCore", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginalFigure", "TestSupport"]),
         // Screens/ holds the expected screens, read by path from the source tree.
-        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "TerminalUI", "MarginalCore", "MarginalDatasets", "MarginalRuns", "TestSupport"], exclude: ["Screens"]),
+        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "MarginalFigure", "MarginalPlot", "TerminalUI", "MarginalCore", "MarginalDatasets", "MarginalRuns", "TestSupport"], exclude: ["Screens"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "TestSupport"]),
     ]

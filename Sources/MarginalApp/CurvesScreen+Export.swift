@@ -1,11 +1,19 @@
 import MarginalCore
 import MarginalPlot
+import MarginalFigure
 
 extension CurvesScreen {
     /// The curves on screen as `marginal curves` draws and tabulates them.
     public func export() -> ExportRequest? {
-        let curves = PenaltyCurves(target: target, lambda: lambda, penalties: penalties, derivative: derivative)
         return ExportRequest(name: "curves-yhat\(fileNumber(target))-lambda\(fileNumber(lambda))" + (derivative ? "-slopes" : ""),
                              table: curves.table(), figure: curves.figure())
     }
+
+    /// The curves on screen, as `marginal curves` and the export make them (same grid, ranges,
+    /// colours, rules and minima).
+    var curves: PenaltyCurves { PenaltyCurves(target: target, lambda: lambda, penalties: penalties, derivative: derivative) }
+
+    static func penaltyColor(_ penalty: BinaryPenalty) -> Color { PenaltyCurves.color(penalty) }
+    static func penaltyShortName(_ penalty: BinaryPenalty) -> String { PenaltyCurves.shortName(penalty) }
+    static func penaltySymbol(_ penalty: BinaryPenalty) -> Int { PenaltyCurves.symbol(penalty) }
 }

@@ -1,4 +1,5 @@
 import MarginalCore
+import MarginalFigure
 import TerminalUI
 
 /// The start screen, the paper's Fig. 2: the binary label-marginal penalties DB₁, KL and L1,
@@ -90,64 +91,34 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
 
     // MARK: Drawing
 
-    static func color(_ penalty: BinaryPenalty) -> TerminalColor {
-        switch penalty {
-        case .db1: Palette.vermillion
-        case .kl: Palette.blue
-        case .l1: Palette.green
-        case .klPlusDB1: Palette.purple
-        case .klPlusL1: Palette.orange
-        case .klPlusKL: Palette.yellow
-        }
-    }
+    static func color(_ penalty: BinaryPenalty) -> TerminalColor { penaltyColor(penalty).terminal }
 
-    static func name(_ penalty: BinaryPenalty) -> String {
-        switch penalty {
-        case .db1: "DB₁"
-        case .kl: "KL"
-        case .l1: "L1"
-        case .klPlusDB1: "KL+λ·DB₁"
-        case .klPlusL1: "KL+λ·L1"
-        case .klPlusKL: "KL+λ·KL"
-        }
-    }
+    static func name(_ penalty: BinaryPenalty) -> String { penaltyShortName(penalty) }
 
-    static func marker(_ penalty: BinaryPenalty) -> Int { BinaryPenalty.allCases.firstIndex(of: penalty)! }
+    static func marker(_ penalty: BinaryPenalty) -> Int { penaltySymbol(penalty) }
 
     private func split(_ area: Rect) -> (chart: Rect, panel: Rect) {
         let parts = area.columns([.fill, .fixed(1), .fixed(panelWidth(area.width))])
         return (parts[0], parts[2])
     }
 
-    /// The chart for an area `width` columns wide: one sample per braille dot column.
-    func chart(width: Int) -> LineChartView {
-        let grid = evenlySpaced(count: max(101, 2 * width + 1))
-        let series = penalties.map { penalty in
-            ChartSeries(label: Self.name(penalty), x: grid, y: grid.map { p in
-                let v = value(penalty, at: p)
-                return v.isFinite ? v : nil
-            }, color: Self.color(penalty), marker: Self.marker(penalty))
-        }
-        let all = series.flatMap { $0.y.compactMap { $0 } }
-        // Values: from the lowest to the 95th percentile (KL runs to ∞ at both ends); slopes,
-        // which run to ±∞, from the 2nd to the 98th.
-        let low = derivative ? quantile(all, 0.02) ?? -1 : all.min() ?? 0
-        let high = quantile(all, derivative ? 0.98 : 0.95) ?? 1
-        let pad = max((high - low) * 0.06, 1e-6)
-        var points: [ChartPoint] = []
-        for penalty in penalties {
-            guard let minimum = minimiser(penalty) else { continue }
-            let y = derivative ? value(penalty, at: minimum.p) : minimum.value
-            guard y.isFinite else { continue }
-            points.append(ChartPoint(x: minimum.p, y: y, symbol: "◆", color: Self.color(penalty)))
-        }
-        var rules = [ChartRule(.vertical, at: target, label: "ŷ₁", color: Palette.gray),
-                     ChartRule(.vertical, at: cursor, label: "p̂₁", color: Palette.cursor)]
-        if derivative { rules.append(ChartRule(.horizontal, at: 0, color: Palette.gray)) }
-        return LineChartView(
-            xLabel: "predicted foreground proportion p̂₁", yLabel: derivative ? "slope d/dp̂₁" : "penalty",
-            xDomain: 0 ... 1, yDomain: (low - pad) ... (high + pad), series: series, points: points, rules: rules)
+    /// The rule at the cursor p̂₁, the one thing on screen that the export leaves out (it is where
+    /// the table reads the curves, not part of the figure).
+    var cursorRule: ReferenceLine {
+        ReferenceLine(.vertical, at: cursor, label: "cursor p̂₁ = \(fixed(cursor, 3))", shortLabel: "p̂₁",
+                      style: StrokeStyle(color: Palette.cursor, width: 1, dash: [4, 3]))
     }
+
+    /// The figure on screen: the export's, with the cursor's rule.
+    var figure: LineChart {
+        var chart = curves.figure().lineChart!
+        chart.referenceLines.append(cursorRule)
+        return chart
+    }
+
+    /// The chart for an area `width` columns wide (the curves' 1001 samples, thinned to the
+    /// envelope of each dot column by the terminal renderer).
+    func chart(width: Int) -> LineChartView { LineChartView(figure) }
 
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (chartArea, panelArea) = split(area)

@@ -1,6 +1,7 @@
 import Foundation
 import MarginalCore
 import MarginalPlot
+import MarginalFigure
 
 /// A view to export: its numbers and its figure, as `marginal curves`, `simplex` and `softmax`
 /// would write them for the same parameters.

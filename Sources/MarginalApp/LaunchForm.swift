@@ -1,7 +1,7 @@
 import MarginalCore
 import MarginalDatasets
+import MarginalFigure
 import MarginalRuns
-import func MarginalPlot.exactNumber
 import TerminalUI
 
 /// The runs screen's form for a new training run: every value is picked from a list of sensible

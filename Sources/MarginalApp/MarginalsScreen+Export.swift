@@ -1,5 +1,6 @@
 import MarginalCore
 import MarginalPlot
+import MarginalFigure
 
 extension MarginalsScreen {
     /// ŷ, p̂ and each composite's minimiser per class: a CSV, and a chart of them over the class index.
@@ -20,9 +21,9 @@ extension MarginalsScreen {
             xAxis: Axis(label: "class index k (" + Cityscapes.classNames.prefix(classes).joined(separator: ", ") + ")",
                         range: 0 ... Double(classes - 1)),
             yAxis: Axis(label: "proportion", scale: .logarithmic),
-            series: [series("target", "target ŷ", target, MarginalPlot.Palette.blue),
-                     series("predicted", "prediction p̂", predicted, MarginalPlot.Palette.orange),
-                     series("kl+db_minimiser", "minimiser of KL + λ·DB", klPlusDB, MarginalPlot.Palette.purple, dash: [6, 4])])
+            series: [series("target", "target ŷ", target, Self.targetColor),
+                     series("predicted", "prediction p̂", predicted, Self.predictedColor),
+                     series("kl+db_minimiser", "minimiser of KL + λ·DB", klPlusDB, Palette.purple, dash: [6, 4])])
         return ExportRequest(name: "marginals-k\(classes)-lambda\(fileNumber(lambda))", table: table, figure: .lines(chart))
     }
 }

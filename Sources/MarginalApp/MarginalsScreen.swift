@@ -1,5 +1,6 @@
 import MarginalCore
 import TerminalUI
+import MarginalFigure
 
 /// K classes (2 to 19, by default Cityscapes' 19 of the paper's Table 4): the target ŷ and an
 /// editable prediction p̂ side by side, every penalty and composite at that p̂, and where each
@@ -86,6 +87,9 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
         }
     }
 
+    /// The colours of ŷ and p̂, in the bars and in the export's chart.
+    static let targetColor = Palette.blue, predictedColor = Palette.orange
+
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (barArea, panelArea) = split(area)
         // Each penalty's minimiser, once a frame (KL + λ·DB's takes a solve).
@@ -107,7 +111,7 @@ public struct MarginalsScreen: Screen, Sendable, Equatable {
                     annotation: padLeft(percent(target[k]), 5) + padLeft(percent(predicted[k]), 6), isSelected: k == selectedClass)
         }
         let maximum = max(target.max() ?? 1, predicted.max() ?? 1)
-        BarPairsView(rows: rows, firstColor: Palette.blue, secondColor: Palette.orange, maximum: maximum,
+        BarPairsView(rows: rows, firstColor: Self.targetColor.terminal, secondColor: Self.predictedColor.terminal, maximum: maximum,
                      logarithmicFloor: logarithmic ? 0.0005 : nil)
             .render(in: rowsArea, into: &buffer, theme: theme)
 

@@ -2,9 +2,10 @@ import Foundation
 import MarginalCore
 import MarginalRuns
 import MarginalPlot
+import MarginalFigure
 
-/// The figures' colours (this module's `Palette` holds the terminal's).
-private typealias FigurePalette = MarginalPlot.Palette
+
+
 
 /// What a figure of training runs shows.
 public enum RunMetric: String, Sendable, CaseIterable {
@@ -50,6 +51,8 @@ public struct RunPlot: Sendable {
         public let inLegend: Bool
         /// Drawn as a horizontal reference line at its last value instead of a line (ŷ).
         public let isReference: Bool
+        /// What a legend with little room says (the explorer's: the name and the last value).
+        public var shortLabel: String? = nil
 
         /// The CSV column, the JSON series' name and the SVG `data-series`: `run:quantity`, or
         /// `run:quantity:class` for a per-class curve.
@@ -63,6 +66,9 @@ public struct RunPlot: Sendable {
     /// The weight w of the debiased moving average applied to the loss, in [0, 0.999].
     public let smoothing: Double
     public let size: (width: Double, height: Double)
+    /// The x range drawn; nil to fit the data (the explorer passes a run's whole planned length,
+    /// so that the curves grow across).
+    public let xRange: ClosedRange<Double>?
     /// Every curve, lines and references, in legend order.
     public let curves: [Curve]
     public let title: String
@@ -77,7 +83,8 @@ public struct RunPlot: Sendable {
     /// datasets, proportions of several runs without a class, a run without evaluations (IoU,
     /// proportions) or without training lines (loss).
     public init(runs: [RunRecord], metric: RunMetric, classIndex: Int? = nil, axis: HistoryAxis = .step,
-                smoothing: Double = 0.6, size: (width: Double, height: Double) = (720, 450)) throws(MarginalError) {
+                smoothing: Double = 0.6, size: (width: Double, height: Double) = (720, 450),
+                xRange: ClosedRange<Double>? = nil) throws(MarginalError) {
         guard !runs.isEmpty else { throw MarginalError("name at least one run") }
         var seen = Set<String>()
         for run in runs where !seen.insert(run.name).inserted { throw MarginalError("run '\(run.name)' is named twice") }
@@ -109,6 +116,7 @@ public struct RunPlot: Sendable {
 
         runNames = runs.map(\.name)
         self.metric = metric; self.classIndex = classIndex; self.axis = axis; self.smoothing = smoothing; self.size = size
+        self.xRange = xRange
         let built = switch metric {
         case .iou: Self.iouCurves(runs, classIndex: classIndex, axis: axis)
         case .loss: Self.lossCurves(runs, axis: axis, smoothing: smoothing)
@@ -167,45 +175,70 @@ public struct RunPlot: Sendable {
         StrokeStyle(color: color, width: width, dash: dash)
     }
 
+    /// "background 95.0": a name and a last value in per cent, for a legend with little room.
+    static func withLast(_ name: String, _ y: [Double?]) -> String { "\(name) \(percent(y.last.flatMap { $0 }))" }
+
     static func iouCurves(_ runs: [RunRecord], classIndex: Int?, axis: HistoryAxis) -> Built {
-        // A little beyond [0, 1], as the soft-max figure, so that curves at 0 or 1 stay visible.
-        let yAxis = Axis(label: "validation IoU", range: -0.02 ... 1.02)
+        // A little beyond [0, 1], as the soft-max figure, so that curves at 0 or 1 stay visible;
+        // ticks in per cent, as the tables give IoU.
+        func yAxis(_ label: String) -> Axis { Axis(label: label, range: -0.02 ... 1.02, unit: .percent) }
         if runs.count == 1, classIndex == nil {
             let run = runs[0]
             let curves = run.classNames.indices.map { k in
                 let (x, y) = run.history.iou(ofClass: k, axis: axis)
                 return Curve(run: run.name, quantity: "iou", classIndex: k, className: run.classNames[k], x: x, y: y,
-                             label: run.classNames[k], style: line(FigurePalette.color(k)), inLegend: true, isReference: false)
+                             label: run.classNames[k], style: line(Palette.classColor(k)), inLegend: true, isReference: false,
+                             shortLabel: withLast(run.classNames[k], y))
             }
-            return (curves, "Validation IoU per class: \(run.name)", yAxis, [])
+            return (curves, "Validation IoU per class: \(run.name)", yAxis("validation IoU per class (%)"), [])
         }
         if let k = classIndex {
             let curves = runs.enumerated().map { i, run in
                 let (x, y) = run.history.iou(ofClass: k, axis: axis)
                 return Curve(run: run.name, quantity: "iou", classIndex: k, className: run.classNames[k], x: x, y: y,
-                             label: run.name, style: line(FigurePalette.color(i)), inLegend: true, isReference: false)
+                             label: run.name, style: line(Palette.color(i)), inLegend: true, isReference: false,
+                             shortLabel: withLast(run.name, y))
             }
-            return (curves, "Validation IoU of \(runs[0].classNames[k])", yAxis, [])
+            return (curves, "Validation IoU of \(runs[0].classNames[k])", yAxis("validation IoU of \(runs[0].classNames[k]) (%)"), [])
         }
         let curves = runs.enumerated().map { i, run in
             let (x, y) = run.history.meanIoU(axis: axis)
             return Curve(run: run.name, quantity: "miou", classIndex: nil, className: nil, x: x, y: y,
-                         label: run.name, style: line(FigurePalette.color(i)), inLegend: true, isReference: false)
+                         label: run.name, style: line(Palette.color(i)), inLegend: true, isReference: false,
+                         shortLabel: withLast(run.name, y))
         }
-        return (curves, "Validation mIoU", Axis(label: "validation mIoU", range: -0.02 ... 1.02), [])
+        return (curves, "Validation mIoU", yAxis("validation mIoU (%)"), [])
+    }
+
+    /// The second term of a composite loss, as a legend names it ("λ·L1" for ce_l1); nil for a
+    /// loss of one term. The one rule for whether a loss has parts to show: the trainer logs
+    /// a CE and a regulariser part for every loss of two terms.
+    public static func regulariserLabel(_ loss: LossName) -> String? {
+        let terms = loss.terms()
+        guard terms.count == 2 else { return nil }
+        switch terms[1].term {
+        case .marginal(.l1): return "λ·L1"
+        case .marginal(.kl): return "λ·KL"
+        case .marginal(.db): return "λ·DB"
+        case .marginal(.db1): return "λ·DB₁"
+        case .dice(logarithmic: false, _): return "λ·Dice"
+        case .dice(logarithmic: true, _): return "λ·log Dice"
+        default: return "λ·R"
+        }
     }
 
     static func lossCurves(_ runs: [RunRecord], axis: HistoryAxis, smoothing: Double) -> Built {
-        let yAxis = Axis(label: "training loss")
-        func smoothed(_ run: RunRecord, _ part: LossPart, _ quantity: String, label: String, color: Color) -> Curve {
+        let yAxis = Axis(label: "training loss · smoothing " + String(format: smoothing >= 0.99 ? "%.3f" : "%.2f", smoothing))
+        func smoothed(_ run: RunRecord, _ part: LossPart, _ quantity: String, label: String, shortLabel: String, color: Color) -> Curve {
             let (x, y) = run.history.loss(part, axis: axis)
+            let values = debiasedMovingAverage(y, weight: smoothing)
             return Curve(run: run.name, quantity: quantity, classIndex: nil, className: nil, x: x,
-                         y: debiasedMovingAverage(y, weight: smoothing), label: label, style: line(color),
-                         inLegend: true, isReference: false)
+                         y: values, label: label, style: line(color),
+                         inLegend: true, isReference: false, shortLabel: "\(shortLabel) \(fixed(values.last.flatMap { $0 }, 3))")
         }
         guard runs.count == 1 else {
             let curves = runs.enumerated().map { i, run in
-                smoothed(run, .total, "loss_smoothed", label: run.name, color: FigurePalette.color(i))
+                smoothed(run, .total, "loss_smoothed", label: run.name, shortLabel: run.name, color: Palette.color(i))
             }
             return (curves, "Training loss", yAxis, [])
         }
@@ -214,18 +247,17 @@ public struct RunPlot: Sendable {
         if smoothing > 0 {
             let (x, y) = run.history.loss(.total, axis: axis)
             curves.append(Curve(run: run.name, quantity: "loss", classIndex: nil, className: nil, x: x, y: y,
-                                label: "loss (raw)", style: line(FigurePalette.blue.withAlpha(0.25), width: 1),
-                                inLegend: true, isReference: false))
+                                label: "loss (raw)", style: line(Palette.blue.withAlpha(0.25), width: 1),
+                                inLegend: true, isReference: false, shortLabel: "raw"))
         }
-        curves.append(smoothed(run, .total, "loss_smoothed", label: "loss", color: FigurePalette.blue))
-        // A loss without a CE term records ce = 0 and reg = loss; CE alone records reg = 0. Either
-        // way one part is the total and the other nothing: only a composite loss shows its parts.
-        let train = run.history.train
-        if train.contains(where: { $0.ce != 0 }), train.contains(where: { $0.reg != 0 }) {
-            curves.append(smoothed(run, .crossEntropy, "ce_smoothed", label: "CE part", color: FigurePalette.green))
+        curves.append(smoothed(run, .total, "loss_smoothed", label: "loss", shortLabel: "loss", color: Palette.blue))
+        // A loss of two terms shows its CE and regulariser parts (whatever their values so far:
+        // a composite with λ = 0 still has them).
+        if let regulariser = regulariserLabel(run.configuration.loss) {
+            curves.append(smoothed(run, .crossEntropy, "ce_smoothed", label: "CE part", shortLabel: "CE", color: Palette.green))
             let weight = run.lambda.map { " (λ = \(short($0)))" } ?? ""
-            curves.append(smoothed(run, .regulariser, "reg_smoothed", label: "regulariser part λ·R\(weight)",
-                                   color: FigurePalette.vermillion))
+            curves.append(smoothed(run, .regulariser, "reg_smoothed", label: "regulariser part \(regulariser)\(weight)",
+                                   shortLabel: regulariser, color: Palette.vermillion))
         }
         return (curves, "Training loss: \(run.name)", yAxis, [])
     }
@@ -234,9 +266,9 @@ public struct RunPlot: Sendable {
         // One group of soft, hard and ŷ per (run, class): every class of one run, or one class of each run.
         let groups: [(run: RunRecord, k: Int, label: String, color: Color)] =
             if let k = classIndex {
-                runs.enumerated().map { i, run in (run, k, run.name, FigurePalette.color(i)) }
+                runs.enumerated().map { i, run in (run, k, run.name, Palette.color(i)) }
             } else {
-                runs[0].classNames.indices.map { k in (runs[0], k, runs[0].classNames[k], FigurePalette.color(k)) }
+                runs[0].classNames.indices.map { k in (runs[0], k, runs[0].classNames[k], Palette.classColor(k)) }
             }
         var curves: [Curve] = []
         for group in groups {
@@ -256,7 +288,7 @@ public struct RunPlot: Sendable {
         let logarithmic = values.allSatisfy { $0 > 0 } && (values.max() ?? 0) >= 10 * (values.min() ?? 1)
         let yAxis = Axis(label: "proportion of validation pixels" + (logarithmic ? " (log scale)" : ""),
                          scale: logarithmic ? .logarithmic : .linear)
-        let grey = Color(hex: 0x555555)
+        let grey = Palette.neutral
         let extra = [
             LegendEntry(sample: .line(softStyle(grey)), label: "soft p̂ (τ = 1)"),
             LegendEntry(sample: .line(hardStyle(grey)), label: "hard (argmax)"),
@@ -287,7 +319,7 @@ public struct RunPlot: Sendable {
         }
         return lines.map { line in
             var style = line.style
-            if line.shared { style.color = Color(hex: 0x777777) }
+            if line.shared { style.color = Palette.grey }
             return ReferenceLine(.horizontal, at: line.value, label: "ŷ = " + String(format: "%.3g", line.value), style: style)
         }
     }
@@ -295,9 +327,9 @@ public struct RunPlot: Sendable {
     /// The figure: one line chart, the same in SVG, PNG and PDF.
     public func figure() -> Figure {
         let series = curves.filter { !$0.isReference }.map {
-            Series(name: $0.name, label: $0.label, x: $0.x, y: $0.y, style: $0.style, inLegend: $0.inLegend)
+            Series(name: $0.name, label: $0.label, shortLabel: $0.shortLabel, x: $0.x, y: $0.y, style: $0.style, inLegend: $0.inLegend)
         }
-        let xAxis = Axis(label: axis == .step ? "step" : "training time (s)")
+        let xAxis = Axis(label: axis == .step ? "step" : "training time (s)", range: xRange)
         return .lines(LineChart(title: title, subtitle: subtitle, xAxis: xAxis, yAxis: yAxis, series: series,
                                 referenceLines: referenceLines, extraLegendEntries: extraLegendEntries,
                                 width: size.width, height: size.height))

@@ -1,22 +1,16 @@
 import MarginalCore
 import MarginalRuns
 import TerminalUI
+import MarginalFigure
 
 extension RunsScreen {
     /// The comparison as `RunComparison` makes it (nil when the runs cannot be compared).
     var comparison: RunComparison? { try? RunComparison(runs: comparedRuns) }
 
-    /// One class's validation IoU (%) across the compared runs.
+    /// One class's validation IoU across the compared runs: `RunPlot`'s figure (the export's),
+    /// across the longest run's planned length.
     static func classChart(_ runs: [RunRecord], classIndex k: Int, axis: HistoryAxis) -> LineChartView {
-        let name = runs.first.map { k < $0.classNames.count ? $0.classNames[k] : "class \(k)" } ?? "class \(k)"
-        let series = runs.enumerated().map { index, run -> ChartSeries in
-            let (x, y) = run.history.iou(ofClass: k, axis: axis)
-            return ChartSeries(label: "\(run.name) \(percent(y.last.flatMap { $0 }))", x: x, y: y.map { $0.map { 100 * $0 } },
-                               color: Palette.classColor(index + 1), marker: index)
-        }
-        let high = runs.map { xDomain($0, axis: axis).upperBound }.max() ?? 1
-        return LineChartView(xLabel: axisLabel(axis), yLabel: "validation IoU of \(name) (%), one curve a run",
-                             xDomain: 0 ... high, yDomain: 0 ... 100, series: series, markerSpacing: 16)
+        LineChartView(classFigure(runs, classIndex: k, axis: axis) ?? emptyChart(axis), markerSpacing: 16)
     }
 
     /// Where the comparison's table lands in `area`, and the screen columns of its class and
@@ -51,7 +45,7 @@ extension RunsScreen {
         table.render(in: tableArea, into: &buffer, theme: theme)
         for (column, span) in columns.enumerated() {
             for run in comparison.best(column: column) where 2 + run < tableArea.height {
-                let style = Style(foreground: theme.color(Palette.green), attributes: theme.hasColor ? .bold : [.bold, .underline])
+                let style = Style(foreground: theme.color(Palette.green.terminal), attributes: theme.hasColor ? .bold : [.bold, .underline])
                 buffer.restyle(Rect(x: span.lowerBound, y: tableArea.y + 2 + run, width: span.count, height: 1), style)
             }
             if column == compareClass, tableArea.height > 0 {

@@ -1,3 +1,4 @@
+import MarginalFigure
 import MarginalRuns
 
 extension RunsScreen {
@@ -10,9 +11,9 @@ extension RunsScreen {
         case .list, .form: return nil
         case .monitor:
             guard let run = selectedRun, !run.evaluations.isEmpty,
-                  let iou = try? RunPlot(runs: [run], metric: .iou, axis: axis) else { return nil }
+                  let iou = try? RunPlot(runs: [run], metric: .iou, axis: axis, xRange: Self.xDomain(run, axis: axis)) else { return nil }
             var request = iou.export()
-            if let loss = try? RunPlot(runs: [run], metric: .loss, axis: axis, smoothing: smoothing) {
+            if let loss = try? RunPlot(runs: [run], metric: .loss, axis: axis, smoothing: smoothing, xRange: Self.xDomain(run, axis: axis)) {
                 request.companions.append(("loss", loss.table(), loss.figure()))
             }
             if let proportion = try? RunPlot(runs: [run], metric: .proportion, axis: axis) {
@@ -22,11 +23,32 @@ extension RunsScreen {
         case .compare:
             // The curves of the runs evaluated so far (a run just launched has none yet).
             guard let comparison,
-                  let curves = try? RunPlot(runs: comparison.runs.filter { !$0.evaluations.isEmpty }, metric: .iou,
-                                            classIndex: compareClass, axis: axis) else { return nil }
+                  let curves = Self.classPlot(comparison.runs, classIndex: compareClass, axis: axis) else { return nil }
             var request = curves.export()
             request.documents = [("-table.md", comparison.render(.markdown)), ("-table.csv", comparison.render(.csv))]
             return request
         }
+    }
+
+    /// The monitor's IoU chart and its export: `RunPlot`'s, across the run's planned length.
+    static func iouFigure(_ run: RunRecord, axis: HistoryAxis) -> LineChart? {
+        guard !run.evaluations.isEmpty else { return nil }
+        return (try? RunPlot(runs: [run], metric: .iou, axis: axis, xRange: xDomain(run, axis: axis)))?.figure().lineChart
+    }
+
+    /// The monitor's loss chart and its export's companion.
+    static func lossFigure(_ run: RunRecord, axis: HistoryAxis, smoothing: Double) -> LineChart? {
+        (try? RunPlot(runs: [run], metric: .loss, axis: axis, smoothing: smoothing, xRange: xDomain(run, axis: axis)))?.figure().lineChart
+    }
+
+    /// The comparison's curves: the class's IoU in each run evaluated so far (a run just
+    /// launched has none yet), across the longest run's planned length.
+    static func classPlot(_ runs: [RunRecord], classIndex k: Int, axis: HistoryAxis) -> RunPlot? {
+        let high = runs.map { xDomain($0, axis: axis).upperBound }.max() ?? 1
+        return try? RunPlot(runs: runs.filter { !$0.evaluations.isEmpty }, metric: .iou, classIndex: k, axis: axis, xRange: 0 ... high)
+    }
+
+    static func classFigure(_ runs: [RunRecord], classIndex k: Int, axis: HistoryAxis) -> LineChart? {
+        classPlot(runs, classIndex: k, axis: axis)?.figure().lineChart
     }
 }

@@ -1,7 +1,7 @@
 import MarginalCore
 import MarginalRuns
-import func MarginalPlot.exactNumber
 import TerminalUI
+import MarginalFigure
 
 extension RunsScreen {
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
@@ -17,10 +17,10 @@ extension RunsScreen {
     /// The colour of a run's state in the list and the monitor.
     static func color(of state: RunState) -> TerminalColor {
         switch state {
-        case .running: Palette.green
-        case .done: Palette.blue
-        case .stopped: Palette.yellow
-        case .failed: Palette.vermillion
+        case .running: Palette.green.terminal
+        case .done: Palette.blue.terminal
+        case .stopped: Palette.yellow.terminal
+        case .failed: Palette.vermillion.terminal
         }
     }
 
@@ -87,7 +87,7 @@ extension RunsScreen {
         }
         var panel = Panel(Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1))
         if let run = selectedRun {
-            if let failure = run.failure { panel.paragraph("\(run.name) failed: \(failure)", Style(foreground: theme.color(Palette.vermillion)), into: &buffer) }
+            if let failure = run.failure { panel.paragraph("\(run.name) failed: \(failure)", Style(foreground: theme.color(Palette.vermillion.terminal)), into: &buffer) }
             if run.state == .stopped {
                 panel.paragraph("\(run.name) stopped at step \(run.step): R resumes it here, or from a shell: "
                                 + shellCommand(["marginal", "train", "--run", run.name, "--resume", "--runs-dir", runsFolder]), .dim, into: &buffer)
@@ -108,7 +108,7 @@ extension RunsScreen {
         }
         panel.gap()
         if let problem = form.problem(taken: taken) {
-            panel.line(problem, Style(foreground: theme.color(Palette.vermillion)), into: &buffer)
+            panel.line(problem, Style(foreground: theme.color(Palette.vermillion.terminal)), into: &buffer)
         } else {
             panel.line("Enter launches · Esc cancels", .dim, into: &buffer)
         }

@@ -1,7 +1,7 @@
 import MarginalCore
 import MarginalRuns
-import func MarginalPlot.exactNumber
 import TerminalUI
+import MarginalFigure
 
 extension RunsScreen {
     static func axisLabel(_ axis: HistoryAxis) -> String { axis == .step ? "step" : "training time (s)" }
@@ -32,52 +32,34 @@ extension RunsScreen {
             : s >= 60 ? "\(s / 60)m\(padLeft("\(s % 60)", 2).replacingOccurrences(of: " ", with: "0"))s" : "\(s)s"
     }
 
-    /// Per-class IoU (%) over the evaluations, the legend naming each class with its last value.
+    /// Per-class IoU over the evaluations, the legend naming each class with its last value:
+    /// `RunPlot`'s figure (the export's) across the run's planned length.
     static func iouChart(_ run: RunRecord, axis: HistoryAxis) -> LineChartView {
-        let names = run.classNames
-        let series = names.indices.map { k -> ChartSeries in
-            let (x, y) = run.history.iou(ofClass: k, axis: axis)
-            let last = y.last.flatMap { $0 }
-            return ChartSeries(label: "\(names[k]) \(percent(last))", x: x, y: y.map { $0.map { 100 * $0 } },
-                               color: Palette.classColor(k), marker: k)
-        }
-        return LineChartView(xLabel: axisLabel(axis), yLabel: "validation IoU per class (%)", xDomain: xDomain(run, axis: axis),
-                             yDomain: 0 ... 100, series: series, markerSpacing: 16)
+        LineChartView(iouFigure(run, axis: axis) ?? emptyChart(axis), markerSpacing: 16)
+    }
+
+    /// The training loss and its CE and regulariser parts, smoothed (debiased EMA), the raw
+    /// total faint behind: `RunPlot`'s figure (the export's).
+    static func lossChart(_ run: RunRecord, axis: HistoryAxis, smoothing: Double) -> LineChartView {
+        LineChartView(lossFigure(run, axis: axis, smoothing: smoothing) ?? emptyChart(axis), markerSpacing: 0)
     }
 
     /// The second term of a composite loss, as its legend names it ("λ·L1" for ce_l1); nil for a
-    /// loss of one term (the trainer logs a CE part only for losses with a CE term).
-    static func regulariserLabel(_ loss: LossName) -> String? {
-        let terms = loss.terms()
-        guard terms.count == 2 else { return nil }
-        switch terms[1].term {
-        case .marginal(.l1): return "λ·L1"
-        case .marginal(.kl): return "λ·KL"
-        case .marginal(.db): return "λ·DB"
-        case .marginal(.db1): return "λ·DB₁"
-        case .dice(logarithmic: false, _): return "λ·Dice"
-        case .dice(logarithmic: true, _): return "λ·log Dice"
-        default: return "λ·R"
-        }
+    /// loss of one term (`RunPlot`'s rule, the one for screen and file).
+    static func regulariserLabel(_ loss: LossName) -> String? { RunPlot.regulariserLabel(loss) }
+
+    /// The axes alone, for a run with nothing to plot yet.
+    static func emptyChart(_ axis: HistoryAxis) -> LineChart {
+        LineChart(title: "", xAxis: Axis(label: axisLabel(axis)), yAxis: Axis(label: ""))
     }
 
-    /// The training loss and its CE and regulariser parts, smoothed (debiased EMA); the raw total faint behind.
-    static func lossChart(_ run: RunRecord, axis: HistoryAxis, smoothing: Double) -> LineChartView {
-        var series: [ChartSeries] = []
-        let (x, raw) = run.history.loss(.total, axis: axis)
-        let parts: [(LossPart, String, TerminalColor)] = regulariserLabel(run.configuration.loss).map {
-            [(.total, "loss", Palette.cursor), (.crossEntropy, "CE", Palette.blue), (.regulariser, $0, Palette.orange)]
-        } ?? [(.total, "loss", Palette.cursor)]
-        if smoothing > 0 { series.append(ChartSeries(label: "raw", x: x, y: raw, color: .indexed(240), marker: 7)) }
-        for (index, (part, label, color)) in parts.enumerated() {
-            let (px, py) = run.history.loss(part, axis: axis)
-            let smoothed = debiasedMovingAverage(py, weight: smoothing)
-            series.append(ChartSeries(label: "\(label) \(fixed(smoothed.last.flatMap { $0 }, 3))", x: px, y: smoothed, color: color, marker: index))
-        }
-        let values = series.flatMap(\.y).compactMap { $0 }.filter(\.isFinite)
-        let low = min(0, values.min() ?? 0), high = max(values.max() ?? 1, low + 1e-6)
-        return LineChartView(xLabel: axisLabel(axis), yLabel: "training loss · smoothing \(fixed(smoothing, smoothing >= 0.99 ? 3 : 2))",
-                             xDomain: xDomain(run, axis: axis), yDomain: low ... high + 0.05 * (high - low), series: series, markerSpacing: 0)
+    /// The rule at the inspected evaluation (nil while following the latest): the one thing the
+    /// monitor's charts draw that their exports leave out.
+    func inspectedRule(_ run: RunRecord) -> ReferenceLine? {
+        guard inspectedStep != nil, let index = inspectedIndex(run) else { return nil }
+        let evaluation = run.evaluations[index]
+        let x = run.history.x(step: evaluation.step, time: evaluation.time, axis: axis)
+        return ReferenceLine(.vertical, at: x, label: "step \(evaluation.step)", style: StrokeStyle(color: Palette.cursor, width: 1, dash: [4, 3]))
     }
 
     func renderMonitor(_ run: RunRecord, in area: Rect, into buffer: inout Buffer, theme: Theme) {
@@ -97,30 +79,25 @@ extension RunsScreen {
         if let best = run.bestMIoU { progress += " · best mIoU \(percent(best)) %" }
         buffer.write(progress, x: area.x, y: area.y + 1, .plain, limit: area.width)
         if let failure = run.failure {
-            buffer.write("failed: " + failure, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.vermillion)), limit: area.width)
+            buffer.write("failed: " + failure, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.vermillion.terminal)), limit: area.width)
         }
 
         let areas = Self.monitorAreas(area)
         let inspected = inspectedIndex(run)
         // A rule marks the inspected evaluation on both charts (none while following the latest).
-        let rules = inspected.flatMap { index -> [ChartRule]? in
-            guard inspectedStep != nil else { return nil }
-            let evaluation = run.evaluations[index]
-            let x = run.history.x(step: evaluation.step, time: evaluation.time, axis: axis)
-            return [ChartRule(.vertical, at: x, label: "step \(evaluation.step)", color: Palette.cursor)]
-        } ?? []
+        let rules = inspectedRule(run).map { [$0] } ?? []
         if run.evaluations.isEmpty {
             buffer.write("no evaluation yet: the first comes at step \(c.evalEvery)", in: areas.iou.top(1), .dim)
         } else {
             var chart = Self.iouChart(run, axis: axis)
-            chart.rules = rules
+            chart.chart.referenceLines += rules
             chart.render(in: areas.iou, into: &buffer, theme: theme)
         }
         if run.history.train.isEmpty {
             buffer.write("no training step logged yet", in: areas.loss.top(1), .dim)
         } else {
             var chart = Self.lossChart(run, axis: axis, smoothing: smoothing)
-            chart.rules = rules
+            chart.chart.referenceLines += rules
             chart.render(in: areas.loss, into: &buffer, theme: theme)
         }
         renderEvaluation(run, at: inspected, in: areas.panel, into: &buffer, theme: theme)
@@ -165,7 +142,7 @@ extension RunsScreen {
         let tableArea = panel.take(names.count + 1)
         TableView(header: ["class", "ŷ %", "p̂ %", "hard", "IoU"], rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
         for k in names.indices where theme.hasColor {
-            buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1), Style(foreground: Palette.classColor(k)))
+            buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1), Style(foreground: Palette.classColor(k).terminal))
         }
         panel.gap()
         // Bars: ŷ (upper half) against the soft p̂ (lower), log scale; the hard proportion too
@@ -182,7 +159,7 @@ extension RunsScreen {
                 let hard = BarPair(label: name + " hard", first: target, second: value(result.hardProportion, k) ?? 0)
                 return twoRows ? [soft, hard] : [soft]
             }
-            BarPairsView(rows: bars, firstColor: Palette.blue, secondColor: Palette.orange, maximum: 1, logarithmicFloor: 0.001)
+            BarPairsView(rows: bars, firstColor: Palette.blue.terminal, secondColor: Palette.orange.terminal, maximum: 1, logarithmicFloor: 0.001)
                 .render(in: panel.take(bars.count), into: &buffer, theme: theme)
             panel.gap()
         }

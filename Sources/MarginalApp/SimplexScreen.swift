@@ -1,5 +1,6 @@
 import MarginalCore
 import TerminalUI
+import MarginalFigure
 
 /// Three classes: a label-marginal penalty as a heat map over the simplex of predictions p̂,
 /// with the target ŷ, the minimiser and a cursor (Proposition 1: Dice's bias is smallest at
@@ -102,6 +103,10 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (mapArea, panelArea) = split(area)
         let triangle = Triangle(in: mapArea)
+        // The export's ternary map, at the screen's resolution: its colour map and its markers.
+        let map = map(resolution: 60)
+        let figure = ternaryMap(map)
+        let colors = TerminalColormap.matching(figure.colormap)
         // The colour scale: from the smallest value to the 95th percentile (KL is infinite on
         // the edges), sampled over the pixels drawn.
         var values: [Double] = []
@@ -115,7 +120,7 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
             let v = values[y * triangle.width + x]
             guard !v.isNaN else { return nil }
             let level = v.isFinite ? min(max((v - low) / (high - low), 0), 1) : 1
-            return Pixel(color: heatColor(level), level: level)
+            return Pixel(color: heatColor(level, in: colors), level: level)
         }
         image.draw(into: &buffer, x: triangle.origin.x, y: triangle.origin.y, clip: mapArea, theme: theme)
 
@@ -128,14 +133,13 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
             buffer.write("class " + labels[index], x: index == 0 ? max(mapArea.x, x - 6) : x, y: max(mapArea.y, y), .bold)
         }
 
-        // Markers: the minimiser under the target under the cursor.
-        let map = map(resolution: 60)
+        // The figure's markers (the target's ring on top of the minimiser's star), then the cursor.
         let minimum = map.minimiser
-        if let minimum, let cell = triangle.cell(of: minimum.p) {
-            buffer.put(theme.unicode ? "★" : "*", x: cell.column, y: cell.row, Style(foreground: theme.color(Palette.vermillion), attributes: .bold))
-        }
-        if let cell = triangle.cell(of: target) {
-            buffer.put(theme.unicode ? "◎" : "o", x: cell.column, y: cell.row, Style(foreground: theme.color(.brightWhite), attributes: .bold))
+        for marker in figure.markers.reversed() {
+            guard let cell = triangle.cell(of: SimplexPoint(marker.point.x, marker.point.y, marker.point.z)) else { continue }
+            let ink = marker.shape == .ring ? marker.stroke : marker.fill
+            buffer.put(LineChartView.symbol(marker.shape, theme: theme), x: cell.column, y: cell.row,
+                       Style(foreground: theme.color(ink.terminal), attributes: .bold))
         }
         if let cell = triangle.cell(of: cursor) {
             buffer.put("+", x: cell.column, y: cell.row, Style(foreground: theme.color(.brightWhite), attributes: .bold))
@@ -171,7 +175,7 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
             for i in 0 ..< width {
                 let level = width > 1 ? Double(i) / Double(width - 1) : 0
                 buffer.put(theme.hasColor ? " " : theme.shade(level), x: bar.x + 1 + i, y: bar.y,
-                           Style(background: theme.color(heatColor(level))))
+                           Style(background: theme.color(heatColor(level, in: colors))))
             }
             let scale = panel.take(1)
             buffer.write(fixed(low, 2), x: scale.x + 1, y: scale.y)

@@ -1,5 +1,6 @@
 import Foundation
 import MarginalCore
+import MarginalFigure
 import TerminalUI
 
 /// The paper's Fig. 5 and Appendix C: the soft-max with temperature τ, and on a sample soft
@@ -52,38 +53,40 @@ public struct TemperatureScreen: Screen, Sendable, Equatable {
 
     static let classColors = [Palette.blue, Palette.orange, Palette.green]
 
-    public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
-        let (top, bottom, panelArea) = split(area)
-        let z = evenlySpaced(count: max(121, 2 * top.width + 1)).map { 6 * $0 - 3 }
+    /// The τ of the top chart: 1, 2, 5, 10 and the chosen one.
+    var temperatures: [Double] {
         var temperatures = Self.fixedTemperatures
         if !temperatures.contains(tau) { temperatures.append(tau) }
-        let softmax = temperatures.enumerated().map { index, t in
-            let isCurrent = t == tau
-            return ChartSeries(label: isCurrent ? "τ = \(fixed(t, t < 10 ? 2 : 1)) ←" : "τ = \(Int(t))",
-                               x: z, y: z.map { temperedSoftmax(logitDifference: $0, temperature: t) },
-                               color: isCurrent ? Palette.accent : heatColor(0.15 + 0.2 * Double(index)), marker: index)
-        }
-        var view = LineChartView(xLabel: "logit difference z = z₁ − z₂", yLabel: "s(τz)₁ = 1/(1 + e^(−τz))",
-                                 xDomain: -3 ... 3, yDomain: -0.05 ... 1.05, series: softmax,
-                                 rules: [ChartRule(.horizontal, at: 0.5, color: Palette.gray)])
-        view.markerSpacing = theme.colors == .extended ? 0 : 10
-        view.render(in: top, into: &buffer, theme: theme)
+        return temperatures
+    }
 
+    /// The bottom chart: p̂ of each class of the sample over τ (log scale), the hard
+    /// proportions as dashed rules in the class's colour, the chosen τ as a rule.
+    var proportionChart: LineChart {
         let sweep = TemperatureSample.sweep
         let hard = TemperatureSample.hard
         let series = (0 ..< TemperatureSample.classes).map { k in
-            ChartSeries(label: "p̂ \(TemperatureSample.names[k])", x: sweep.map(\.tau), y: sweep.map { $0.soft[k] },
-                        color: Self.classColors[k], marker: k)
+            Series(name: "soft:\(TemperatureSample.names[k])", label: "p̂ \(TemperatureSample.names[k])",
+                   x: sweep.map(\.tau), y: sweep.map { $0.soft[k] }, style: StrokeStyle(color: Self.classColors[k], width: 2.2))
         }
-        var proportions = LineChartView(
-            xLabel: "temperature τ (log scale)", yLabel: "p̂ at τ (lines) and hard proportion (dashes)",
-            xDomain: TemperatureSample.tauRange, yDomain: 0 ... 0.8, series: series,
-            rules: hard.indices.map { ChartRule(.horizontal, at: hard[$0], color: Self.classColors[$0]) }
-                + [ChartRule(.vertical, at: tau, label: "τ", color: Palette.accent)])
-        proportions.xLogarithmic = true
-        proportions.markerSpacing = theme.colors == .extended ? 0 : 10
-        proportions.render(in: bottom, into: &buffer, theme: theme)
+        let rules = hard.indices.map {
+            ReferenceLine(.horizontal, at: hard[$0], label: "hard \(TemperatureSample.names[$0])",
+                          style: StrokeStyle(color: Self.classColors[$0], width: 1.2, dash: [7, 4]))
+        } + [ReferenceLine(.vertical, at: tau, label: "τ = \(fixed(tau, 3))", shortLabel: "τ", style: StrokeStyle(color: Palette.accent))]
+        return LineChart(
+            title: "Predicted proportions of a sample over the temperature τ",
+            xAxis: Axis(label: "temperature τ (log scale)", scale: .logarithmic, range: TemperatureSample.tauRange),
+            yAxis: Axis(label: "p̂ at τ (lines) and hard proportion (dashes)", range: 0 ... 0.8),
+            series: series, referenceLines: rules)
+    }
 
+    public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        let (top, bottom, panelArea) = split(area)
+        let markerSpacing = theme.colors == .extended ? 0 : 10
+        LineChartView(softmaxChart, markerSpacing: markerSpacing).render(in: top, into: &buffer, theme: theme)
+        LineChartView(proportionChart, markerSpacing: markerSpacing).render(in: bottom, into: &buffer, theme: theme)
+
+        let hard = TemperatureSample.hard
         let now = soft(tau), one = TemperatureSample.softAtOne
         var panel = Panel(panelArea)
         panel.line("Temperature · Fig. 5, App. C", .bold, into: &buffer)

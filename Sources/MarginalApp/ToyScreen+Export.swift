@@ -1,5 +1,6 @@
 import MarginalCore
 import MarginalPlot
+import MarginalFigure
 
 extension ToyScreen {
     /// The current report per class as a CSV, and the proportions as a chart over the class index.
@@ -21,10 +22,10 @@ extension ToyScreen {
             subtitle: "classes: " + scenario.classNames.joined(separator: ", "),
             xAxis: Axis(label: "class index k", range: 0 ... Double(max(1, scenario.classes - 1))),
             yAxis: Axis(label: "proportion or IoU", range: 0 ... 1),
-            series: [series("target", "target ŷ", report.targetProportion.map { Optional($0) }, MarginalPlot.Palette.blue),
-                     series("soft", "soft p̂ (τ = 1)", report.softProportion.map { Optional($0) }, MarginalPlot.Palette.orange),
-                     series("hard", "hard proportion", report.hardProportion.map { Optional($0) }, MarginalPlot.Palette.green),
-                     series("iou", "IoU", report.iou, MarginalPlot.Palette.purple)])
+            series: [series("target", "target ŷ", report.targetProportion.map { Optional($0) }, Self.targetColor),
+                     series("soft", "soft p̂ (τ = 1)", report.softProportion.map { Optional($0) }, Self.softColor),
+                     series("hard", "hard proportion", report.hardProportion.map { Optional($0) }, Palette.green),
+                     series("iou", "IoU", report.iou, Palette.purple)])
         return ExportRequest(name: "toy-\(scenario.rawValue)-\(loss.rawValue)-seed\(seed)-step\(report.step)", table: table, figure: .lines(chart))
     }
 }

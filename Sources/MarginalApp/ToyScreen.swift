@@ -1,5 +1,6 @@
 import MarginalCore
 import TerminalUI
+import MarginalFigure
 
 /// A toy segmentation trained step by step under the loss you pick (`ToyRun`): the ground
 /// truth and the prediction side by side, the proportions ŷ, soft p̂ and hard, the loss and its
@@ -128,6 +129,9 @@ public struct ToyScreen: Screen, Sendable {
         }
     }
 
+    /// The colours of ŷ and the soft p̂, in the bars and in the export's chart.
+    static let targetColor = Palette.blue, softColor = Palette.orange
+
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (left, panelArea) = split(area)
         let names = scenario.classNames
@@ -156,7 +160,7 @@ public struct ToyScreen: Screen, Sendable {
                 .render(in: tableArea, into: &buffer, theme: theme)
             for k in names.indices where theme.hasColor {
                 buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1),
-                               Style(foreground: Palette.classColor(k)))
+                               Style(foreground: Palette.classColor(k).terminal))
             }
             if wantsBars {
                 let barArea = Rect(x: left.x, y: tableArea.maxY + 1, width: left.width, height: barRows)
@@ -167,7 +171,7 @@ public struct ToyScreen: Screen, Sendable {
                     BarPair(label: names[k] + " hard", first: report.targetProportion[k], second: report.hardProportion[k],
                             annotation: percent(report.hardProportion[k])),
                 ] }
-                BarPairsView(rows: rows, firstColor: Palette.blue, secondColor: Palette.orange, maximum: 1, logarithmicFloor: 0.001)
+                BarPairsView(rows: rows, firstColor: Self.targetColor.terminal, secondColor: Self.softColor.terminal, maximum: 1, logarithmicFloor: 0.001)
                     .render(in: barArea.droppingTop(1), into: &buffer, theme: theme)
             }
         }

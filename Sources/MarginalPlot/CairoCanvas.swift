@@ -1,6 +1,7 @@
 import CCairo
 import Foundation
 import MarginalCore
+import MarginalFigure
 
 /// Draws on a Cairo context (`cairo_t`); the PNG and PDF files go through it.
 final class CairoCanvas: Canvas {

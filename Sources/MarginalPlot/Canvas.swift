@@ -1,3 +1,4 @@
+import MarginalFigure
 /// A font: Cairo's toy text API's "sans-serif" (DejaVu Sans on Debian) at a size and weight.
 public struct Font: Sendable, Equatable {
     public var size: Double

@@ -1,3 +1,4 @@
+import MarginalFigure
 /// A point in figure units (points for PDF, CSS pixels for SVG, pixels ÷ scale for PNG);
 /// y grows downwards, as on every page and screen.
 public struct Point: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import MarginalCore
+import MarginalFigure
 
 /// A JSON document written with keys in the order given and numbers in their exact shortest
 /// form; a non-finite number becomes `null` (JSON has no infinity), never a stand-in value.

@@ -1,20 +1,5 @@
 import Foundation
-
-/// One row of a legend: a line sample or a marker, and its text.
-public struct LegendEntry: Sendable, Equatable {
-    public enum Sample: Sendable, Equatable {
-        case line(StrokeStyle)
-        case marker(shape: MarkerShape, fill: Color, stroke: Color)
-    }
-    public var sample: Sample
-    public var label: String
-    /// The series' `name`, for the SVG `data-series` attribute; nil for marker entries.
-    public var seriesName: String?
-
-    public init(sample: Sample, label: String, seriesName: String? = nil) {
-        self.sample = sample; self.label = label; self.seriesName = seriesName
-    }
-}
+import MarginalFigure
 
 /// Where everything of a line chart goes, in figure units.
 public struct LineChartLayout: Sendable {
@@ -42,57 +27,6 @@ extension LineChart {
     static let padding = 14.0
     static let tickLength = 4.0
 
-    /// The x and y data intervals: the axes' ranges, or the data's extent (y with a 5 % margin).
-    func domains() -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
-        func placeable(_ v: Double, _ kind: ScaleKind) -> Bool { v.isFinite && (kind == .linear || v > 0) }
-        var xs: [Double] = []
-        for s in series {
-            for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) {
-                if let y, placeable(y, yAxis.scale) { xs.append(x) }
-            }
-        }
-        let xDomain = xAxis.range ?? padded(xs, kind: xAxis.scale, margin: 0)
-        var ys: [Double] = []
-        for s in series {
-            for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) && xDomain.contains(x) {
-                if let y, placeable(y, yAxis.scale) { ys.append(y) }
-            }
-        }
-        for m in markers where xDomain.contains(m.x) && placeable(m.y, yAxis.scale) { ys.append(m.y) }
-        for r in referenceLines where r.orientation == .horizontal && placeable(r.value, yAxis.scale) { ys.append(r.value) }
-        let yDomain = yAxis.range ?? padded(ys, kind: yAxis.scale, margin: 0.05)
-        return (xDomain, yDomain)
-    }
-
-    /// The extent of `values`, widened by `margin` of its span on each side (in log space for a
-    /// logarithmic axis); a single value or none gets a unit-sized interval around it.
-    private func padded(_ values: [Double], kind: ScaleKind, margin: Double) -> ClosedRange<Double> {
-        guard let low = values.min(), let high = values.max() else { return kind == .linear ? 0 ... 1 : 0.1 ... 1 }
-        switch kind {
-        case .linear:
-            if high == low { return (low - max(abs(low) * 0.5, 0.5)) ... (high + max(abs(high) * 0.5, 0.5)) }
-            let pad = (high - low) * margin
-            return (low - pad) ... (high + pad)
-        case .logarithmic:
-            let a = log10(low), b = log10(high)
-            if a == b { return pow(10, a - 0.5) ... pow(10, b + 0.5) }
-            let pad = (b - a) * margin
-            return pow(10, a - pad) ... pow(10, b + pad)
-        }
-    }
-
-    /// The legend's rows: each series (but those left out of it), then each distinct marker label.
-    func legendEntries() -> [LegendEntry] {
-        var entries = series.filter(\.inLegend).map { LegendEntry(sample: .line($0.style), label: $0.label, seriesName: $0.name) }
-        var seen = Set<String>()
-        for m in markers {
-            guard let label = m.label, !seen.contains(label) else { continue }
-            seen.insert(label)
-            entries.append(LegendEntry(sample: .marker(shape: m.shape, fill: m.fill, stroke: m.stroke), label: label))
-        }
-        return entries + extraLegendEntries
-    }
-
     /// Places every part of the chart.
     public func layout() -> LineChartLayout {
         let (xDomain, yDomain) = domains()
@@ -118,7 +52,7 @@ extension LineChart {
         func place(outside: Bool) -> LineChartLayout {
             let plotHeight = max(bottom - top, 10)
             let yScale0 = Scale(kind: yAxis.scale, domain: yDomain, start: bottom, end: top)
-            let yTicks = ticks(for: yScale0, length: plotHeight, spacing: 48)
+            let yTicks = ticks(for: yScale0, length: plotHeight, spacing: 48, unit: yAxis.unit)
             let labelWidth = yTicks.map { TextMetrics.width($0.label, font: .tickLabel) }.max() ?? 0
             let left = Self.padding + Font.axisLabel.size + 10 + labelWidth + 6 + Self.tickLength
             var right = width - Self.padding - 6
@@ -126,7 +60,7 @@ extension LineChart {
             let plot = Rect(x: left, y: top, width: max(right - left, 10), height: plotHeight)
             let xScale = Scale(kind: xAxis.scale, domain: xDomain, start: plot.minX, end: plot.maxX)
             let yScale = Scale(kind: yAxis.scale, domain: yDomain, start: plot.maxY, end: plot.minY)
-            let xTicks = ticks(for: xScale, length: plot.width, spacing: 80)
+            let xTicks = ticks(for: xScale, length: plot.width, spacing: 80, unit: xAxis.unit)
             var box: Rect?
             if outside, let legendSize {
                 box = Rect(x: plot.maxX + 12, y: plot.minY, width: legendSize.width, height: legendSize.height)

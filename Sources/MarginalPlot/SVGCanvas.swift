@@ -1,4 +1,5 @@
 import Foundation
+import MarginalFigure
 
 /// Writes SVG 1.1 text: real `<text>` elements (searchable, editable, selectable), paths with
 /// coordinates rounded to 0.01 units, rasters as embedded PNG. The same figure gives the same bytes.

@@ -1,5 +1,6 @@
 import Foundation
 import MarginalCore
+import MarginalFigure
 
 /// A three-class label-marginal penalty over the simplex as numbers and as a ternary heat map:
 /// what `marginal simplex` writes and what the explorer's Simplex screen exports.
@@ -67,11 +68,11 @@ public struct SimplexPenaltyMap: Sendable {
         // The target's ring is drawn on top, so that it stays visible around the minimiser's star
         // when they coincide.
         var markers = [
-            TernaryMarker(point: target, shape: .ring, size: 9, fill: .white, stroke: Color(hex: 0x222222),
+            TernaryMarker(point: BarycentricPoint(target), shape: .ring, size: 9, fill: .white, stroke: Palette.cursor,
                           label: "target ŷ = \(point(target))"),
         ]
         if let m = map.minimiser {
-            markers.append(TernaryMarker(point: m.p, shape: .star, size: 6, fill: Palette.vermillion, stroke: .white,
+            markers.append(TernaryMarker(point: BarycentricPoint(m.p), shape: .star, size: 6, fill: Palette.vermillion, stroke: .white,
                                          label: "minimum at p̂ = \(point(m.p))"))
         }
         var subtitle = formula

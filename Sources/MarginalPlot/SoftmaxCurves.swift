@@ -1,5 +1,6 @@
 import Foundation
 import MarginalCore
+import MarginalFigure
 
 /// The two-class soft-max with temperature, s(τz)₁ = 1/(1 + e^{−τz}), for a few τ (the paper's
 /// Fig. 5) as numbers and as a figure: what `marginal softmax` writes and what the explorer's
@@ -9,9 +10,12 @@ public struct SoftmaxCurves: Sendable {
     public let zmax: Double
     public let points: Int
     public let size: (width: Double, height: Double)
+    /// The temperature the explorer's user chose: its curve in the accent colour, marked "←".
+    public let highlighted: Double?
 
-    public init(temperatures: [Double], zmax: Double = 3, points: Int = 601, size: (width: Double, height: Double) = (720, 450)) {
-        self.temperatures = temperatures; self.zmax = zmax; self.points = points; self.size = size
+    public init(temperatures: [Double], zmax: Double = 3, points: Int = 601, size: (width: Double, height: Double) = (720, 450),
+                highlighted: Double? = nil) {
+        self.temperatures = temperatures; self.zmax = zmax; self.points = points; self.size = size; self.highlighted = highlighted
     }
 
     /// z from −zmax to zmax; the middle sample is exactly 0 when the count is odd.
@@ -49,8 +53,11 @@ public struct SoftmaxCurves: Sendable {
         for (position, index) in order.enumerated() { rank[index] = position }
         let series = temperatures.enumerated().map { index, t in
             let fraction = temperatures.count == 1 ? 0.3 : 0.82 * Double(rank[index]) / Double(temperatures.count - 1)
-            return Series(name: name(t), label: "τ = \(short(t))", x: x, y: samples(t).map { Optional($0) },
-                          style: StrokeStyle(color: Colormap.viridis.color(at: fraction), width: 2.2))
+            let isHighlighted = t == highlighted
+            let shortLabel = isHighlighted ? "τ = " + String(format: t < 10 ? "%.2f" : "%.1f", t) + " ←" : nil
+            return Series(name: name(t), label: "τ = \(short(t))" + (isHighlighted ? " ←" : ""), shortLabel: shortLabel,
+                          x: x, y: x.map { Optional(temperedSoftmax(logitDifference: $0, temperature: t)) },
+                          style: StrokeStyle(color: isHighlighted ? Palette.accent : Colormap.viridis.color(at: fraction), width: 2.2))
         }
         let chart = LineChart(
             title: "Soft-max with temperature τ (two classes)",

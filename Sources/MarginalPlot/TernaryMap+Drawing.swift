@@ -1,5 +1,6 @@
 import Foundation
 import MarginalCore
+import MarginalFigure
 
 /// Where everything of a ternary map goes, in figure units.
 public struct TernaryLayout: Sendable {
@@ -12,7 +13,7 @@ public struct TernaryLayout: Sendable {
     public var subtitleBaseline: Double?
 
     /// The figure position of a simplex point: `p₁·v₁ + p₂·v₂ + p₃·v₃`.
-    public func position(_ p: SimplexPoint) -> Point {
+    public func position(_ p: BarycentricPoint) -> Point {
         Point(p.x * vertices[0].x + p.y * vertices[1].x + p.z * vertices[2].x,
               p.x * vertices[0].y + p.y * vertices[1].y + p.z * vertices[2].y)
     }
@@ -215,7 +216,7 @@ extension TernaryMap {
         let n = resolution
         let scale = Double(n)
         func corner(_ i: Int, _ j: Int) -> (Point, Double) {
-            (layout.position(SimplexPoint(Double(i) / scale, Double(j) / scale, Double(n - i - j) / scale)), value(i: i, j: j))
+            (layout.position(BarycentricPoint(Double(i) / scale, Double(j) / scale, Double(n - i - j) / scale)), value(i: i, j: j))
         }
         var path = Path()
         func march(_ a: (Point, Double), _ b: (Point, Double), _ c: (Point, Double)) {
@@ -237,5 +238,27 @@ extension TernaryMap {
             }
         }
         return path
+    }
+}
+
+extension BarycentricPoint {
+    /// The figure model's point for MarginalCore's simplex point.
+    public init(_ p: SimplexPoint) { self.init(p.x, p.y, p.z) }
+}
+
+extension TernaryLayout {
+    /// The figure position of MarginalCore's simplex point.
+    public func position(_ p: SimplexPoint) -> Point { position(BarycentricPoint(p)) }
+}
+
+extension TernaryMap {
+    /// The value at MarginalCore's simplex point (see `interpolatedValue(at:)`).
+    public func interpolatedValue(at p: SimplexPoint) -> Double { interpolatedValue(at: BarycentricPoint(p)) }
+}
+
+extension TernaryMarker {
+    /// A marker at MarginalCore's simplex point.
+    public init(point: SimplexPoint, shape: MarkerShape, size: Double = 6, fill: Color, stroke: Color, label: String) {
+        self.init(point: BarycentricPoint(point), shape: shape, size: size, fill: fill, stroke: stroke, label: label)
     }
 }

@@ -1,4 +1,5 @@
 import CCairo
+import MarginalFigure
 
 /// Text widths from Cairo's toy text API, with metric hinting off, so that the layout (legend
 /// boxes, margins) is the same in the SVG, the PNG and the PDF.

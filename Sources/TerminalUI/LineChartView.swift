@@ -1,44 +1,4 @@
-import MarginalPlot
-
-/// One curve of a chart: samples joined by lines; a `nil` or non-finite y breaks the line (an
-/// infinite penalty is a gap, never a clamped number).
-public struct ChartSeries: Sendable, Equatable {
-    public var label: String
-    /// Ascending.
-    public var x: [Double]
-    public var y: [Double?]
-    public var color: TerminalColor
-    /// Which of the theme's marker shapes stands for this series (legend, and along the curve).
-    public var marker: Int
-
-    public init(label: String, x: [Double], y: [Double?], color: TerminalColor, marker: Int) {
-        precondition(x.count == y.count, "as many y as x values")
-        self.label = label; self.x = x; self.y = y; self.color = color; self.marker = marker
-    }
-}
-
-/// A marked point: a minimiser, a cursor.
-public struct ChartPoint: Sendable, Equatable {
-    public var x: Double
-    public var y: Double
-    public var symbol: Character
-    public var color: TerminalColor
-    public init(x: Double, y: Double, symbol: Character, color: TerminalColor) {
-        self.x = x; self.y = y; self.symbol = symbol; self.color = color
-    }
-}
-
-/// A dashed line across the plot at a data value, with a short label at its end.
-public struct ChartRule: Sendable, Equatable {
-    public enum Orientation: Sendable, Equatable { case vertical, horizontal }
-    public var orientation: Orientation
-    public var value: Double
-    public var label: String
-    public var color: TerminalColor
-    public init(_ orientation: Orientation, at value: Double, label: String = "", color: TerminalColor = .gray) {
-        self.orientation = orientation; self.value = value; self.label = label; self.color = color
-    }
-}
+import MarginalFigure
 
 /// Where a chart's parts land in a given area, and how data maps to dots there.
 public struct ChartLayout: Sendable, Equatable {
@@ -63,46 +23,68 @@ public struct ChartLayout: Sendable, Equatable {
     }
 }
 
-/// A line chart: axes with 1-2-5 ticks and their labels, braille curves, reference rules,
-/// marked points, shape markers along each curve (so series stay apart without colour), and a
-/// legend in the emptiest corner.
+/// The terminal renderer of the figure model's line chart: axes with the chart's scales (linear
+/// or logarithmic) and their 1-2-5 ticks, braille curves, reference lines as rules, the chart's
+/// markers as symbols, shape markers along each curve (so series stay apart without colour), and
+/// a legend in the emptiest corner. The chart is the value a screen's export writes to a file;
+/// what only a terminal needs (marker spacing, ASCII, colours on a dark background, the short
+/// labels) is decided here, from the model.
 public struct LineChartView: Sendable, Equatable {
-    public var xLabel: String
-    public var yLabel: String
-    public var xDomain: ClosedRange<Double>
-    public var yDomain: ClosedRange<Double>
-    public var series: [ChartSeries]
-    public var points: [ChartPoint]
-    public var rules: [ChartRule]
-    public var showsLegend: Bool
+    public var chart: LineChart
     /// Cells between shape markers along a curve; 0 for none.
     public var markerSpacing: Int
-    /// A base-10 logarithmic x axis (the domain must be positive).
-    public var xLogarithmic = false
 
-    public init(xLabel: String, yLabel: String, xDomain: ClosedRange<Double>, yDomain: ClosedRange<Double>,
-                series: [ChartSeries] = [], points: [ChartPoint] = [], rules: [ChartRule] = [],
-                showsLegend: Bool = true, markerSpacing: Int = 14) {
-        self.xLabel = xLabel; self.yLabel = yLabel; self.xDomain = xDomain; self.yDomain = yDomain
-        self.series = series; self.points = points; self.rules = rules
-        self.showsLegend = showsLegend; self.markerSpacing = markerSpacing
+    public init(_ chart: LineChart, markerSpacing: Int = 14) {
+        self.chart = chart
+        self.markerSpacing = markerSpacing
     }
 
     /// The smallest area a chart is drawn in; below it only the y label shows.
     public static let minimumSize = (width: 16, height: 6)
 
-    private func yTicks(rows: Int) -> [Tick] { linearTicks(yDomain, count: max(2, rows / 3)) }
+    /// A figure colour as the terminal shows it: its dark-background variant, at the nearest
+    /// entry of the 256-colour palette.
+    public static func terminalColor(_ color: Color) -> TerminalColor { .rgb(color.hexOnDark) }
+
+    /// The symbol of a marker shape.
+    public static func symbol(_ shape: MarkerShape, theme: Theme) -> Character {
+        guard theme.unicode else {
+            return switch shape {
+            case .circle, .ring: "o"
+            case .square: "#"
+            case .diamond: "*"
+            case .triangle: "^"
+            case .star: "x"
+            }
+        }
+        return switch shape {
+        case .circle: "●"
+        case .square: "■"
+        case .diamond: "◆"
+        case .triangle: "▲"
+        case .star: "★"
+        case .ring: "◎"
+        }
+    }
+
+    private func yTicks(_ domain: ClosedRange<Double>, rows: Int) -> [Tick] {
+        chart.yAxis.scale == .logarithmic ? logarithmicTicks(domain) : linearTicks(domain, count: max(2, rows / 3), unit: chart.yAxis.unit)
+    }
 
     /// The plot rectangle and scales for `area`, nil if the area is too small for axes.
     public func layout(in area: Rect) -> ChartLayout? {
+        layout(in: area, domains: chart.domains())
+    }
+
+    private func layout(in area: Rect, domains: (x: ClosedRange<Double>, y: ClosedRange<Double>)) -> ChartLayout? {
         guard area.width >= Self.minimumSize.width, area.height >= Self.minimumSize.height else { return nil }
         // Row 0: the y label. Then the plot, the x axis, its tick labels and the x label.
         let plotRows = area.height - 4
-        let labelWidth = yTicks(rows: plotRows).map(\.label.count).max() ?? 1
+        let labelWidth = yTicks(domains.y, rows: plotRows).map(\.label.count).max() ?? 1
         let plot = Rect(x: area.x + labelWidth + 1, y: area.y + 1, width: area.width - labelWidth - 1, height: plotRows)
         guard plot.width >= 4, plot.height >= 1 else { return nil }
-        let xScale = Scale(kind: xLogarithmic ? .logarithmic : .linear, domain: xDomain, start: 0, end: Double(plot.width * 2 - 1))
-        let yScale = Scale(domain: yDomain, start: Double(plot.height * 4 - 1), end: 0)
+        let xScale = Scale(kind: chart.xAxis.scale, domain: domains.x, start: 0, end: Double(plot.width * 2 - 1))
+        let yScale = Scale(kind: chart.yAxis.scale, domain: domains.y, start: Double(plot.height * 4 - 1), end: 0)
         return ChartLayout(plot: plot, xScale: xScale, yScale: yScale)
     }
 
@@ -110,24 +92,27 @@ public struct LineChartView: Sendable, Equatable {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         buffer.fill(area)
-        buffer.write(yLabel, in: area.top(1), .dim)
-        guard let layout = layout(in: area) else { return }
+        buffer.write(chart.yAxis.label, in: area.top(1), .dim)
+        let domains = chart.domains()
+        guard let layout = layout(in: area, domains: domains) else { return }
         let plot = layout.plot
         let axisColumn = plot.x - 1, axisRow = plot.maxY
         let axisStyle = Style(foreground: theme.color(.gray))
+        func color(_ color: Color) -> TerminalColor? { theme.color(Self.terminalColor(color)) }
 
         // Axes and ticks.
         for row in plot.y ..< plot.maxY { buffer.put(theme.vertical, x: axisColumn, y: row, axisStyle) }
         buffer.put(theme.bottomLeft, x: axisColumn, y: axisRow, axisStyle)
         for column in plot.x ..< plot.maxX { buffer.put(theme.horizontal, x: column, y: axisRow, axisStyle) }
-        for tick in yTicks(rows: plot.height) {
+        for tick in yTicks(domains.y, rows: plot.height) {
             let row = plot.y + Int(layout.yScale.map(tick.value).rounded()) / 4
             guard row >= plot.y, row < plot.maxY else { continue }
             buffer.put(theme.yTick, x: axisColumn, y: row, axisStyle)
             buffer.write(tick.label, x: axisColumn - tick.label.count, y: row)
         }
         var labelEnd = area.x - 1
-        let xTicks = xLogarithmic ? logarithmicTicks(xDomain) : linearTicks(xDomain, count: max(2, plot.width / 10))
+        let xTicks = chart.xAxis.scale == .logarithmic ? logarithmicTicks(domains.x)
+            : linearTicks(domains.x, count: max(2, plot.width / 10), unit: chart.xAxis.unit)
         for tick in xTicks {
             let column = plot.x + Int(layout.xScale.map(tick.value).rounded()) / 2
             guard column >= plot.x, column < plot.maxX else { continue }
@@ -137,40 +122,45 @@ public struct LineChartView: Sendable, Equatable {
             buffer.write(tick.label, x: start, y: axisRow + 1)
             labelEnd = start + tick.label.count
         }
+        let xLabel = chart.xAxis.label
         let xLabelStart = plot.x + max(0, (plot.width - xLabel.count) / 2)
         buffer.write(xLabel, x: xLabelStart, y: axisRow + 2, .dim, limit: area.maxX - xLabelStart)
 
-        // Reference rules under the curves.
-        for rule in rules {
+        // Reference lines under the curves, as rules.
+        for rule in chart.referenceLines {
+            let style = Style(foreground: color(rule.style.color))
             switch rule.orientation {
             case .vertical:
                 guard layout.xScale.canPlace(rule.value) else { continue }
                 let column = plot.x + Int(layout.xScale.map(rule.value).rounded()) / 2
                 guard column >= plot.x, column < plot.maxX else { continue }
-                for row in plot.y ..< plot.maxY { buffer.put(theme.rule, x: column, y: row, Style(foreground: theme.color(rule.color))) }
-                let start = min(column + 1, plot.maxX - rule.label.count)
-                buffer.write(rule.label, x: max(plot.x, start), y: plot.y, Style(foreground: theme.color(rule.color)))
+                for row in plot.y ..< plot.maxY { buffer.put(theme.rule, x: column, y: row, style) }
+                let label = rule.shortLabel ?? rule.label ?? ""
+                let start = min(column + 1, plot.maxX - label.count)
+                buffer.write(label, x: max(plot.x, start), y: plot.y, style)
             case .horizontal:
                 guard layout.yScale.canPlace(rule.value) else { continue }
                 let row = plot.y + Int(layout.yScale.map(rule.value).rounded()) / 4
                 guard row >= plot.y, row < plot.maxY else { continue }
                 for column in plot.x ..< plot.maxX where buffer[column, row].symbol == " " {
-                    buffer.put(theme.unicode ? "┄" : "-", x: column, y: row, Style(foreground: theme.color(rule.color)))
+                    buffer.put(theme.unicode ? "┄" : "-", x: column, y: row, style)
                 }
             }
         }
 
         // Curves.
+        let colors = chart.series.map { Self.terminalColor($0.style.color) }
         var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
-        for item in series {
+        for (order, item) in chart.series.enumerated() {
             var previous: (x: Double, y: Double)?
+            let owner = item.symbol ?? order
             for index in item.drawnIndices(xScale: layout.xScale, columns: plot.width * 2) {
                 guard let y = item.y[index], y.isFinite, layout.yScale.canPlace(y), layout.xScale.canPlace(item.x[index]) else {
                     previous = nil
                     continue
                 }
                 let point = (x: layout.xScale.map(item.x[index]), y: layout.yScale.map(y))
-                canvas.line(from: previous ?? point, to: point, color: item.color, owner: item.marker)
+                canvas.line(from: previous ?? point, to: point, color: colors[order], owner: owner)
                 previous = point
             }
         }
@@ -178,31 +168,36 @@ public struct LineChartView: Sendable, Equatable {
 
         // Shapes along each curve, staggered so that two curves never share a column of them.
         if markerSpacing > 0 && theme.unicode {
-            for (order, item) in series.enumerated() {
+            for (order, item) in chart.series.enumerated() {
                 var column = plot.x + (markerSpacing / 2 + order * 3) % markerSpacing
                 while column < plot.maxX {
                     let x = layout.dataX(column: column)
                     if let y = item.value(at: x), let cell = layout.cell(x: x, y: y) {
-                        buffer.put(theme.marker(item.marker), x: cell.column, y: cell.row, Style(foreground: theme.color(item.color)))
+                        buffer.put(theme.marker(item.symbol ?? order), x: cell.column, y: cell.row, Style(foreground: theme.color(colors[order])))
                     }
                     column += markerSpacing
                 }
             }
         }
 
-        for point in points {
-            guard let cell = layout.cell(x: point.x, y: point.y) else { continue }
-            buffer.put(point.symbol, x: cell.column, y: cell.row, Style(foreground: theme.color(point.color), attributes: .bold))
+        for marker in chart.markers {
+            guard let cell = layout.cell(x: marker.x, y: marker.y) else { continue }
+            let ink = marker.shape == .ring ? marker.stroke : marker.fill
+            buffer.put(Self.symbol(marker.shape, theme: theme), x: cell.column, y: cell.row,
+                       Style(foreground: color(ink), attributes: .bold))
         }
 
-        if showsLegend { drawLegend(in: plot, canvas: canvas, into: &buffer, theme: theme) }
+        if chart.legend != .hidden { drawLegend(in: plot, canvas: canvas, colors: colors, into: &buffer, theme: theme) }
     }
 
-    /// The legend, in the corner of the plot with the fewest dots under it.
-    private func drawLegend(in plot: Rect, canvas: BrailleCanvas, into buffer: inout Buffer, theme: Theme) {
-        guard !series.isEmpty else { return }
-        let width = min(plot.width, (series.map(\.label.count).max() ?? 0) + 4)
-        let height = min(plot.height, series.count)
+    /// The legend (the series that have a row in it, by their short labels), in the corner of
+    /// the plot with the fewest dots under it.
+    private func drawLegend(in plot: Rect, canvas: BrailleCanvas, colors: [TerminalColor], into buffer: inout Buffer, theme: Theme) {
+        let rows = chart.series.indices.filter { chart.series[$0].inLegend }
+        guard !rows.isEmpty else { return }
+        func label(_ index: Int) -> String { chart.series[index].shortLabel ?? chart.series[index].label }
+        let width = min(plot.width, (rows.map { label($0).count }.max() ?? 0) + 4)
+        let height = min(plot.height, rows.count)
         guard width >= 5, height >= 1 else { return }
         let corners = [
             Rect(x: plot.maxX - width, y: plot.y, width: width, height: height),
@@ -215,14 +210,15 @@ public struct LineChartView: Sendable, Equatable {
                 < canvas.count(in: Rect(x: b.x - plot.x, y: b.y - plot.y, width: b.width, height: b.height))
         }!
         buffer.fill(box)
-        for (index, item) in series.prefix(height).enumerated() {
-            buffer.put(theme.marker(item.marker), x: box.x + 1, y: box.y + index, Style(foreground: theme.color(item.color)))
-            buffer.write(item.label, x: box.x + 3, y: box.y + index, .plain, limit: box.width - 4)
+        for (row, index) in rows.prefix(height).enumerated() {
+            let item = chart.series[index]
+            buffer.put(theme.marker(item.symbol ?? index), x: box.x + 1, y: box.y + row, Style(foreground: theme.color(colors[index])))
+            buffer.write(label(index), x: box.x + 3, y: box.y + row, .plain, limit: box.width - 4)
         }
     }
 }
 
-extension ChartSeries {
+extension Series {
     /// The samples worth drawing: all of them when there are fewer than four a dot column;
     /// otherwise, in each dot column, the lowest and the highest (in their order), so that a
     /// long noisy run draws its envelope at the cost of the plot's width, not of its length.

@@ -1,4 +1,4 @@
-import MarginalPlot
+import MarginalFigure
 
 /// How many colours the terminal shows.
 public enum ColorDepth: String, Sendable, Equatable {
@@ -64,15 +64,33 @@ public struct Theme: Sendable, Equatable {
     public func color(_ color: TerminalColor) -> TerminalColor? { hasColor ? color : nil }
 }
 
-/// The heat-map colour for `level` ∈ [0, 1]: matplotlib's viridis (dark purple to yellow),
-/// as the figures use it, at the nearest entry of the 256-colour palette.
-public func heatColor(_ level: Double) -> TerminalColor {
-    let clamped = level.isNaN ? 0 : min(max(level, 0), 1)
-    return heatColors[Int((clamped * Double(heatColors.count - 1)).rounded())]
+/// A colour map at the nearest entries of the 256-colour palette: 64 levels, computed once.
+public struct TerminalColormap: Sendable, Equatable {
+    public let colormap: Colormap
+    private let colors: [TerminalColor]
+
+    public init(_ colormap: Colormap) {
+        self.colormap = colormap
+        colors = (0 ..< 64).map { index in TerminalColor.rgb(colormap.color(at: Double(index) / 63).hexOnDark) }
+    }
+
+    /// The colour for `level` ∈ [0, 1] (clamped; NaN is the low end).
+    public func color(_ level: Double) -> TerminalColor {
+        let clamped = level.isNaN ? 0 : min(max(level, 0), 1)
+        return colors[Int((clamped * Double(colors.count - 1)).rounded())]
+    }
+
+    /// matplotlib's viridis, the colour map of every heat map of the figures.
+    public static let viridis = TerminalColormap(.viridis)
+
+    /// The terminal colours of `colormap`: viridis's computed once, any other's now.
+    public static func matching(_ colormap: Colormap) -> TerminalColormap {
+        colormap == .viridis ? .viridis : TerminalColormap(colormap)
+    }
 }
 
-private let heatColors: [TerminalColor] = (0 ..< 64).map { index in
-    let color = Colormap.viridis.color(at: Double(index) / 63)
-    func byte(_ v: Double) -> UInt32 { UInt32((min(max(v, 0), 1) * 255).rounded()) }
-    return TerminalColor.rgb(byte(color.red) << 16 | byte(color.green) << 8 | byte(color.blue))
+/// The heat-map colour for `level` ∈ [0, 1] in `colormap` (the figure model's; viridis, dark
+/// purple to yellow, as the figures use it), at the nearest entry of the 256-colour palette.
+public func heatColor(_ level: Double, in colormap: TerminalColormap = .viridis) -> TerminalColor {
+    colormap.color(level)
 }

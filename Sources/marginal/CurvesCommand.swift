@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarginalCore
 import MarginalPlot
+import MarginalFigure
 
 /// `marginal curves`: the binary label-marginal penalties over p̂₁ ∈ [0, 1] (the paper's Fig. 2),
 /// as numbers (CSV, JSON) or a figure (SVG, PNG, PDF).

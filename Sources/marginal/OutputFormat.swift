@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarginalCore
 import MarginalPlot
+import MarginalFigure
 
 /// The file formats of `marginal curves`, `simplex` and `softmax`: the numbers (CSV, JSON) or
 /// the figure (SVG, PNG, PDF).

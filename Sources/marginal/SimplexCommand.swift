@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarginalCore
 import MarginalPlot
+import MarginalFigure
 
 /// `marginal simplex`: a three-class label-marginal penalty over the simplex, as a ternary heat
 /// map (SVG, PNG, PDF) or its grid of numbers (CSV, JSON).

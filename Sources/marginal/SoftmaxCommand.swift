@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarginalCore
 import MarginalPlot
+import MarginalFigure
 
 /// `marginal softmax`: the two-class soft-max with temperature, s(τz)₁ = 1/(1 + e^{−τz}), for a
 /// few τ (the paper's Fig. 5).

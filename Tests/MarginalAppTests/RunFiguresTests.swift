@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MarginalApp
 import MarginalCore
+import MarginalFigure
 import MarginalRuns
 import MarginalPlot
 import TestSupport

@@ -205,7 +205,7 @@ import TestSupport
         let chartArea = RunsScreen.monitorAreas(area).iou
         let monitored = try #require(state.runs.selectedRun)
         let layout = try #require(RunsScreen.iouChart(monitored, axis: .step).layout(in: chartArea))
-        let column = try #require(layout.cell(x: 60, y: 50)).column
+        let column = try #require(layout.cell(x: 60, y: 0.5)).column  // IoU 50 %: the chart's data are fractions (ticks in %)
         send(&state, [.mouse(MouseEvent(.press, x: column, y: layout.plot.y + 1))])
         #expect(state.runs.inspectedStep == 60)
         send(&state, [.key(.escape)])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import MarginalFigure
 @testable import MarginalPlot
 
 @Suite struct DataExportTests {

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 import MarginalCore
+@testable import MarginalFigure
 @testable import MarginalPlot
 import TestSupport
 

@@ -1,5 +1,5 @@
 import Testing
-import MarginalPlot
+import MarginalFigure
 @testable import TerminalUI
 
 /// A long series is drawn by its envelope: at most the lowest and the highest sample of each dot
@@ -11,7 +11,7 @@ import MarginalPlot
         var y: [Double?] = x.map { ($0 * 7919).truncatingRemainder(dividingBy: 101) }  // noisy, in 0 … 100
         y[5_000] = nil
         y[1_234] = 1_000  // a spike
-        let series = ChartSeries(label: "raw", x: x, y: y, color: .gray, marker: 0)
+        let series = Series(name: "raw", x: x, y: y, style: StrokeStyle(color: Palette.grey))
         let scale = Scale(domain: 0 ... Double(count - 1), start: 0, end: 39)  // 40 dot columns
         let kept = series.drawnIndices(xScale: scale, columns: 40)
         #expect(kept.count <= 2 * 41 + 1 && kept == kept.sorted())
@@ -24,7 +24,7 @@ import MarginalPlot
             #expect(kept.contains { indices.contains($0) && y[$0]! == values.max()! })
             #expect(kept.contains { indices.contains($0) && y[$0]! == values.min()! })
         }
-        let short = ChartSeries(label: "s", x: Array(x.prefix(100)), y: Array(y.prefix(100)), color: .gray, marker: 0)
+        let short = Series(name: "s", x: Array(x.prefix(100)), y: Array(y.prefix(100)), style: StrokeStyle(color: Palette.grey))
         #expect(short.drawnIndices(xScale: scale, columns: 40) == Array(0 ..< 100))
     }
 }

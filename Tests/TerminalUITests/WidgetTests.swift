@@ -1,4 +1,5 @@
 import Testing
+import MarginalFigure
 import TerminalUI
 
 /// Cells, buffers, layout and every widget, drawn into buffers and read back as text.
@@ -45,10 +46,11 @@ import TerminalUI
 
     @Test func lineChartHasAxesTickLabelsLegendAndCurve() throws {
         let x = (0 ... 100).map { Double($0) / 100 }
-        let chart = LineChartView(xLabel: "p", yLabel: "value", xDomain: 0 ... 1, yDomain: 0 ... 1,
-                                  series: [ChartSeries(label: "diagonal", x: x, y: x, color: .red, marker: 0)],
-                                  points: [ChartPoint(x: 0.5, y: 0.5, symbol: "◆", color: .red)],
-                                  rules: [ChartRule(.vertical, at: 0.25, label: "ŷ")])
+        let red = Color(hex: 0xCD0000)
+        let chart = LineChartView(LineChart(title: "", xAxis: Axis(label: "p", range: 0 ... 1), yAxis: Axis(label: "value", range: 0 ... 1),
+                                            series: [Series(name: "diagonal", x: x, y: x, style: StrokeStyle(color: red))],
+                                            markers: [Marker(x: 0.5, y: 0.5, shape: .diamond, fill: red)],
+                                            referenceLines: [ReferenceLine(.vertical, at: 0.25, label: "ŷ")]))
         var buffer = Buffer(width: 40, height: 14)
         chart.render(in: buffer.area, into: &buffer, theme: .standard)
         let text = buffer.text()
@@ -63,7 +65,7 @@ import TerminalUI
         let layout = try #require(chart.layout(in: buffer.area))
         #expect(layout.plot == Rect(x: 4, y: 1, width: 36, height: 10))
         // An infinite value is a gap, not a clamped point.
-        let gap = ChartSeries(label: "g", x: [0, 0.5, 1], y: [0, .infinity, 1], color: .red, marker: 0)
+        let gap = Series(name: "g", x: [0, 0.5, 1], y: [0, .infinity, 1], style: StrokeStyle(color: red))
         #expect(gap.value(at: 0.25) == nil)
     }
 
@@ -115,8 +117,8 @@ import TerminalUI
         let theme = Theme.standard
         for area in [Rect.zero, Rect(x: 5, y: 5, width: 0, height: 3), Rect(x: 100, y: 100, width: 10, height: 10)] {
             var buffer = Buffer(width: 10, height: 4)
-            LineChartView(xLabel: "x", yLabel: "y", xDomain: 0 ... 1, yDomain: 0 ... 1,
-                          series: [ChartSeries(label: "s", x: [0, 1], y: [0, 1], color: .red, marker: 0)])
+            LineChartView(LineChart(title: "", xAxis: Axis(label: "x", range: 0 ... 1), yAxis: Axis(label: "y", range: 0 ... 1),
+                                    series: [Series(name: "s", x: [0, 1], y: [0, 1], style: StrokeStyle(color: Color(hex: 0xCD0000)))]))
                 .render(in: area, into: &buffer, theme: theme)
             BarPairsView(rows: [BarPair(label: "a", first: 1, second: 1)], firstColor: .red, secondColor: .blue, maximum: 1)
                 .render(in: area, into: &buffer, theme: theme)
@@ -127,7 +129,8 @@ import TerminalUI
             #expect(buffer == Buffer(width: 10, height: 4), "\(area)")
         }
         var empty = Buffer(width: 0, height: 0)
-        LineChartView(xLabel: "x", yLabel: "y", xDomain: 0 ... 1, yDomain: 0 ... 1).render(in: empty.area, into: &empty, theme: theme)
+        LineChartView(LineChart(title: "", xAxis: Axis(label: "x", range: 0 ... 1), yAxis: Axis(label: "y", range: 0 ... 1)))
+            .render(in: empty.area, into: &empty, theme: theme)
         #expect(empty.lines().isEmpty)
     }
 

@@ -58,11 +58,22 @@ public func logarithmicTicks(_ domain: ClosedRange<Double>) -> [Tick] {
 }
 
 /// The ticks that suit `scale` for an axis about `length` figure units long, one tick per
-/// `spacing` units or so.
-public func ticks(for scale: Scale, length: Double, spacing: Double) -> [Tick] {
+/// `spacing` units or so, labelled in `unit`.
+public func ticks(for scale: Scale, length: Double, spacing: Double, unit: AxisUnit = .plain) -> [Tick] {
     switch scale.kind {
-    case .linear: linearTicks(scale.domain, count: max(2, Int((length / spacing).rounded())))
+    case .linear: linearTicks(scale.domain, count: max(2, Int((length / spacing).rounded())), unit: unit)
     case .logarithmic: logarithmicTicks(scale.domain)
+    }
+}
+
+/// Linear ticks labelled in `unit`: for per cent, at the 1-2-5 multiples of the domain × 100
+/// (0, 20, 40 … for a fraction from 0 to 1), placed at the fractions.
+public func linearTicks(_ domain: ClosedRange<Double>, count: Int = 5, unit: AxisUnit) -> [Tick] {
+    switch unit {
+    case .plain: return linearTicks(domain, count: count)
+    case .percent:
+        return linearTicks((domain.lowerBound * 100) ... (domain.upperBound * 100), count: count)
+            .map { Tick(value: $0.value / 100, label: $0.label) }
     }
 }
 

@@ -1,14 +1,21 @@
-import MarginalCore
+/// A point of the three-class simplex in barycentric coordinates (p₁, p₂, p₃), for the figure
+/// model (which does not depend on MarginalCore; MarginalPlot converts its `BarycentricPoint`).
+public struct BarycentricPoint: Sendable, Equatable, Hashable {
+    public var x: Double
+    public var y: Double
+    public var z: Double
+    public init(_ x: Double, _ y: Double, _ z: Double) { self.x = x; self.y = y; self.z = z }
+}
 
 /// A marked point on a ternary map.
 public struct TernaryMarker: Sendable, Equatable {
-    public var point: SimplexPoint
+    public var point: BarycentricPoint
     public var shape: MarkerShape
     public var size: Double
     public var fill: Color
     public var stroke: Color
     public var label: String
-    public init(point: SimplexPoint, shape: MarkerShape, size: Double = 6, fill: Color, stroke: Color, label: String) {
+    public init(point: BarycentricPoint, shape: MarkerShape, size: Double = 6, fill: Color, stroke: Color, label: String) {
         self.point = point; self.shape = shape; self.size = size; self.fill = fill; self.stroke = stroke; self.label = label
     }
 }
@@ -45,14 +52,14 @@ public struct TernaryMap: Sendable, Equatable {
     }
 
     /// The value at grid point `(i, j, n − i − j) / n`.
-    func value(i: Int, j: Int) -> Double {
+    public func value(i: Int, j: Int) -> Double {
         let n = resolution
         return values[i * (n + 1) - i * (i - 1) / 2 + j]
     }
 
     /// The value at any simplex point, interpolated linearly inside the grid's small triangle
     /// that holds it; `+∞` if a corner of that triangle is infinite.
-    public func interpolatedValue(at p: SimplexPoint) -> Double {
+    public func interpolatedValue(at p: BarycentricPoint) -> Double {
         let n = Double(resolution)
         let u = min(max(p.x, 0), 1) * n, v = min(max(p.y, 0), 1) * n
         var i = Int(u.rounded(.down)), j = Int(v.rounded(.down))

@@ -1,32 +1,8 @@
 import Foundation
 import MarginalCore
+import MarginalFigure
 
-/// A figure the renderers can draw: a line chart or a ternary map.
-public enum Figure: Sendable, Equatable {
-    case lines(LineChart)
-    case ternary(TernaryMap)
-
-    public var width: Double {
-        switch self {
-        case .lines(let chart): chart.width
-        case .ternary(let map): map.width
-        }
-    }
-
-    public var height: Double {
-        switch self {
-        case .lines(let chart): chart.height
-        case .ternary(let map): map.height
-        }
-    }
-
-    public var title: String {
-        switch self {
-        case .lines(let chart): chart.title
-        case .ternary(let map): map.title
-        }
-    }
-
+extension Figure {
     /// Draws the figure on any canvas.
     public func draw(on canvas: Canvas) {
         switch self {

@@ -1,5 +1,5 @@
 import Foundation
-import MarginalCore
+
 
 /// Named columns of numbers, written as CSV: a header line, then one row per index. A missing
 /// or non-finite value (an infinite penalty) is an empty cell, never a made-up number; every
@@ -49,4 +49,11 @@ public func short(_ x: Double, digits: Int = 4) -> String {
         if text.hasSuffix(".") { text.removeLast() }
     }
     return text == "-0" ? "0" : text.replacingOccurrences(of: "-", with: "−")
+}
+
+/// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break. The same rule
+/// as MarginalCore's `csvField`, which this dependency-free target cannot import.
+private func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
