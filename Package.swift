@@ -51,7 +51,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["MarginalCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["MarginalCore", "MarginalRuns"], path: "Tests/TestSupport"),
         .testTarget(name: "MarginalCoreTests", dependencies: ["MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalDatasetsTests", dependencies: ["MarginalDatasets", "MarginalCore", "TestSupport"]),
         .testTarget(name: "MarginalRunsTests", dependencies: ["MarginalRuns", "MarginalDatasets", "MarginalCore", "TestSupport"]),

@@ -92,13 +92,8 @@ func perform(_ effect: Effect, world: some World) -> [Message]? {
         }
     case .stop(let name, let pid):
         // Only while the run's trainer, read afresh, is still this pid: once the trainer has
-        // ended, its pid may name another process (and a resume, another trainer). Never 0, 1
-        // or negative: kill(2) would take those as groups or every process.
-        guard world.trainerPID(ofRun: name) == pid else {
-            return [.effectFailed("cannot stop \(name): its trainer has already ended")]
-        }
-        guard pid > 1 else { return [.effectFailed("cannot stop \(name) (pid \(pid)): not a process to signal")] }
-        if let reason = world.interrupt(pid) { return [.effectFailed("cannot stop \(name) (pid \(pid)): \(reason)")] }
+        // ended, its pid may name another process (and a resume, another trainer).
+        if let refusal = world.stop(run: name, expecting: pid) { return [.effectFailed(refusal.description)] }
         return []
     }
 }

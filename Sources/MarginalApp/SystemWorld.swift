@@ -2,7 +2,7 @@ import Foundation
 import MarginalRuns
 
 /// The real outside world of the explorer: processes, signals, files, the clock, the runs
-/// folder. The only place the loop's run control (launch, reap, signal, liveness) is called.
+/// folder. The only place the loop calls run control (`RunControl`: launch, reap, stop).
 public final class SystemWorld: World {
     let runsFolder: String
     let exportsFolder: URL
@@ -42,14 +42,13 @@ public final class SystemWorld: World {
         return failures
     }
 
-    public func trainerPID(ofRun name: String) -> Int32? {
-        (try? RunDirectory(runsFolder: URL(fileURLWithPath: runsFolder), name: name)).flatMap(RunControl.trainerPID(of:))
-    }
-
-    public func interrupt(_ pid: Int32) -> String? {
-        // Never 0, 1 or negative: kill(2) would take those as groups or every process.
-        guard pid > 1 else { return "not a process to signal" }
-        return kill(pid, SIGINT) == 0 ? nil : String(cString: strerror(errno))
+    public func stop(run name: String, expecting pid: Int32) -> RunControlError? {
+        do {
+            try RunControl.stop(RunControl.existingRun(name, in: URL(fileURLWithPath: runsFolder)), expecting: pid)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     public func write(_ request: ExportRequest) -> Result<[String], ExportFailure> {

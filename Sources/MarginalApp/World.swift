@@ -11,11 +11,10 @@ public protocol World: AnyObject {
     /// Launched runs that ended with an error since the last call: their names and why (the
     /// last line of the log). Every ended child is collected, so none is left a zombie.
     func reapLaunched() -> [(name: String, reason: String)]
-    /// The pid of the run's live trainer as the run's status names it, read afresh; nil when
-    /// the trainer has ended (or the run is gone).
-    func trainerPID(ofRun name: String) -> Int32?
-    /// Sends SIGINT to `pid` (> 1): nil when sent, else the reason (`strerror`).
-    func interrupt(_ pid: Int32) -> String?
+    /// Asks the trainer of run `name` to stop (`RunControl.stop`), only while the run's status,
+    /// read afresh, still names `pid` (the trainer the screen showed): nil when signalled, else
+    /// why not.
+    func stop(run name: String, expecting pid: Int32) -> RunControlError?
     /// Writes an export's files: their paths, or why not.
     func write(_ request: ExportRequest) -> Result<[String], ExportFailure>
     /// Monotonic nanoseconds (the play timer's clock).

@@ -170,6 +170,24 @@ public func launchDetached(_ request: LaunchRequest, executable: String) -> Resu
     posix_spawn_file_actions_adddup2(&actions, logDescriptor, 1)
     posix_spawn_file_actions_adddup2(&actions, logDescriptor, 2)
 
+    let argv = ([executable] + request.arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let result = withTrainerSpawnAttributes(ownSession: true) { attributes in
+        posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+    }
+    guard result == 0 else {
+        return .failure(.cannotLaunch(name: request.name, reason: "\(executable): \(String(cString: strerror(result)))"))
+    }
+    return .success((pid, shellCommand([executable] + request.arguments)))
+}
+
+/// Calls `body` with spawn attributes for a trainer: every signal a trainer handles or a
+/// terminal sends (INT, TERM, HUP, QUIT, PIPE, WINCH) at its default and none blocked, whatever
+/// this process ignores or blocks (a child inherits both, and a SIGINT that is ignored would
+/// never stop it); with `ownSession`, in a session of its own (`setsid`). Launches and the
+/// tests' stand-in trainers share it.
+public func withTrainerSpawnAttributes<T>(ownSession: Bool, _ body: (inout posix_spawnattr_t) -> T) -> T {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -179,16 +197,8 @@ public func launchDetached(_ request: LaunchRequest, executable: String) -> Resu
     for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGWINCH] { sigaddset(&defaults, signal) }
     posix_spawnattr_setsigmask(&attributes, &none)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(spawnNewSession | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-    let argv = ([executable] + request.arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    var pid: pid_t = 0
-    let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-    guard result == 0 else {
-        return .failure(.cannotLaunch(name: request.name, reason: "\(executable): \(String(cString: strerror(result)))"))
-    }
-    return .success((pid, shellCommand([executable] + request.arguments)))
+    posix_spawnattr_setflags(&attributes, Int16((ownSession ? spawnNewSession : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    return body(&attributes)
 }
 
 /// glibc's POSIX_SPAWN_SETSID (2.26 and later): spawn.h defines it only under _GNU_SOURCE,

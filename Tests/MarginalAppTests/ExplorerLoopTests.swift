@@ -35,9 +35,9 @@ final class FakeWorld: World {
         return failures
     }
 
-    func trainerPID(ofRun name: String) -> Int32? { trainers[name] }
-
-    func interrupt(_ pid: Int32) -> String? {
+    /// Signals (records) `pid` only while `trainers` names it for the run, as `RunControl.stop`.
+    func stop(run name: String, expecting pid: Int32) -> RunControlError? {
+        guard trainers[name] == pid else { return .trainerEnded(name: name) }
         interrupted.append(pid)
         return nil
     }
@@ -177,6 +177,18 @@ final class FakeWorld: World {
         let (last, terminal, _) = run(state, toName + typed("q1") + [.key(.control("c"))])
         #expect(last.runs.capturesText && last.runs.form.typedName == "q1")
         #expect(terminal.script.isEmpty)
+    }
+
+    /// The real world's stop goes through run control: a live stand-in trainer is signalled
+    /// (and ends), a pid the status no longer names is refused, a missing run is named.
+    @Test func systemWorldStopsThroughRunControl() throws {
+        let fixtures = try RunsFolder()
+        let world = SystemWorld(runsFolder: fixtures.folder.path, exportsFolder: fixtures.folder.appendingPathComponent("exports"))
+        #expect(world.stop(run: "organ-ce_l1", expecting: fixtures.trainer.pid + 1) == .trainerEnded(name: "organ-ce_l1"))
+        #expect(world.stop(run: "missing", expecting: fixtures.trainer.pid) == .noSuchRun(name: "missing", folder: fixtures.folder.path))
+        #expect(world.stop(run: "organ-ce_l1", expecting: fixtures.trainer.pid) == nil)
+        let run = try RunControl.existingRun("organ-ce_l1", in: fixtures.folder)
+        #expect(RunControl.waitForEnd(of: run, pid: fixtures.trainer.pid, timeout: 10), "SIGINT ends the stand-in")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MarginalRuns
 
 /// A run folder written by hand, line by line, as the trainer writes one: `config.json`,
 /// `status.json` and `metrics.jsonl` as text, so that readers are tested on recorded files
@@ -82,23 +83,15 @@ public final class TrainerStandIn {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, descriptor, inherited)
-        // Signals at their defaults and none blocked (the test runner may block or ignore
-        // SIGINT, and a child inherits both), so that a stop's SIGINT ends it as it ends a trainer.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), defaults = sigset_t()
-        sigemptyset(&none)
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let texts: [String] = ["sleep", "600"]
         let arguments: [UnsafeMutablePointer<CChar>?] = texts.map { strdup($0) } + [nil]
         defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, "sleep", &actions, &attributes, arguments, environ)
+        // Signals as a launched trainer has them (the test runner may block or ignore SIGINT),
+        // so that a stop's SIGINT ends it as it ends a trainer; in the tests' session.
+        let result = withTrainerSpawnAttributes(ownSession: false) { attributes in
+            posix_spawnp(&pid, "sleep", &actions, &attributes, arguments, environ)
+        }
         guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EINVAL) }
         self.pid = pid
         try run.status("running", step: step, pid: pid)
