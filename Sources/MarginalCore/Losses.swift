@@ -1,59 +1,3 @@
-/// Every loss of CONVENTIONS.md, by the name the CLI and the run files use.
-public enum LossName: String, CaseIterable, Codable, Sendable {
-    case ce, focal, dice
-    case logDice = "log_dice"
-    case dice1
-    case logDice1 = "log_dice1"
-    case gdice
-    case diceCE = "dice_ce"
-    case logDiceCE = "log_dice_ce"
-    case ceDB = "ce_db"
-    case ceDB1 = "ce_db1"
-    case ceKL = "ce_kl"
-    case ceL1 = "ce_l1"
-
-    /// λ when none is given: 1 for ce_l1, 0.1 for the other composites (the authors' settings);
-    /// nil for a loss without λ.
-    public var defaultLambda: Double? {
-        switch self {
-        case .ceL1: 1.0
-        case .diceCE, .logDiceCE, .ceDB, .ceDB1, .ceKL: 0.1
-        default: nil
-        }
-    }
-
-    /// Defined for K = 2 only (class 1 is the foreground).
-    public var isBinaryOnly: Bool { [.dice1, .logDice1, .ceDB1].contains(self) }
-
-    /// Whether the loss reads p̂ (and so τ).
-    public var usesTemperature: Bool { [.ceDB, .ceDB1, .ceKL, .ceL1].contains(self) }
-
-    /// The loss as a weighted sum of terms, λ taken from `lambda` or the default.
-    public func terms(lambda: Double? = nil) -> [(weight: Double, term: LossTerm)] {
-        let λ = lambda ?? defaultLambda ?? 0
-        switch self {
-        case .ce: return [(1, .crossEntropy)]
-        case .focal: return [(1, .focal)]
-        case .dice: return [(1, .dice(logarithmic: false, foregroundOnly: false))]
-        case .logDice: return [(1, .dice(logarithmic: true, foregroundOnly: false))]
-        case .dice1: return [(1, .dice(logarithmic: false, foregroundOnly: true))]
-        case .logDice1: return [(1, .dice(logarithmic: true, foregroundOnly: true))]
-        case .gdice: return [(1, .generalizedDice)]
-        case .diceCE: return [(1, .crossEntropy), (λ, .dice(logarithmic: false, foregroundOnly: false))]
-        case .logDiceCE: return [(1, .crossEntropy), (λ, .dice(logarithmic: true, foregroundOnly: false))]
-        case .ceDB: return [(1, .crossEntropy), (λ, .marginal(.db))]
-        case .ceDB1: return [(1, .crossEntropy), (λ, .marginal(.db1))]
-        case .ceKL: return [(1, .crossEntropy), (λ, .marginal(.kl))]
-        case .ceL1: return [(1, .crossEntropy), (λ, .marginal(.l1))]
-        }
-    }
-
-    /// The losses defined for K classes, in table order.
-    public static func available(classes: Int) -> [LossName] {
-        allCases.filter { classes == 2 || !$0.isBinaryOnly }
-    }
-}
-
 /// One summand of a loss.
 public enum LossTerm: Sendable, Equatable {
     case crossEntropy
@@ -179,9 +123,4 @@ private func validate(_ terms: [(weight: Double, term: LossTerm)], _ settings: L
             throw MarginalError("class weight \(bad) is not a finite number ≥ 0")
         }
     }
-}
-
-extension LossName: CustomStringConvertible {
-    /// The name as docs/CONVENTIONS.md, `config.json` and the command line spell it.
-    public var description: String { rawValue }
 }
