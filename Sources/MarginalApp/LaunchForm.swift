@@ -29,7 +29,7 @@ public struct LaunchForm: Sendable, Equatable {
     }
 
     public var field = Field.dataset
-    public var dataset = "lesions"
+    public var dataset = DatasetName.synthetic(.lesions)
     public var loss = LossName.ceL1
     /// nil: the loss's own default.
     public var lambda: Double?
@@ -38,23 +38,26 @@ public struct LaunchForm: Sendable, Equatable {
     public var evalEvery = 50
     public var batch = 8
     public var learningRate = 1e-3
-    public var optimizer = "adam"
+    public var optimizer = OptimizerName.adam
     public var seed: UInt64 = 1
     /// The typed name; nil until the user types one (then the name follows dataset, loss and seed).
     public var typedName: String?
 
     public init() {}
 
-    static let datasets = builtInDatasets.map(\.name)
+    static let datasets = DatasetEntry.all.map(\.name)
     static let lambdas: [Double?] = [nil, 0, 0.01, 0.03, 0.1, 0.3, 0.5, 1, 2, 5, 10]
     static let taus = [1.0, 2, 5, 10, 20, 50]
     static let stepChoices = [20, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000, 20000]
     static let evalChoices = [5, 10, 20, 25, 50, 100, 200, 500, 1000]
     static let batches = [1, 2, 4, 8, 16, 32]
     static let learningRates = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1]
-    static let optimizers = ["adam", "sgd"]
+    static let optimizers = OptimizerName.allCases
 
-    var classes: Int { builtInDatasets.first { $0.name == dataset }?.classNames.count ?? 2 }
+    /// The selected dataset as the registry describes it.
+    var entry: DatasetEntry? { DatasetEntry.all.first { $0.name == dataset } }
+
+    var classes: Int { entry?.classNames.count ?? 2 }
 
     /// The run's name: the typed one, or `<dataset>-<loss>-<seed>` with "-2", "-3", … when taken.
     public func name(taken: Set<String>) -> String {
@@ -76,11 +79,11 @@ public struct LaunchForm: Sendable, Equatable {
 
     /// `marginal train …` for this form (without the program), every value explicit.
     public func arguments(name: String, runsFolder: String) -> [String] {
-        var arguments = ["train", "--dataset", dataset, "--loss", loss.rawValue]
+        var arguments = ["train", "--dataset", dataset.description, "--loss", loss.rawValue]
         if let lambda, loss.defaultLambda != nil { arguments += ["--lambda", exactNumber(lambda)] }
         if loss.usesTemperature { arguments += ["--tau", exactNumber(tau)] }
         arguments += ["--steps", "\(steps)", "--eval-every", "\(evalEvery)", "--batch", "\(batch)",
-                      "--lr", exactNumber(learningRate), "--optimizer", optimizer, "--seed", "\(seed)",
+                      "--lr", exactNumber(learningRate), "--optimizer", optimizer.rawValue, "--seed", "\(seed)",
                       "--run", name, "--runs-dir", runsFolder]
         return arguments
     }
@@ -96,7 +99,7 @@ public struct LaunchForm: Sendable, Equatable {
         case .evalEvery: "\(evalEvery) steps"
         case .batch: "\(batch)"
         case .learningRate: exactNumber(learningRate)
-        case .optimizer: optimizer == "adam" ? "adam" : "sgd (momentum 0.9, poly decay)"
+        case .optimizer: optimizer == .adam ? "adam" : "sgd (momentum 0.9, poly decay)"
         case .seed: "\(seed)"
         case .name: name(taken: taken) + (typedName == nil ? "  (automatic)" : "")
         }

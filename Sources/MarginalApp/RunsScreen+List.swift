@@ -124,7 +124,9 @@ extension RunsScreen {
     /// What a form field means, under the command.
     static func explanation(of field: LaunchForm.Field, form: LaunchForm) -> String {
         switch field {
-        case .dataset: "lesions: binary, ≈ 2 % foreground; organ: organ ≈ 19 % and tumour ≈ 1.3 %; street: 8 classes from 33 % down to 0.2 %; fashion: Fashion-MNIST garments, 11 classes (needs dataset-fashion-mnist)."
+        case .dataset:
+            "\(form.dataset): \(form.entry?.summary ?? "a dataset folder")."
+                + " ←/→: " + LaunchForm.datasets.map(\.description).joined(separator: ", ") + "."
         case .loss: "ce_l1 and ce_kl are the paper's fix (CE + λ·R(ŷ, p̂)); dice and its relatives carry the DB bias; ce hides a KL pull towards ŷ."
         case .lambda: "λ weighs the regulariser; 'default' is the loss's own (1 for ce_l1, 0.1 for the other composites)."
         case .tau: "τ sharpens the softmax that measures p̂ in R (the paper uses 10)."

@@ -110,7 +110,3 @@ public func makeDataset(_ name: DatasetName, seed: UInt64, size: Int = 64, class
     }
     return dataset
 }
-
-/// The datasets that need no path, with their class names (without making them), for the TUI's
-/// launch form.
-public let builtInDatasets: [(name: String, classNames: [String])] = DatasetEntry.all.map { ($0.name.description, $0.classNames) }

@@ -76,6 +76,10 @@ import TestSupport
         send(&state, keys("n"))
         #expect(state.runs.mode == .form)
         send(&state, [.key(.right)])  // dataset: lesions → organ
+        #expect(state.runs.form.dataset == .synthetic(.organ) && state.runs.form.classes == 3)
+        // The field's explanation comes from the dataset registry: the selected set's summary.
+        #expect(RunsScreen.explanation(of: .dataset, form: state.runs.form)
+            == "organ: background, organ ≈ 19 %, tumour ≈ 1.3 %. ←/→: lesions, organ, street, fashion.")
         send(&state, [.key(.down), .key(.right)])  // loss: ce_l1 → the next one
         let loss = state.runs.form.loss
         for _ in 0 ..< 9 { send(&state, [.key(.down)]) }  // from the loss down to the name field
