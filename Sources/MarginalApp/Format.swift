@@ -1,4 +1,5 @@
 import Foundation
+import MarginalFigure
 
 /// `x` with `digits` decimals, a true minus sign, "∞" for infinities and "–" for nil, the way
 /// every readout of the explorer prints numbers.
@@ -6,7 +7,7 @@ func fixed(_ x: Double?, _ digits: Int = 3) -> String {
     guard let x else { return "–" }
     if x.isNaN { return "–" }
     if x.isInfinite { return x > 0 ? "∞" : "−∞" }
-    let text = String(format: "%.\(digits)f", x)
+    let text = fixedDecimals(x, digits)
     if text.hasPrefix("-") {
         let rest = text.dropFirst()
         return rest.allSatisfy { $0 == "0" || $0 == "." } ? String(rest) : "−" + rest

@@ -43,7 +43,7 @@ public func exactNumber(_ value: Double) -> String {
 
 /// `x` with at most `digits` decimals and no trailing zeros, for titles and legends.
 public func short(_ x: Double, digits: Int = 4) -> String {
-    var text = String(format: "%.\(digits)f", x)
+    var text = fixedDecimals(x, digits)
     if text.contains(".") {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

@@ -86,18 +86,18 @@ public func formatTickValue(_ value: Double, step: Double) -> String {
         let mantissa = value / pow(10, Double(exponent))
         let stepMantissa = step / pow(10, Double(exponent))
         let decimals = max(0, min(6, Int(ceil(-log10(stepMantissa) - 1e-9))))
-        let text = String(format: "%.\(decimals)f", mantissa)
+        let text = fixedDecimals(mantissa, decimals)
         return withMinusSign(text == "1" ? "10" + superscript(exponent) : text + "×10" + superscript(exponent))
     }
     let decimals = max(0, min(10, Int(ceil(-log10(step) - 1e-9))))
-    return withMinusSign(String(format: "%.\(decimals)f", value))
+    return withMinusSign(fixedDecimals(value, decimals))
 }
 
 /// `1`, `0.01`, `200`, or `10⁻⁵`/`5×10⁷` outside 10⁻⁴…10⁵.
 func formatLogTickValue(mantissa: Double, exponent: Int) -> String {
     if (-4 ... 5).contains(exponent) {
         let decimals = max(0, -exponent)
-        return String(format: "%.\(decimals)f", mantissa * pow(10, Double(exponent)))
+        return fixedDecimals(mantissa * pow(10, Double(exponent)), decimals)
     }
     return mantissa == 1 ? "10" + superscript(exponent) : "\(Int(mantissa))×10" + superscript(exponent)
 }

@@ -7,6 +7,8 @@ public struct ChartLayout: Sendable, Equatable {
     /// Data x → dot column (0 at the plot's left edge), data y → dot row (0 at its top).
     public let xScale: Scale
     public let yScale: Scale
+    /// The y axis's ticks, found once: their widest label sets the plot's left edge.
+    let yTicks: [Tick]
 
     /// The cell of a data point, nil if it is outside the plot.
     public func cell(x: Double, y: Double) -> (column: Int, row: Int)? {
@@ -80,12 +82,13 @@ public struct LineChartView: Sendable, Equatable {
         guard area.width >= Self.minimumSize.width, area.height >= Self.minimumSize.height else { return nil }
         // Row 0: the y label. Then the plot, the x axis, its tick labels and the x label.
         let plotRows = area.height - 4
-        let labelWidth = yTicks(domains.y, rows: plotRows).map(\.label.count).max() ?? 1
+        let yTicks = yTicks(domains.y, rows: plotRows)
+        let labelWidth = yTicks.map(\.label.count).max() ?? 1
         let plot = Rect(x: area.x + labelWidth + 1, y: area.y + 1, width: area.width - labelWidth - 1, height: plotRows)
         guard plot.width >= 4, plot.height >= 1 else { return nil }
         let xScale = Scale(kind: chart.xAxis.scale, domain: domains.x, start: 0, end: Double(plot.width * 2 - 1))
         let yScale = Scale(kind: chart.yAxis.scale, domain: domains.y, start: Double(plot.height * 4 - 1), end: 0)
-        return ChartLayout(plot: plot, xScale: xScale, yScale: yScale)
+        return ChartLayout(plot: plot, xScale: xScale, yScale: yScale, yTicks: yTicks)
     }
 
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
@@ -104,7 +107,7 @@ public struct LineChartView: Sendable, Equatable {
         for row in plot.y ..< plot.maxY { buffer.put(theme.vertical, x: axisColumn, y: row, axisStyle) }
         buffer.put(theme.bottomLeft, x: axisColumn, y: axisRow, axisStyle)
         for column in plot.x ..< plot.maxX { buffer.put(theme.horizontal, x: column, y: axisRow, axisStyle) }
-        for tick in yTicks(domains.y, rows: plot.height) {
+        for tick in layout.yTicks {
             let row = plot.y + Int(layout.yScale.map(tick.value).rounded()) / 4
             guard row >= plot.y, row < plot.maxY else { continue }
             buffer.put(theme.yTick, x: axisColumn, y: row, axisStyle)
