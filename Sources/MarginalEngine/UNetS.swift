@@ -37,6 +37,13 @@ public final class UNetS<T: EngineScalar> {
         set { if newValue != context.threads { context = ComputeContext(threads: newValue) } }
     }
 
+    /// When set, every forward and backward pass adds each layer's wall-clock time to it (the
+    /// table of `marginal bench train-step`); nil (the default) costs one test a layer.
+    public var layerTimes: LayerTimes?
+
+    /// The convolutions' names, in forward order.
+    public static var convolutionNames: [String] { ["e1a", "e1b", "e2a", "e2b", "ba", "bb", "d2a", "d2b", "d1a", "d1b", "head"] }
+
     private var context: ComputeContext<T>
     private var pool1 = MaxPool2x2<T>(), pool2 = MaxPool2x2<T>()
     private let upsample = UpsampleNearest2x<T>(), concat = ChannelConcat<T>()
@@ -112,24 +119,25 @@ public final class UNetS<T: EngineScalar> {
         var a = Activations()
         swap(&a, &forwardState)
         defer { swap(&a, &forwardState) }
-        let c = convolutions, p = parameters, context = self.context
-        c[0].forward(images, into: &a.e1a, parameters: p, context: context)
-        c[1].forward(a.e1a, into: &a.e1, parameters: p, context: context)
-        pool1.forward(a.e1, into: &a.pool1, context: context)
-        c[2].forward(a.pool1, into: &a.e2a, parameters: p, context: context)
-        c[3].forward(a.e2a, into: &a.e2, parameters: p, context: context)
-        pool2.forward(a.e2, into: &a.pool2, context: context)
-        c[4].forward(a.pool2, into: &a.ba, parameters: p, context: context)
-        c[5].forward(a.ba, into: &a.bottom, parameters: p, context: context)
-        upsample.forward(a.bottom, into: &a.up2, context: context)
-        concat.forward(a.up2, a.e2, into: &a.cat2, context: context)
-        c[6].forward(a.cat2, into: &a.d2a, parameters: p, context: context)
-        c[7].forward(a.d2a, into: &a.d2, parameters: p, context: context)
-        upsample.forward(a.d2, into: &a.up1, context: context)
-        concat.forward(a.up1, a.e1, into: &a.cat1, context: context)
-        c[8].forward(a.cat1, into: &a.d1a, parameters: p, context: context)
-        c[9].forward(a.d1a, into: &a.d1, parameters: p, context: context)
-        c[10].forward(a.d1, into: &a.logits, parameters: p, context: context)
+        let c = convolutions, p = parameters, context = self.context, times = layerTimes
+        times?.start()
+        c[0].forward(images, into: &a.e1a, parameters: p, context: context); times?.lap("e1a", backwardPass: false)
+        c[1].forward(a.e1a, into: &a.e1, parameters: p, context: context); times?.lap("e1b", backwardPass: false)
+        pool1.forward(a.e1, into: &a.pool1, context: context); times?.lap("pool1", backwardPass: false)
+        c[2].forward(a.pool1, into: &a.e2a, parameters: p, context: context); times?.lap("e2a", backwardPass: false)
+        c[3].forward(a.e2a, into: &a.e2, parameters: p, context: context); times?.lap("e2b", backwardPass: false)
+        pool2.forward(a.e2, into: &a.pool2, context: context); times?.lap("pool2", backwardPass: false)
+        c[4].forward(a.pool2, into: &a.ba, parameters: p, context: context); times?.lap("ba", backwardPass: false)
+        c[5].forward(a.ba, into: &a.bottom, parameters: p, context: context); times?.lap("bb", backwardPass: false)
+        upsample.forward(a.bottom, into: &a.up2, context: context); times?.lap("up2", backwardPass: false)
+        concat.forward(a.up2, a.e2, into: &a.cat2, context: context); times?.lap("cat2", backwardPass: false)
+        c[6].forward(a.cat2, into: &a.d2a, parameters: p, context: context); times?.lap("d2a", backwardPass: false)
+        c[7].forward(a.d2a, into: &a.d2, parameters: p, context: context); times?.lap("d2b", backwardPass: false)
+        upsample.forward(a.d2, into: &a.up1, context: context); times?.lap("up1", backwardPass: false)
+        concat.forward(a.up1, a.e1, into: &a.cat1, context: context); times?.lap("cat1", backwardPass: false)
+        c[8].forward(a.cat1, into: &a.d1a, parameters: p, context: context); times?.lap("d1a", backwardPass: false)
+        c[9].forward(a.d1a, into: &a.d1, parameters: p, context: context); times?.lap("d1b", backwardPass: false)
+        c[10].forward(a.d1, into: &a.logits, parameters: p, context: context); times?.lap("head", backwardPass: false)
         return a.logits
     }
 
@@ -146,30 +154,31 @@ public final class UNetS<T: EngineScalar> {
         }
         precondition(logitGradient.shape == a.logits.shape,
                      "UNet-S backward: gradient \(logitGradient.shape) ≠ the last logits \(a.logits.shape)")
-        let c = convolutions, context = self.context, w = width
+        let c = convolutions, context = self.context, w = width, times = layerTimes
+        times?.start()
         var p = ParameterStore<T>()
         swap(&p, &parameters)
         defer { swap(&p, &parameters) }
-        c[10].backward(input: a.d1, output: a.logits, outputGradient: logitGradient, inputGradient: &g.d1, parameters: &p, context: context)
-        c[9].backward(input: a.d1a, output: a.d1, outputGradient: g.d1, inputGradient: &g.d1a, parameters: &p, context: context)
-        c[8].backward(input: a.cat1, output: a.d1a, outputGradient: g.d1a, inputGradient: &g.cat1, parameters: &p, context: context)
-        concat.backward(outputGradient: g.cat1, firstChannels: 2 * w, into: &g.up1, &g.e1, context: context)
-        upsample.backward(outputGradient: g.up1, into: &g.d2, context: context)
-        c[7].backward(input: a.d2a, output: a.d2, outputGradient: g.d2, inputGradient: &g.d2a, parameters: &p, context: context)
-        c[6].backward(input: a.cat2, output: a.d2a, outputGradient: g.d2a, inputGradient: &g.cat2, parameters: &p, context: context)
-        concat.backward(outputGradient: g.cat2, firstChannels: 4 * w, into: &g.up2, &g.e2, context: context)
-        upsample.backward(outputGradient: g.up2, into: &g.bottom, context: context)
-        c[5].backward(input: a.ba, output: a.bottom, outputGradient: g.bottom, inputGradient: &g.ba, parameters: &p, context: context)
-        c[4].backward(input: a.pool2, output: a.ba, outputGradient: g.ba, inputGradient: &g.pool2, parameters: &p, context: context)
+        c[10].backward(input: a.d1, output: a.logits, outputGradient: logitGradient, inputGradient: &g.d1, parameters: &p, context: context); times?.lap("head", backwardPass: true)
+        c[9].backward(input: a.d1a, output: a.d1, outputGradient: g.d1, inputGradient: &g.d1a, parameters: &p, context: context); times?.lap("d1b", backwardPass: true)
+        c[8].backward(input: a.cat1, output: a.d1a, outputGradient: g.d1a, inputGradient: &g.cat1, parameters: &p, context: context); times?.lap("d1a", backwardPass: true)
+        concat.backward(outputGradient: g.cat1, firstChannels: 2 * w, into: &g.up1, &g.e1, context: context); times?.lap("cat1", backwardPass: true)
+        upsample.backward(outputGradient: g.up1, into: &g.d2, context: context); times?.lap("up1", backwardPass: true)
+        c[7].backward(input: a.d2a, output: a.d2, outputGradient: g.d2, inputGradient: &g.d2a, parameters: &p, context: context); times?.lap("d2b", backwardPass: true)
+        c[6].backward(input: a.cat2, output: a.d2a, outputGradient: g.d2a, inputGradient: &g.cat2, parameters: &p, context: context); times?.lap("d2a", backwardPass: true)
+        concat.backward(outputGradient: g.cat2, firstChannels: 4 * w, into: &g.up2, &g.e2, context: context); times?.lap("cat2", backwardPass: true)
+        upsample.backward(outputGradient: g.up2, into: &g.bottom, context: context); times?.lap("up2", backwardPass: true)
+        c[5].backward(input: a.ba, output: a.bottom, outputGradient: g.bottom, inputGradient: &g.ba, parameters: &p, context: context); times?.lap("bb", backwardPass: true)
+        c[4].backward(input: a.pool2, output: a.ba, outputGradient: g.ba, inputGradient: &g.pool2, parameters: &p, context: context); times?.lap("ba", backwardPass: true)
         // e2 feeds both the skip connection and the pool: its gradient is the sum of the two.
-        pool2.backward(outputGradient: g.pool2, into: &g.e2, accumulate: true, context: context)
-        c[3].backward(input: a.e2a, output: a.e2, outputGradient: g.e2, inputGradient: &g.e2a, parameters: &p, context: context)
-        c[2].backward(input: a.pool1, output: a.e2a, outputGradient: g.e2a, inputGradient: &g.pool1, parameters: &p, context: context)
-        pool1.backward(outputGradient: g.pool1, into: &g.e1, accumulate: true, context: context)
-        c[1].backward(input: a.e1a, output: a.e1, outputGradient: g.e1, inputGradient: &g.e1a, parameters: &p, context: context)
+        pool2.backward(outputGradient: g.pool2, into: &g.e2, accumulate: true, context: context); times?.lap("pool2", backwardPass: true)
+        c[3].backward(input: a.e2a, output: a.e2, outputGradient: g.e2, inputGradient: &g.e2a, parameters: &p, context: context); times?.lap("e2b", backwardPass: true)
+        c[2].backward(input: a.pool1, output: a.e2a, outputGradient: g.e2a, inputGradient: &g.pool1, parameters: &p, context: context); times?.lap("e2a", backwardPass: true)
+        pool1.backward(outputGradient: g.pool1, into: &g.e1, accumulate: true, context: context); times?.lap("pool1", backwardPass: true)
+        c[1].backward(input: a.e1a, output: a.e1, outputGradient: g.e1, inputGradient: &g.e1a, parameters: &p, context: context); times?.lap("e1b", backwardPass: true)
         // The images need no gradient.
         c[0].backward(input: images, output: a.e1a, outputGradient: g.e1a, inputGradient: &g.unused, wantsInputGradient: false,
-                      parameters: &p, context: context)
+                      parameters: &p, context: context); times?.lap("e1a", backwardPass: true)
     }
 
     /// Sets every parameter gradient to 0.

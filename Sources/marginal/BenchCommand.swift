@@ -57,6 +57,7 @@ struct LossBench: ParsableCommand {
             print(String(format: "marginal ce_l1 value+grad B=%d K=%d %dx%d, %d threads: %.1f ms (%.0f M logits/s)",
                          b, k, h, w, threads, seconds * 1000, ours))
             guard checksum.isFinite else { throw MarginalError("the loss came out non-finite; the benchmark is invalid") }
+            printLossRoofline(logits: logits.count, pixels: labels.count, secondsPerEvaluation: seconds, threads: threads)
             guard let line = try yardstick.run(defaultScript: Self.defaultYardstick) else { return }
             guard let theirs = Self.logitsPerSecond(in: line) else {
                 throw MarginalError("\(yardstick.script(default: Self.defaultYardstick)): could not read 'M logits/s' from its output")

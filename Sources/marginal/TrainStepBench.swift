@@ -31,6 +31,9 @@ struct TrainStepBench: ParsableCommand {
     @Option(help: "Timed steps after the warm-up ones.")
     var repeats = 30
 
+    @Option(help: "Steps run with a clock on every layer, for the table of where a step's time goes.")
+    var profiledSteps = 10
+
     @OptionGroup var yardstick: YardstickOptions
 
     func run() throws {
@@ -39,6 +42,7 @@ struct TrainStepBench: ParsableCommand {
             guard blasThreads >= 1 else { throw MarginalError("--blas-threads \(blasThreads): must be at least 1") }
             guard warmup >= 0 else { throw MarginalError("--warmup \(warmup): must be at least 0") }
             guard repeats >= 1 else { throw MarginalError("--repeats \(repeats): must be at least 1") }
+            guard profiledSteps >= 1 else { throw MarginalError("--profiled-steps \(profiledSteps): must be at least 1") }
             var method = ConvolutionMethod.preferred
             if let convolution {
                 guard let chosen = ConvolutionMethod(rawValue: convolution) else {
@@ -67,6 +71,8 @@ struct TrainStepBench: ParsableCommand {
                          b, h, h, k, width, threads, blas, seconds * 1000, Double(b) / seconds, peakResidentMebibytes()))
             let pinned = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { ", as OPENBLAS_CORETYPE=\($0) in the environment asks" } ?? ""
             print("OpenBLAS kernels: \(matrixKernelName)\(pinned); 3 x 3 convolutions: \(method.rawValue)")
+            try printStepRoofline(step, images: images, labels: labels, secondsPerStep: seconds, threads: threads,
+                                  profiledSteps: profiledSteps)
             guard let line = try yardstick.run(defaultScript: Self.defaultYardstick, arguments: [String(threads)]) else { return }
             guard let theirs = Self.millisecondsPerStep(in: line) else {
                 throw MarginalError("\(yardstick.script(default: Self.defaultYardstick)): could not read 'ms/step' from its output")
