@@ -38,9 +38,16 @@ public final class CursesTerminal: Terminal {
         setlocale(LC_ALL, "")
         let unicode = marginal_locale_is_utf8() != 0
         // newterm, unlike initscr, returns NULL rather than exiting when TERM is unknown.
-        guard marginal_newterm() != nil else {
+        guard let screen = marginal_newterm() else {
             let term = environment["TERM"] ?? "(unset)"
             throw TerminalError(description: "cannot set up the terminal TERM=\(term); try TERM=xterm-256color")
+        }
+        // A terminal that cannot address its cursor (TERM=dumb, a printing terminal) would show
+        // only a blank screen: refuse it in one line, the terminal given back as it was.
+        guard marginal_has_cursor_addressing() != 0 else {
+            marginal_discard_screen(screen)
+            let term = environment["TERM"] ?? "(unset)"
+            throw TerminalError(description: "the terminal TERM=\(term) cannot move its cursor, which the explorer needs; try TERM=xterm-256color (for files, use marginal curves, simplex or softmax)")
         }
         marginal_install_signal_handlers()
         cbreak()
