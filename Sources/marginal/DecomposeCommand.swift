@@ -46,6 +46,7 @@ struct DecomposeCommand: ParsableCommand {
         try reportingFailures("decompose") {
             let settings = try LossSettings(temperature: validTemperature(), classWeights: parsedClassWeights())
             if let lambda, !lambda.isFinite { throw MarginalError("--lambda \(lambda): not a finite number") }
+            if let gradDir { try checkOutputFolder(gradDir, option: "--grad-dir") }
             let logitsArray = try readNPY(URL(fileURLWithPath: logits))
             if logitsArray.dtype == .float32 {
                 try decompose(try loadBatch(logitsArray, as: Float.self), settings)
