@@ -4,11 +4,11 @@
 # strictly increase with no duplicate, and the checkpoint loads (marginal eval).
 #   Scripts/kill_storm.sh [KILLS] [SEED]        (default 50 kills, seed 1)
 # MARGINAL (default: .build/release/marginal, else .build/debug/marginal) picks the binary;
-# STEPS (default 400) and SIZE (default 16) the run. Prints the counts; exit 1 on a failed check.
+# STEPS (default 2000) and SIZE (default 16) the run. Prints the counts; exit 1 on a failed check.
 set -u
 kills=${1:-50}
 seed=${2:-1}
-steps=${STEPS:-400}
+steps=${STEPS:-2000}
 size=${SIZE:-16}
 cd "$(dirname "$0")/.."
 marginal=${MARGINAL:-}
