@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import MarginalCore
+import MarginalDatasets
+import MarginalRuns
 @testable import MarginalEngine
 import TestSupport
 
@@ -54,7 +56,7 @@ import TestSupport
         }
     }
 
-    // MARK: PNG (MarginalEngine's libpng reader, both modes)
+    // MARK: PNG (MarginalDatasets' libpng reader, both modes)
 
     static var pngCorpus: [Data] {
         get throws {
@@ -112,17 +114,17 @@ import TestSupport
     }
 
     @Test func runFolderJSONReadersNeverTrap() throws {
-        var config = RunConfiguration(dataset: "lesions", loss: "ce_l1", lambda: 1, tau: 10, steps: 200, batch: 4, learningRate: 1e-3,
-                                      optimizer: "adam", seed: 7, size: 32, width: 8, evalEvery: 20, threads: 1)
+        var config = RunConfiguration(dataset: .synthetic(.lesions), loss: .ceL1, lambda: 1, tau: 10, steps: 200, batch: 4, learningRate: 1e-3,
+                                      optimizer: .adam, seed: 7, size: 32, width: 8, evalEvery: 20, threads: 1)
         config.classNames = ["background", "lesion"]
-        let configs = try Self.jsonCorpus([config, RunConfiguration(dataset: "folder:/data/x", loss: "dice", lambda: nil, tau: 1, steps: 1, batch: 1,
-                                                                    learningRate: 0.5, optimizer: "sgd", seed: UInt64.max, size: 8, width: 1,
+        let configs = try Self.jsonCorpus([config, RunConfiguration(dataset: .folder("/data/x"), loss: .dice, lambda: nil, tau: 1, steps: 1, batch: 1,
+                                                                    learningRate: 0.5, optimizer: .sgd, seed: UInt64.max, size: 8, width: 1,
                                                                     evalEvery: 1, threads: 2)])
         var fuzzer = MutationFuzzer(corpus: configs, seed: seed)
         fuzzer.run("config.json", count: Self.count(10_000)) { (try? JSONDecoder().decode(RunConfiguration.self, from: $0)) != nil }
 
-        let statuses = try Self.jsonCorpus([RunStatus(status: "running", pid: 1234, step: 10), RunStatus(status: "done", step: 200),
-                                            RunStatus(status: "failed", step: 3, error: "checkpoint.bin: cannot write (No space left on device)")])
+        let statuses = try Self.jsonCorpus([RunStatus(status: .running, pid: 1234, step: 10), RunStatus(status: .done, step: 200),
+                                            RunStatus(status: .failed, step: 3, error: "checkpoint.bin: cannot write (No space left on device)")])
         fuzzer = MutationFuzzer(corpus: statuses, seed: seed)
         fuzzer.run("status.json", count: Self.count(10_000)) { (try? JSONDecoder().decode(RunStatus.self, from: $0)) != nil }
 
