@@ -124,7 +124,7 @@ import TestSupport
         fuzzer.run("config.json", count: Self.count(10_000)) { (try? JSONDecoder().decode(RunConfiguration.self, from: $0)) != nil }
 
         let statuses = try Self.jsonCorpus([RunStatus(status: .running, pid: 1234, step: 10), RunStatus(status: .done, step: 200),
-                                            RunStatus(status: .failed, step: 3, error: "checkpoint.bin: cannot write (No space left on device)")])
+                                            RunStatus(status: .failed, step: 3, error: "checkpoint.bin: cannot write (No space left on device, ENOSPC)")])
         fuzzer = MutationFuzzer(corpus: statuses, seed: seed)
         fuzzer.run("status.json", count: Self.count(10_000)) { (try? JSONDecoder().decode(RunStatus.self, from: $0)) != nil }
 
