@@ -204,14 +204,12 @@ public final class CursesTerminal: Terminal {
     }
 
     /// The curses colour number for `color` on this terminal (−1: the terminal's default).
-    private func number(_ color: TerminalColor) -> Int32 {
+    private func number(_ color: TerminalColor, foreground: Bool) -> Int32 {
         guard case .indexed(let index) = color else { return -1 }
         switch theme.colors {
         case .monochrome: return -1
         case .extended: return Int32(index)
-        case .basic:
-            guard case .indexed(let basic) = color.nearestBasic else { return -1 }
-            return marginal_colors() >= 16 ? Int32(basic) : Int32(basic % 8)
+        case .basic: return color.basicNumber(colors: Int(marginal_colors()), foreground: foreground).map(Int32.init) ?? -1
         }
     }
 
@@ -219,7 +217,7 @@ public final class CursesTerminal: Terminal {
     /// all given back and the screen repainted.
     private func pair(_ cell: Cell) -> Int32 {
         guard theme.colors != .monochrome else { return 0 }
-        let key = PairKey(foreground: number(cell.foreground), background: number(cell.background))
+        let key = PairKey(foreground: number(cell.foreground, foreground: true), background: number(cell.background, foreground: false))
         if key.foreground == -1 && key.background == -1 { return 0 }
         if let pair = pairs[key] { return pair }
         if pairs.count + 1 >= Int(marginal_color_pairs()) {
