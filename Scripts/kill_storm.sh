@@ -19,12 +19,18 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/kill-storm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 RANDOM=$seed
 run=(--runs-dir "$work/runs" --run storm)
-train() { "$marginal" train --dataset lesions --loss ce_l1 --steps "$steps" --batch 2 --size "$size" --width 4 \
+# exec: run as `train &` (or `(train)`), the subshell becomes marginal, so that $! is marginal's
+# pid and the SIGKILL lands on the trainer, not on a shell that would leave it running.
+train() { exec "$marginal" train --dataset lesions --loss ce_l1 --steps "$steps" --batch 2 --size "$size" --width 4 \
           --eval-every 20 --seed 7 --threads 1 "${run[@]}" "$@" >>"$work/train.log" 2>&1; }
 
-landed=0; finished_early=0; resumes=0
+# A run killed before its first checkpoint has nothing to resume: it starts again (a fresh
+# `train` refuses an existing run folder).
+fresh() { if [ -d "$work/runs/storm" ]; then rm -rf "$work/runs/storm"; restarts=$((restarts + 1)); fi; }
+
+landed=0; finished_early=0; resumes=0; restarts=0
 for ((i = 1; i <= kills; i++)); do
-    if [ -f "$work/runs/storm/checkpoint.bin" ]; then train --resume & resumes=$((resumes + 1)); else train & fi
+    if [ -f "$work/runs/storm/checkpoint.bin" ]; then train --resume & resumes=$((resumes + 1)); else fresh; train & fi
     pid=$!
     # A random moment: 20 ms to ~1.3 s after the start (loading, steps, checkpoint and status writes).
     sleep "0.$(printf '%03d' $((RANDOM % 1000)))"
@@ -35,7 +41,7 @@ for ((i = 1; i <= kills; i++)); do
 done
 # Then to the end, unkilled.
 until grep -q '"status" : "done"' "$work/runs/storm/status.json" 2>/dev/null; do
-    if [ -f "$work/runs/storm/checkpoint.bin" ]; then train --resume; else train; fi || { echo "kill storm: training failed after the kills:"; tail -3 "$work/train.log"; exit 1; }
+    if [ -f "$work/runs/storm/checkpoint.bin" ]; then (train --resume); else fresh; (train); fi || { echo "kill storm: training failed after the kills:"; tail -3 "$work/train.log"; exit 1; }
     resumes=$((resumes + 1))
 done
 
@@ -55,5 +61,5 @@ for kind in ("train", "eval"):
 PY
 if "$marginal" eval "${run[@]}" >"$work/eval.txt" 2>&1; then echo "kill storm: the checkpoint loads (marginal eval)"; else
     echo "kill storm: FAIL marginal eval: $(head -1 "$work/eval.txt")"; failures=$((failures + 1)); fi
-echo "kill storm: $landed SIGKILLs landed ($finished_early runs ended before their kill), $resumes resumes, $failures failed checks"
+echo "kill storm: $landed SIGKILLs landed ($finished_early runs ended before their kill), $resumes resumes, $restarts restarts before a first checkpoint, $failures failed checks"
 [ "$failures" -eq 0 ]
