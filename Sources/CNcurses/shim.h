@@ -23,6 +23,16 @@ static inline WINDOW *marginal_stdscr(void) { return stdscr; }
 /// newterm on the process's standard output and input: NULL (rather than exiting, as initscr
 /// does) when the terminal type is unknown.
 static inline SCREEN *marginal_newterm(void) { return newterm(NULL, stdout, stdin); }
+/// Whether the terminal can move its cursor to any cell (terminfo's `cup`): a terminal without it
+/// (TERM=dumb, a printing terminal) can only write lines one after another, and curses then shows
+/// a blank screen. tigetstr gives NULL when the capability is absent, (char *)-1 when it is not a
+/// string capability.
+static inline int marginal_has_cursor_addressing(void) {
+    const char *cup = tigetstr("cup");
+    return cup != NULL && cup != (const char *)-1 && cup[0] != '\0';
+}
+/// Ends and frees a screen from newterm that will not be used.
+static inline void marginal_discard_screen(SCREEN *screen) { endwin(); delscreen(screen); }
 static inline int marginal_cols(void) { return COLS; }
 static inline int marginal_lines(void) { return LINES; }
 static inline int marginal_colors(void) { return COLORS; }

@@ -21,7 +21,7 @@ enum {
     /// 0…255, 16-bit scaled to 8, alpha dropped.
     MARGINAL_PNG_READ_IMAGE = 0,
     /// One value a pixel as stored: palette indices (not colours) or gray values (1/2/4-bit
-    /// unscaled; 16-bit kept, big-endian); alpha dropped. A colour (RGB) file is refused.
+    /// unscaled; 16-bit kept, big-endian); alpha dropped. A colour (RGB or RGBA) file is refused.
     MARGINAL_PNG_READ_LABELS = 1,
 };
 
@@ -149,7 +149,8 @@ static inline int marginal_png_read(const unsigned char *data, size_t size, int 
     if (mode == MARGINAL_PNG_READ_LABELS) {
         if ((color_type & PNG_COLOR_MASK_COLOR) && color_type != PNG_COLOR_TYPE_PALETTE) {
             snprintf(result->message, MARGINAL_PNG_MESSAGE_SIZE,
-                     "is a colour (RGB) PNG; a mask must be grayscale or palette-indexed, one class id a pixel");
+                     "is a colour (%s) PNG; a mask must be grayscale or palette-indexed, one class id a pixel",
+                     (color_type & PNG_COLOR_MASK_ALPHA) ? "RGBA" : "RGB");
             png_destroy_read_struct(&png, &info, NULL);
             return 1;
         }

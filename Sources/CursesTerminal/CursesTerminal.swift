@@ -38,9 +38,16 @@ public final class CursesTerminal: Terminal {
         setlocale(LC_ALL, "")
         let unicode = marginal_locale_is_utf8() != 0
         // newterm, unlike initscr, returns NULL rather than exiting when TERM is unknown.
-        guard marginal_newterm() != nil else {
+        guard let screen = marginal_newterm() else {
             let term = environment["TERM"] ?? "(unset)"
             throw TerminalError(description: "cannot set up the terminal TERM=\(term); try TERM=xterm-256color")
+        }
+        // A terminal that cannot address its cursor (TERM=dumb, a printing terminal) would show
+        // only a blank screen: refuse it in one line, the terminal given back as it was.
+        guard marginal_has_cursor_addressing() != 0 else {
+            marginal_discard_screen(screen)
+            let term = environment["TERM"] ?? "(unset)"
+            throw TerminalError(description: "the terminal TERM=\(term) cannot move its cursor, which the explorer needs; try TERM=xterm-256color (for files, use marginal curves, simplex or softmax)")
         }
         marginal_install_signal_handlers()
         cbreak()
@@ -197,14 +204,12 @@ public final class CursesTerminal: Terminal {
     }
 
     /// The curses colour number for `color` on this terminal (−1: the terminal's default).
-    private func number(_ color: TerminalColor) -> Int32 {
+    private func number(_ color: TerminalColor, foreground: Bool) -> Int32 {
         guard case .indexed(let index) = color else { return -1 }
         switch theme.colors {
         case .monochrome: return -1
         case .extended: return Int32(index)
-        case .basic:
-            guard case .indexed(let basic) = color.nearestBasic else { return -1 }
-            return marginal_colors() >= 16 ? Int32(basic) : Int32(basic % 8)
+        case .basic: return color.basicNumber(colors: Int(marginal_colors()), foreground: foreground).map(Int32.init) ?? -1
         }
     }
 
@@ -212,7 +217,7 @@ public final class CursesTerminal: Terminal {
     /// all given back and the screen repainted.
     private func pair(_ cell: Cell) -> Int32 {
         guard theme.colors != .monochrome else { return 0 }
-        let key = PairKey(foreground: number(cell.foreground), background: number(cell.background))
+        let key = PairKey(foreground: number(cell.foreground, foreground: true), background: number(cell.background, foreground: false))
         if key.foreground == -1 && key.background == -1 { return 0 }
         if let pair = pairs[key] { return pair }
         if pairs.count + 1 >= Int(marginal_color_pairs()) {

@@ -12,6 +12,7 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     guard !area.isEmpty else { return }
     buffer.fill(area)
     let theme = state.theme
+    buffer.spellsASCII = !theme.unicode
     if area.width < AppState.minimumSize.width || area.height < AppState.minimumSize.height {
         let lines = wrap("marginal needs a terminal of at least \(AppState.minimumSize.width)×\(AppState.minimumSize.height); "
                          + "this one is \(area.width)×\(area.height). Enlarge it, or press q to quit.", width: max(1, area.width - 2))
@@ -65,7 +66,7 @@ struct Panel {
 
     /// Wrapped text.
     mutating func paragraph(_ text: String, _ style: Style = .dim, into buffer: inout Buffer) {
-        for piece in wrap(text, width: area.width) { line(piece, style, into: &buffer) }
+        for piece in wrap(buffer.spelled(text), width: area.width) { line(piece, style, into: &buffer) }
     }
 
     mutating func gap(_ rows: Int = 1) { row += rows }

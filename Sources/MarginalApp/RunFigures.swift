@@ -57,6 +57,10 @@ public struct RunPlot: Sendable {
         /// The CSV column, the JSON series' name and the SVG `data-series`: `run:quantity`, or
         /// `run:quantity:class` for a per-class curve.
         public var name: String { [run, quantity, className].compactMap { $0 }.joined(separator: ":") }
+
+        /// The CSV header of the curve: its name, and for IoU the unit, since the tables beside
+        /// it (the screen, `runs compare`) give IoU in per cent: "a:iou:organ (fraction)".
+        public var csvColumn: String { quantity == "iou" || quantity == "miou" ? name + " (fraction)" : name }
     }
 
     public let runNames: [String]
@@ -358,7 +362,7 @@ public struct RunPlot: Sendable {
                 values += (0 ..< count).map { $0 < ys.count ? ys[$0] : nil }
                 row += count
             }
-            columns.append((curve.name, values))
+            columns.append((curve.csvColumn, values))
         }
         return DataTable(columns: columns)
     }

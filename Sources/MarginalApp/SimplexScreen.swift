@@ -120,7 +120,7 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
             let v = values[y * triangle.width + x]
             guard !v.isNaN else { return nil }
             let level = v.isFinite ? min(max((v - low) / (high - low), 0), 1) : 1
-            return Pixel(color: heatColor(level, in: colors), level: level)
+            return Pixel(color: heatColor(level, in: colors, theme: theme), level: level)
         }
         image.draw(into: &buffer, x: triangle.origin.x, y: triangle.origin.y, clip: mapArea, theme: theme)
 
@@ -175,7 +175,7 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
             for i in 0 ..< width {
                 let level = width > 1 ? Double(i) / Double(width - 1) : 0
                 buffer.put(theme.hasColor ? " " : theme.shade(level), x: bar.x + 1 + i, y: bar.y,
-                           Style(background: theme.color(heatColor(level, in: colors))))
+                           Style(background: theme.color(heatColor(level, in: colors, theme: theme))))
             }
             let scale = panel.take(1)
             buffer.write(fixed(low, 2), x: scale.x + 1, y: scale.y)

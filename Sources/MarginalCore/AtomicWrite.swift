@@ -1,8 +1,10 @@
 import Foundation
 
 /// Writes `data` to `url` so that a reader never sees a half-written file: the bytes go to a
-/// hidden temporary file in the same folder, which is then renamed over `url` (rename is atomic
-/// within one file system). On failure nothing is left behind.
+/// hidden temporary file in the same folder (POSIX `open`/`write`/`close`, so that a failure
+/// keeps its errno), which is then renamed over `url` (rename is atomic within one file
+/// system). On failure nothing is left behind and the file at `url`, if any, is untouched; the
+/// error names the errno ("No space left on device, ENOSPC").
 public func writeAtomically(_ data: Data, to url: URL) throws(MarginalError) {
     let folder = url.deletingLastPathComponent()
     var isFolder: ObjCBool = false
@@ -10,23 +12,36 @@ public func writeAtomically(_ data: Data, to url: URL) throws(MarginalError) {
         throw MarginalError("\(url.path): the folder \(folder.path) does not exist")
     }
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
-    do {
-        try data.write(to: temporary)
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw MarginalError("\(url.path): cannot write (\(describeWriteFailure(error)))")
+    func fail(_ code: Int32) -> MarginalError {
+        unlink(temporary.path)
+        return MarginalError("\(url.path): cannot write (\(describeErrno(code)))")
     }
-    if rename(temporary.path, url.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw MarginalError("\(url.path): cannot write (\(reason))")
+    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw fail(errno) }
+    let written: Int32 = data.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += count
+        }
+        return 0
     }
+    // close reports a failure some file systems (NFS) only find at the end.
+    let closed = close(descriptor) == 0 ? 0 : errno
+    if written != 0 { throw fail(written) }
+    if closed != 0 { throw fail(closed) }
+    if rename(temporary.path, url.path) != 0 { throw fail(errno) }
 }
 
-private func describeWriteFailure(_ error: Error) -> String {
-    let nsError = error as NSError
-    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(underlying.code)))
-    }
-    return nsError.localizedDescription
+/// "No space left on device, ENOSPC": strerror's text and, for the errors a write meets, the
+/// errno's name, so that a status file or a log can be searched for it.
+public func describeErrno(_ code: Int32) -> String {
+    let names: [Int32: String] = [ENOSPC: "ENOSPC", EDQUOT: "EDQUOT", EACCES: "EACCES", EROFS: "EROFS", EIO: "EIO",
+                                  ENOENT: "ENOENT", EFBIG: "EFBIG", EISDIR: "EISDIR", ENOTDIR: "ENOTDIR", EPERM: "EPERM"]
+    let text = String(cString: strerror(code))
+    return names[code].map { "\(text), \($0)" } ?? text
 }

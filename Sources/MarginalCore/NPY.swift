@@ -85,6 +85,12 @@ public func readNPY(_ url: URL) throws(MarginalError) -> NPYArray {
     let path = url.path
     guard FileManager.default.fileExists(atPath: path) else { throw MarginalError("\(path): no such file") }
     guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else { throw MarginalError("\(path): cannot be read") }
+    return try decodeNPY(data, path: path)
+}
+
+/// Decodes the bytes of a `.npy` file; `path` names them in errors. What `readNPY` does once the
+/// file is read, for bytes from elsewhere (and the fuzzer).
+public func decodeNPY(_ data: Data, path: String) throws(MarginalError) -> NPYArray {
     let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
     guard data.count >= 10, Array(data.prefix(6)) == magic else { throw MarginalError("\(path): not an NPY file (bad magic)") }
     let major = data[data.startIndex + 6]
@@ -126,6 +132,18 @@ private func parseHeader(_ header: String, path: String) throws(MarginalError) -
         let rest = header[keyRange.upperBound...].drop { $0 == " " }
         guard rest.first == ":" else { return nil }
         return rest.dropFirst().drop { $0 == " " }
+    }
+    // A structured dtype (numpy's record arrays) has a list or a dict for its descr.
+    if let descrText = value(of: "descr"), descrText.first == "[" || descrText.first == "{" {
+        var depth = 0, end = descrText.endIndex
+        for index in descrText.indices {
+            if "[{(".contains(descrText[index]) { depth += 1 }
+            if "]})".contains(descrText[index]) { depth -= 1 }
+            if depth == 0 { end = descrText.index(after: index); break }
+        }
+        let descriptor = descrText[..<end]
+        let shown = descriptor.count > 60 ? descriptor.prefix(59) + "…" : descriptor
+        throw MarginalError("\(path): unsupported dtype \(shown): a structured dtype; save a plain array of floats (<f4 <f8), integers or bool")
     }
     guard let descrText = value(of: "descr"), let quote = descrText.first, quote == "'" || quote == "\"",
           let end = descrText.dropFirst().firstIndex(of: quote) else {

@@ -31,7 +31,7 @@ public struct ToyImage: Sendable {
             throw MarginalError("--separation \(separation): must be a number ≥ 0")
         }
         guard (16 ... 512).contains(height), (16 ... 512).contains(width) else {
-            throw MarginalError("toy size \(height) x \(width): each side must be 16 to 512 pixels")
+            throw MarginalError("toy size \(width) x \(height) (width x height): each side must be 16 to 512 pixels")
         }
         var generator = SeededRandom(seed: seed)
         let labels = scenario.drawLabels(height: height, width: width, using: &generator)

@@ -16,7 +16,8 @@ import MarginalCore
 ///
 /// Every problem is one line naming the file: a missing images/ or masks/ folder, a folder with no
 /// PNG, an image without a mask or a mask without an image, a file that is not a PNG, an image and
-/// mask of different sizes, images of different sizes, a label that is neither a class nor 255.
+/// mask of different sizes, images of different sizes, a label that is neither a class nor 255
+/// (or 254 when the classes are counted from the masks: K would be 255).
 public enum FolderDataset {
     /// The dataset in the folder at `path`.
     public static func load(path: String, classes: Int? = nil, seed: UInt64) throws(MarginalError) -> SegmentationDataset {
@@ -58,6 +59,10 @@ public enum FolderDataset {
             for (index, label) in mask.pixels.enumerated() where label != 255 {
                 if let classes, Int(label) >= classes {
                     throw MarginalError("\(maskPath): label \(label) at row \(index / mask.width), column \(index % mask.width) is neither a class (K = \(classes)) nor the ignore index 255")
+                }
+                if label == 254, classes == nil {
+                    // Classes are counted from the largest label; 254 would make K = 255, the ignore index.
+                    throw MarginalError("\(maskPath): label 254 at row \(index / mask.width), column \(index % mask.width) would make 255 classes; class ids run from 0 to 253 (255 is the ignore index)")
                 }
                 largest = max(largest, Int(label))
             }

@@ -1,6 +1,6 @@
 import MarginalCore
 
-/// UNet-S, the benchmark network (docs/ARCHITECTURE.md; shared/bench/unet_s_torch.py is the same
+/// UNet-S, the benchmark network (docs/ARCHITECTURE.md; Scripts/bench/unet_s_torch.py is the same
 /// network in PyTorch). With block(i→o) = conv3×3(pad 1)+ReLU, conv3×3(pad 1)+ReLU:
 ///
 ///     e1 = block(C→w)(x)                       [B, w, H, W]

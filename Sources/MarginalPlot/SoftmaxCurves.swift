@@ -18,8 +18,13 @@ public struct SoftmaxCurves: Sendable {
         self.temperatures = temperatures; self.zmax = zmax; self.points = points; self.size = size; self.highlighted = highlighted
     }
 
-    /// z from −zmax to zmax; the middle sample is exactly 0 when the count is odd.
-    public var grid: [Double] { evenlySpaced(count: points).map { zmax * (2 * $0 - 1) } }
+    /// z from −zmax to zmax; the middle sample is exactly 0 when the count is odd. Each is
+    /// `zmax·(2i − n)/n` with one rounding (the product is exact for a zmax of few digits), so
+    /// a file shows −2.97, not the −2.9699999999999998 of `zmax·(2·(i/n) − 1)`.
+    public var grid: [Double] {
+        let last = points - 1
+        return (0 ..< points).map { zmax * Double(2 * $0 - last) / Double(last) }
+    }
 
     public func name(_ t: Double) -> String { "tau=\(exactNumber(t))" }
 

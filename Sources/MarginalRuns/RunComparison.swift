@@ -63,7 +63,8 @@ public struct RunComparison: Sendable, Equatable {
         return rows
     }
 
-    /// The table as text (aligned columns), Markdown (best values in bold), CSV, or JSON.
+    /// The table as text (aligned columns), Markdown (best values in bold), CSV (its header
+    /// saying "(%)"), or JSON (IoU as fractions, as in `metrics.jsonl`).
     public func render(_ format: Format) -> String {
         let header = header, rows = rows
         switch format {
@@ -76,7 +77,9 @@ public struct RunComparison: Sendable, Equatable {
             return "| " + header.joined(separator: " | ") + " |\n|" + header.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|\n"
                 + marked.map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n"
         case .csv:
-            return ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            // The header says the unit, since the IoU a run plot exports is a fraction.
+            let named = ["run"] + classes.map { "\($0) IoU (%)" } + ["mIoU (%)"]
+            return ([named] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .json:
             func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
             let objects = runs.map { run -> String in

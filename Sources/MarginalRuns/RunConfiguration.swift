@@ -21,7 +21,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var learningRate: Double
     public var optimizer: OptimizerName
     public var seed: UInt64
-    /// Image side in pixels (a multiple of 4).
+    /// Image side in pixels (a multiple of 4) of a drawn or composited dataset. A folder dataset
+    /// is never resized, so `config.json` leaves `size` out for it (and a reader takes 64).
     public var size: Int
     /// UNet-S width w.
     public var width: Int
@@ -45,13 +46,52 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         case learningRate = "lr", evalEvery = "eval_every", classNames = "class_names"
     }
 
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        dataset = try c.decode(DatasetName.self, forKey: .dataset)
+        loss = try c.decode(LossName.self, forKey: .loss)
+        lambda = try c.decodeIfPresent(Double.self, forKey: .lambda)
+        tau = try c.decode(Double.self, forKey: .tau)
+        steps = try c.decode(Int.self, forKey: .steps)
+        batch = try c.decode(Int.self, forKey: .batch)
+        learningRate = try c.decode(Double.self, forKey: .learningRate)
+        optimizer = try c.decode(OptimizerName.self, forKey: .optimizer)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        size = try c.decodeIfPresent(Int.self, forKey: .size) ?? 64
+        width = try c.decode(Int.self, forKey: .width)
+        evalEvery = try c.decode(Int.self, forKey: .evalEvery)
+        threads = try c.decode(Int.self, forKey: .threads)
+        patience = try c.decode(Int.self, forKey: .patience)
+        classNames = try c.decodeIfPresent([String].self, forKey: .classNames)
+    }
+
+    /// Every key, except `size` for a folder dataset (its images keep their own size).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dataset, forKey: .dataset)
+        try c.encode(loss, forKey: .loss)
+        try c.encodeIfPresent(lambda, forKey: .lambda)
+        try c.encode(tau, forKey: .tau)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(batch, forKey: .batch)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(optimizer, forKey: .optimizer)
+        try c.encode(seed, forKey: .seed)
+        if case .folder = dataset {} else { try c.encode(size, forKey: .size) }
+        try c.encode(width, forKey: .width)
+        try c.encode(evalEvery, forKey: .evalEvery)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(patience, forKey: .patience)
+        try c.encodeIfPresent(classNames, forKey: .classNames)
+    }
+
     /// Every value checked, each failure one line naming the setting (as `config.json` spells
     /// it); the dataset is made (a folder dataset is read and checked) and returned.
     public func validated() throws(MarginalError) -> SegmentationDataset {
         guard (8 ... 512).contains(size), size % 4 == 0 else { throw MarginalError("size \(size): must be a multiple of 4 from 8 to 512") }
         let dataset = try makeDataset(self.dataset, seed: seed, size: size)
         guard dataset.height % 4 == 0, dataset.width % 4 == 0 else {
-            throw MarginalError("\(self.dataset): images are \(dataset.height) x \(dataset.width); UNet-S needs sides that are multiples of 4")
+            throw MarginalError("\(self.dataset): images are \(dataset.width) x \(dataset.height) (width x height); UNet-S needs sides that are multiples of 4")
         }
         if loss.isBinaryOnly && dataset.classes != 2 {
             throw MarginalError("loss \(loss.rawValue) is binary only, but \(dataset.name) has \(dataset.classes) classes")

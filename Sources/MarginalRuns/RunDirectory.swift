@@ -49,18 +49,24 @@ public struct RunDirectory: Sendable {
 
     /// Appends one line to metrics.jsonl with a single write(2), so that a reader that tails the
     /// file sees either nothing or the whole line (a half-written line is possible only if the
-    /// process dies mid-write; readers skip a last line without its newline).
+    /// process dies mid-write; readers skip a last line without its newline). A short write (a
+    /// full disk) is cut back off, so the file keeps only whole lines, and the error names the errno.
     public func appendMetrics<Value: Encodable>(_ value: Value) throws(MarginalError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let line = try? encoder.encode(value) else { throw MarginalError("cannot encode a metrics line") }
         let path = file(.metrics).path
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard descriptor >= 0 else { throw MarginalError("\(path): cannot append (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else { throw MarginalError("\(path): cannot append (\(describeErrno(errno)))") }
         defer { close(descriptor) }
+        let end = lseek(descriptor, 0, SEEK_END)
         let bytes = line + Data("\n".utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw MarginalError("\(path): cannot append (\(String(cString: strerror(errno))))") }
+        guard written == bytes.count else {
+            let code = written < 0 ? errno : ENOSPC  // a short write: the disk filled up mid-line
+            if written > 0, end >= 0 { _ = ftruncate(descriptor, end) }
+            throw MarginalError("\(path): cannot append (\(describeErrno(code)))")
+        }
     }
 }
 

@@ -13,6 +13,45 @@ extension Buffer {
     }
 }
 
+/// `text` with the paper's symbols spelled in ASCII, for a terminal without Unicode (issue 16,
+/// item 3): "DB = Σ log(p̂ₖ + ŷₖ)" becomes "DB = sum log(p^_k + y^_k)". A letter with a hat is the
+/// letter and "^", Σ is "sum", a run of subscripts is "_" and its letters or digits; everything
+/// else is left for `asciiStandIn`, cell by cell.
+public func asciiSpelling(_ text: String) -> String {
+    guard !text.allSatisfy(\.isASCII) else { return text }
+    var out = ""
+    var inSubscript = false
+    for character in text {
+        if let sub = subscriptCharacter(character) {
+            out += inSubscript ? String(sub) : "_" + String(sub)
+            inSubscript = true
+            continue
+        }
+        inSubscript = false
+        let scalars = character.unicodeScalars
+        if character == "Σ" || character == "∑" {
+            out += "sum"
+        } else if let first = scalars.first, first.isASCII, scalars.dropFirst().contains("\u{0302}") {
+            out += String(first) + "^"
+        } else if character == "ŷ" {  // precomposed U+0177
+            out += "y^"
+        } else {
+            out.append(character)
+        }
+    }
+    return out
+}
+
+/// The letter or digit a subscript character stands for (₁ → 1, ₖ → k); nil for others.
+func subscriptCharacter(_ character: Character) -> Character? {
+    guard character.unicodeScalars.count == 1, let value = character.unicodeScalars.first?.value else { return nil }
+    switch value {
+    case 0x2080 ... 0x2089: return Character(Unicode.Scalar(value - 0x2080 + 0x30)!)
+    case 0x2090 ... 0x209C: return Array("aeoxəhklmnpst")[Int(value - 0x2090)]
+    default: return nil
+    }
+}
+
 /// The ASCII character that stands for `character` on a terminal without Unicode.
 public func asciiStandIn(_ character: Character) -> Character {
     if character.isASCII { return character }
@@ -24,7 +63,8 @@ public func asciiStandIn(_ character: Character) -> Character {
     case 0x2800 ... 0x28FF: return first.value == 0x2800 ? " " : "."  // braille
     case 0x2500 ... 0x257F: return "+"  // box drawing not listed below
     case 0x2580 ... 0x259F: return "#"  // blocks
-    case 0x2080 ... 0x2089: return Character(Unicode.Scalar(first.value - 0x2080 + 0x30)!)  // subscript digits
+    case 0x2080 ... 0x2089, 0x2090 ... 0x209C:  // subscript digits and letters
+        return subscriptCharacter(Character(first)).flatMap { $0.isASCII ? $0 : nil } ?? "?"
     case 0x2070, 0x2074 ... 0x2079: return Character(Unicode.Scalar(first.value - 0x2070 + 0x30)!)
     default: return "?"
     }

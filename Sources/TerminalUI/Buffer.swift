@@ -4,6 +4,9 @@ public struct Buffer: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Text is written in ASCII words ("Σ" as "sum", "p̂" as "p^": `asciiSpelling`), for a
+    /// terminal whose locale is not UTF-8; set by whoever renders with an ASCII `Theme`.
+    public var spellsASCII = false
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -33,13 +36,17 @@ public struct Buffer: Sendable, Equatable {
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, _ style: Style = .plain, limit: Int = .max) -> Int {
         var column = x
-        for character in text {
+        for character in spelled(text) {
             guard column - x < limit else { break }
             put(character, x: column, y: y, style)
             column += 1
         }
         return column - x
     }
+
+    /// `text` as this buffer writes it: in ASCII words when `spellsASCII`, else unchanged. Wrap
+    /// the spelled text, so that lines fit once written.
+    public func spelled(_ text: String) -> String { spellsASCII ? asciiSpelling(text) : text }
 
     /// Writes `text` inside `rect`'s first row, clipped to its width.
     @discardableResult

@@ -21,13 +21,13 @@ public struct HelpOverlay: Widget, Sendable, Equatable {
         // Each line, and whether it starts with a key (drawn highlighted).
         var lines: [(text: String, startsWithKey: Bool)] = []
         for (key, action) in keys {
-            let wrapped = wrap(action, width: max(1, inner - keyWidth - 2))
+            let wrapped = wrap(buffer.spelled(action), width: max(1, inner - keyWidth - 2))
             for (index, line) in wrapped.enumerated() {
                 lines.append(((index == 0 ? padRight(key, keyWidth) : String(repeating: " ", count: keyWidth)) + "  " + line, index == 0))
             }
         }
         lines.append(("", false))
-        lines += wrap(paragraph, width: inner).map { ($0, false) }
+        lines += wrap(buffer.spelled(paragraph), width: inner).map { ($0, false) }
         let height = min(area.height, lines.count + 2)
         let box = area.centered(width: width, height: height)
         buffer.fill(box)

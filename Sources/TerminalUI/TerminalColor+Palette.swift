@@ -1,3 +1,5 @@
+import MarginalFigure
+
 extension TerminalColor {
     /// The entry of the 256-colour palette nearest to the sRGB colour `0xRRGGBB`: the best of
     /// the 6×6×6 cube and the grey ramp, by squared distance.
@@ -47,3 +49,37 @@ private func distance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {
     // Weighted towards green, as the eye is.
     return 2 * dr * dr + 4 * dg * dg + 3 * db * db
 }
+
+extension TerminalColor {
+    /// The colour number on a terminal of `count` basic colours (16, or 8 on some terminals); nil
+    /// for the default colour. The palette's hues keep distinct colours (`paletteBasics`: blue and
+    /// green were both cyan); any other colour is the nearest of the `count`, and never black as
+    /// a foreground, which vanishes on a dark background (grey took black on 8 colours, as 8 % 8).
+    public func basicNumber(colors count: Int, foreground: Bool) -> Int? {
+        guard case .indexed(let index) = self else { return nil }
+        let eight = count < 16
+        if let assigned = paletteBasics[index] { return eight ? assigned.eight : assigned.sixteen }
+        if index < (eight ? 8 : 16), !(foreground && index == 0) { return Int(index) }
+        let target = paletteRGB(Int(index))
+        let candidates = (foreground ? 1 : 0) ..< (eight ? 8 : 16)
+        return candidates.min { distance(paletteRGB($0), target) < distance(paletteRGB($1), target) }
+    }
+}
+
+/// The basic colours of the figure palette's series hues (as the terminal shows them on dark),
+/// on 16 and on 8 colours: each hue its own where the terminal has enough.
+private let paletteBasics: [UInt8: (sixteen: Int, eight: Int)] = {
+    let hues: [(Color, Int, Int)] = [(Palette.blue, 12, 4), (Palette.vermillion, 9, 1), (Palette.green, 10, 2),
+                                     (Palette.orange, 3, 3), (Palette.purple, 13, 5), (Palette.skyBlue, 14, 6),
+                                     (Palette.black, 7, 7), (Palette.yellow, 11, 3)]
+    var table: [UInt8: (sixteen: Int, eight: Int)] = [:]
+    for (color, sixteen, eight) in hues {
+        if case .indexed(let index) = TerminalColor.rgb(color.hexOnDark), table[index] == nil { table[index] = (sixteen, eight) }
+    }
+    return table
+}()
+
+/// A heat map's colours on a basic terminal, low to high: blue, bright blue, cyan, green, bright
+/// green, yellow, bright yellow. Monotone in hue like viridis (the nearest basic colours of
+/// viridis ran black, magenta, black, cyan, black, yellow), and still so on 8 colours.
+public let basicHeatRamp: [TerminalColor] = [4, 12, 6, 2, 10, 3, 11].map { TerminalColor.indexed($0) }

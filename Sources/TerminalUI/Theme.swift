@@ -90,7 +90,10 @@ public struct TerminalColormap: Sendable, Equatable {
 }
 
 /// The heat-map colour for `level` ∈ [0, 1] in `colormap` (the figure model's; viridis, dark
-/// purple to yellow, as the figures use it), at the nearest entry of the 256-colour palette.
-public func heatColor(_ level: Double, in colormap: TerminalColormap = .viridis) -> TerminalColor {
-    colormap.color(level)
+/// purple to yellow, as the figures use it), at the nearest entry of the 256-colour palette; on
+/// a basic terminal a step of `basicHeatRamp`, so that the colours still rise with the level.
+public func heatColor(_ level: Double, in colormap: TerminalColormap = .viridis, theme: Theme = .standard) -> TerminalColor {
+    guard theme.colors == .basic else { return colormap.color(level) }
+    let clamped = level.isNaN ? 0 : min(max(level, 0), 1)
+    return basicHeatRamp[Int((clamped * Double(basicHeatRamp.count - 1)).rounded())]
 }

@@ -12,9 +12,9 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure marginal's speed against the PyTorch yardsticks.",
         discussion: """
-        Each benchmark times marginal's own code and, when a Python with PyTorch is given, runs the matching yardstick from shared/bench right after on the same machine and prints the ratio. Quote ratios, not absolute times: shared machines are noisy. Build in release first:
+        Each benchmark times marginal's own code and, when a Python with PyTorch is given, runs the matching yardstick (Scripts/bench in the package) right after on the same machine and prints the ratio. Quote ratios, not absolute times: shared machines are noisy. Build in release first:
           swift build -c release
-          .build/release/marginal bench loss --python /tmp/torchenv/bin/python
+          .build/release/marginal bench loss --python python3
         """,
         subcommands: [LossBench.self, TrainStepBench.self, TUIBench.self]
     )
@@ -24,7 +24,7 @@ struct LossBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loss",
         abstract: "Value + gradient of ce_l1 (τ = 10, λ = 1), B = 2, K = 19, 512 x 512, in million logits per second.",
-        discussion: "The same evaluation as shared/bench/loss_torch.py (2 threads, 3 warm-up runs, then the mean of --repeats)."
+        discussion: "The same evaluation as Scripts/bench/loss_torch.py (2 threads, 3 warm-up runs, then the mean of --repeats)."
     )
 
     @Option(help: "Threads for marginal's passes (the yardstick uses 2).")
@@ -39,6 +39,7 @@ struct LossBench: ParsableCommand {
         try reportingFailures("bench loss") {
             guard threads >= 1 else { throw MarginalError("--threads \(threads): must be at least 1") }
             guard repeats >= 1 else { throw MarginalError("--repeats \(repeats): must be at least 1") }
+            let resolvedYardstick = try yardstick.resolved(Self.defaultYardstick)
             let (b, k, h, w) = (2, 19, 512, 512)
             var generator = SeededRandom(seed: 0)
             // Standard normal logits (Box–Muller) and uniform labels, as torch.randn and torch.randint.
@@ -58,15 +59,17 @@ struct LossBench: ParsableCommand {
                          b, k, h, w, threads, seconds * 1000, ours))
             guard checksum.isFinite else { throw MarginalError("the loss came out non-finite; the benchmark is invalid") }
             printLossRoofline(logits: logits.count, pixels: labels.count, secondsPerEvaluation: seconds, threads: threads)
-            guard let line = try yardstick.run(defaultScript: Self.defaultYardstick) else { return }
+            guard let torch = resolvedYardstick else { return print(Yardstick.notRun) }
+            let line = try torch.run()
             guard let theirs = Self.logitsPerSecond(in: line) else {
-                throw MarginalError("\(yardstick.script(default: Self.defaultYardstick)): could not read 'M logits/s' from its output")
+                throw MarginalError("\(torch.script): could not read 'M logits/s' from its output")
             }
             print(String(format: "ratio: marginal is %.2fx PyTorch's throughput", ours / theirs))
         }
     }
 
-    static let defaultYardstick = "../shared/bench/loss_torch.py"
+    /// In Scripts/bench (`packagedYardstick`).
+    static let defaultYardstick = "loss_torch.py"
 
     /// The number before "M logits/s" in the yardstick's line.
     static func logitsPerSecond(in line: String) -> Double? {
@@ -76,50 +79,6 @@ struct LossBench: ParsableCommand {
         return Double(number)
     }
 }
-
-/// The PyTorch yardstick of `bench loss` and `bench train-step`: the Python to run it with, and the script.
-struct YardstickOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Python with torch installed: also run the PyTorch yardstick and print the ratio.", valueName: "PATH"))
-    var python: String?
-
-    @Option(help: ArgumentHelp("The yardstick script (default: ../shared/bench/loss_torch.py for bench loss, ../shared/bench/unet_s_torch.py for bench train-step).", valueName: "PATH"))
-    var yardstick: String?
-
-    func script(default path: String) -> String { yardstick ?? path }
-
-    /// Runs the yardstick and prints its line (returned); nil, and a line saying so, without --python.
-    func run(defaultScript: String, arguments: [String] = []) throws(MarginalError) -> String? {
-        guard let python else {
-            print("(no --python given: the PyTorch yardstick was not run)")
-            return nil
-        }
-        let line = try runYardstick(python: python, script: script(default: defaultScript), arguments: arguments)
-        print("yardstick: " + line)
-        return line
-    }
-}
-
-/// Runs a yardstick script and returns its last line of output.
-func runYardstick(python: String, script: String, arguments: [String] = []) throws(MarginalError) -> String {
-    guard FileManager.default.fileExists(atPath: script) else {
-        throw MarginalError("\(script): no such yardstick script (give --yardstick PATH)")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script] + arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    do { try process.run() } catch { throw MarginalError("--python \(python): cannot run it") }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard process.terminationStatus == 0 else {
-        throw MarginalError("\(script) failed (exit \(process.terminationStatus)): \(text.split(separator: "\n").last ?? "")")
-    }
-    return String(text.split(separator: "\n").last ?? "")
-}
-
 
 struct TUIBench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -46,6 +46,7 @@ struct DecomposeCommand: ParsableCommand {
         try reportingFailures("decompose") {
             let settings = try LossSettings(temperature: validTemperature(), classWeights: parsedClassWeights())
             if let lambda, !lambda.isFinite { throw MarginalError("--lambda \(lambda): not a finite number") }
+            if let gradDir { try checkOutputFolder(gradDir, option: "--grad-dir") }
             let logitsArray = try readNPY(URL(fileURLWithPath: logits))
             if logitsArray.dtype == .float32 {
                 try decompose(try loadBatch(logitsArray, as: Float.self), settings)
@@ -87,14 +88,19 @@ struct DecomposeCommand: ParsableCommand {
         guard labelsArray.shape == [b, h, w] else {
             throw MarginalError("\(labels): shape \(labelsArray.shape) does not match the logits' B x H x W = [\(b), \(h), \(w)]")
         }
+        // Labels are stored as bytes (255 = ignored), so K is checked before any label is
+        // converted: with K ≥ 256 a label of 256… would not fit a byte.
+        guard (2 ... 254).contains(k) else {
+            throw MarginalError("\(logits): K = \(k) classes (shape \(logitsArray.shape)); K must be from 2 to 254 (labels are bytes, 255 is the ignore index)")
+        }
         let integers = try prefixed(labels) { () throws(MarginalError) in try labelsArray.integerValues() }
         var labelBytes = [UInt8](repeating: 0, count: integers.count)
         for (index, value) in integers.enumerated() {
-            guard (0 ..< k).contains(value) || value == 255 else {
+            guard (0 ..< k).contains(value) || value == 255, let byte = UInt8(exactly: value) else {
                 let image = index / (h * w), row = (index / w) % h, column = index % w
                 throw MarginalError("\(labels): label \(value) at [\(image), \(row), \(column)] is neither a class (K = \(k)) nor the ignore index 255")
             }
-            labelBytes[index] = UInt8(value)
+            labelBytes[index] = byte
         }
         guard labelBytes.contains(where: { $0 != 255 }) else {
             throw MarginalError("\(labels): no valid pixel: every label is the ignore index 255")

@@ -31,14 +31,11 @@ struct DecompositionReport<T: MarginalScalar> {
          ("kl", decomposition.kl), ("label_entropy", decomposition.labelEntropy), ("ce", decomposition.crossEntropy)]
     }
 
-    /// Writes DIR/<loss>.npy for every loss; DIR is created if missing. Every file goes through
-    /// `writeAtomically`, so none is ever half-written.
+    /// Writes DIR/<loss>.npy for every loss; DIR is created if missing, the folders above it
+    /// never (`makeOutputFolder`). Every file goes through `writeAtomically`, so none is ever
+    /// half-written.
     func writeGradients(to folder: URL, shape: [Int]) throws(MarginalError) {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw MarginalError("--grad-dir \(folder.path): cannot create the folder")
-        }
+        try makeOutputFolder(folder, option: "--grad-dir")
         for (name, _, gradient) in losses {
             try writeNPY(gradient, shape: shape, to: folder.appendingPathComponent("\(name).npy"))
         }

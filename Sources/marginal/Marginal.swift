@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarginalCore
 
 @main
 struct Marginal: ParsableCommand {
@@ -14,6 +15,7 @@ struct Marginal: ParsableCommand {
           marginal decompose --logits z.npy --labels y.npy
           marginal train --dataset lesions --loss ce_l1 --run demo   a UNet-S on the CPU, then: marginal runs
         """,
+        version: marginalVersion,
         subcommands: [TUICommand.self, CurvesCommand.self, SimplexCommand.self, SoftmaxCommand.self, DecomposeCommand.self,
                       ToyCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, BenchCommand.self],
         defaultSubcommand: TUICommand.self

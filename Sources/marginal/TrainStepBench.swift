@@ -10,9 +10,9 @@ struct TrainStepBench: ParsableCommand {
         commandName: "train-step",
         abstract: "Milliseconds per UNet-S training step (B = 8, 1 x 64 x 64, K = 3, w = 16, Adam, ce_l1).",
         discussion: """
-        The same step as shared/bench/unet_s_torch.py: forward, ce_l1 (τ = 10, λ = 1) and its gradient through MarginalCore's evaluateLoss, backward, Adam (lr 1e-3); --warmup steps, then the mean of --repeats. --threads workers share the images of the batch, each running its OpenBLAS products on one thread (openblas_set_num_threads(1)); the loss uses the same count. Also prints the peak resident memory of the process (getrusage's ru_maxrss). Build in release first:
+        The same step as Scripts/bench/unet_s_torch.py: forward, ce_l1 (τ = 10, λ = 1) and its gradient through MarginalCore's evaluateLoss, backward, Adam (lr 1e-3); --warmup steps, then the mean of --repeats. --threads workers share the images of the batch, each running its OpenBLAS products on one thread (openblas_set_num_threads(1)); the loss uses the same count. Also prints the peak resident memory of the process (getrusage's ru_maxrss). Build in release first:
           swift build -c release
-          .build/release/marginal bench train-step --python /tmp/torchenv/bin/python
+          .build/release/marginal bench train-step --python python3
         """
     )
 
@@ -43,6 +43,7 @@ struct TrainStepBench: ParsableCommand {
             guard warmup >= 0 else { throw MarginalError("--warmup \(warmup): must be at least 0") }
             guard repeats >= 1 else { throw MarginalError("--repeats \(repeats): must be at least 1") }
             guard profiledSteps >= 1 else { throw MarginalError("--profiled-steps \(profiledSteps): must be at least 1") }
+            let resolvedYardstick = try yardstick.resolved(Self.defaultYardstick)
             var method = ConvolutionMethod.preferred
             if let convolution {
                 guard let chosen = ConvolutionMethod(rawValue: convolution) else {
@@ -73,16 +74,18 @@ struct TrainStepBench: ParsableCommand {
             print("OpenBLAS kernels: \(matrixKernelName)\(pinned); 3 x 3 convolutions: \(method.rawValue)")
             try printStepRoofline(step, images: images, labels: labels, secondsPerStep: seconds, threads: threads,
                                   profiledSteps: profiledSteps)
-            guard let line = try yardstick.run(defaultScript: Self.defaultYardstick, arguments: [String(threads)]) else { return }
+            guard let torch = resolvedYardstick else { return print(Yardstick.notRun) }
+            let line = try torch.run(arguments: [String(threads)])
             guard let theirs = Self.millisecondsPerStep(in: line) else {
-                throw MarginalError("\(yardstick.script(default: Self.defaultYardstick)): could not read 'ms/step' from its output")
+                throw MarginalError("\(torch.script): could not read 'ms/step' from its output")
             }
             print(String(format: "ratio: marginal's step takes %.2fx PyTorch's time (%@)", seconds * 1000 / theirs,
                          seconds * 1000 <= theirs ? "at or under the target" : "over the target of 1.00x"))
         }
     }
 
-    static let defaultYardstick = "../shared/bench/unet_s_torch.py"
+    /// In Scripts/bench (`packagedYardstick`).
+    static let defaultYardstick = "unet_s_torch.py"
 
     /// The number before " ms/step" in the yardstick's line.
     static func millisecondsPerStep(in line: String) -> Double? {

@@ -22,6 +22,35 @@ import TestSupport
         #expect(missing.status == 2 && missing.standardError.split(separator: "\n").count == 1 && missing.standardError.contains("nowhere"))
     }
 
+    /// Issue 16, item 7: the yardstick ships in the package (Scripts/bench), is found from the
+    /// executable wherever marginal runs, and `--python python3` is looked up on PATH. A stand-in
+    /// `python3` (a shell script first on PATH) records the script it is given and prints a line.
+    @Test func trainStepFindsItsPackagedYardstickAndAPythonOnPath() throws {
+        let folder = try makeTemporaryFolder("bench-python")
+        let bin = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: false)
+        let fake = bin.appendingPathComponent("python3")
+        try "#!/bin/sh\necho \"$1\" > \"\(folder.path)/script.txt\"\necho 'torch UNet-S step: 20.0 ms/step'\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try MarginalProcess.run(["bench", "train-step", "--warmup", "0", "--repeats", "1", "--profiled-steps", "1", "--python", "python3"],
+                                             in: folder, environment: environment)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("yardstick: torch UNet-S step: 20.0 ms/step"))
+        #expect(result.standardOutput.contains("ratio: marginal's step takes"))
+        let script = try String(contentsOf: folder.appendingPathComponent("script.txt"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        #expect(URL(fileURLWithPath: script).resolvingSymlinksInPath().path
+                == package.appendingPathComponent("Scripts/bench/unet_s_torch.py").resolvingSymlinksInPath().path)
+        #expect(!script.contains("shared"))
+
+        let missing = try MarginalProcess.run(["bench", "loss", "--repeats", "1", "--python", "no-such-python-here"], in: folder)
+        #expect(missing.status == 2 && missing.standardError.contains("--python no-such-python-here: not found on PATH"),
+                "\(missing.standardError)")
+    }
+
     /// `bench train-step` reports the roofline: the step's FLOP from the network's shapes (5.46
     /// GFLOP for B 8, 64², w 16), the sgemm rates measured in the run, the step against that
     /// limit, and a row for each of the 17 layers.

@@ -108,6 +108,22 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 
+    /// Issue 16, defect 1: K ≥ 257 with a label in 256…K−1 used to trap in `UInt8(value)`
+    /// (signal 4) instead of refusing; now K is checked first, in one line naming the logits.
+    @Test(arguments: [[256, 0], [0, 1]])
+    func moreClassesThanALabelByteHoldsIsRefusedNotATrap(labelValues: [Int16]) throws {
+        try writeNPY([Float](repeating: 0.5, count: 600), shape: [1, 300, 1, 2], to: folder.appendingPathComponent("z300.npy"))
+        var payload = Data()
+        for value in labelValues { withUnsafeBytes(of: value.littleEndian) { payload.append(contentsOf: $0) } }
+        try npyFile(descr: "<i2", fortranOrder: false, shape: [1, 1, 2], payload: payload)
+            .write(to: folder.appendingPathComponent("y300.npy"))
+        let result = try runDecompose(["--grad-dir", "out"], logits: "z300.npy", labels: "y300.npy")
+        #expect(result.status == 2, "\(result.status) \(result.standardError)")
+        #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
+        #expect(result.standardError.contains("z300.npy") && result.standardError.contains("K = 300"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
     @Test(arguments: [["--tau", "0"], ["--tau", "-1"], ["--class-weights", "1,2"], ["--class-weights", "1,x,2"],
                       ["--lambda", "nan"]])
     func badValuesAreRefusedWithOneLine(_ flags: [String]) throws {

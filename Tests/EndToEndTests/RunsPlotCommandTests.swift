@@ -75,7 +75,7 @@ import TestSupport
     @Test func csvOnStandardOutputByDefault() throws {
         let result = try run(["a", "b", "--class", "organ"])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardOutput == "step,a:iou:organ,b:iou:organ\n10,0.4,0.4\n20,0.5,0.5\n30,0.6,0.6\n")
+        #expect(result.standardOutput == "step,a:iou:organ (fraction),b:iou:organ (fraction)\n10,0.4,0.4\n20,0.5,0.5\n30,0.6,0.6\n")
     }
 
     @Test func jsonGivesTheSmoothedLoss() throws {

@@ -16,11 +16,11 @@ struct TUITests {
     /// The shell line tmux runs: `marginal` (a UTF-8 locale), then its exit status and the
     /// terminal's settings once it is gone, then a pause so the pane stays readable. Each file is
     /// written under another name and renamed, so a test never reads one half written.
-    func wrapper(_ arguments: String = "") -> String {
+    func wrapper(_ arguments: String = "", term: String = "xterm-256color") -> String {
         let pidFile = folder.appendingPathComponent("pid").path
         let inner = "echo \\$\\$ > \(pidFile); exec \(MarginalProcess.executable.path) \(arguments)"
         // The outer shell ignores SIGINT, or it would end itself with marginal on Ctrl-C.
-        return "trap '' INT; cd \(folder.path) && TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c \"\(inner)\"; "
+        return "trap '' INT; cd \(folder.path) && TERM=\(term) LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c \"\(inner)\"; "
             + "echo EXIT=$? > exit.part; mv exit.part exit.txt; stty -a > stty.part; mv stty.part stty.txt; echo DONE; sleep 60"
     }
 
@@ -128,6 +128,22 @@ struct TUITests {
         }
         #expect(try waitForExit() == (signal == "INT" ? "EXIT=130" : "EXIT=143"))
         try expectTerminalRestored()
+    }
+
+    /// Issue 16, defect 2: a terminal without cursor addressing (TERM=dumb) used to get a blank
+    /// screen with only the tab row; now it is refused in one line, exit 2, and so is an unknown
+    /// TERM; the terminal is left as it was either way.
+    @Test(arguments: [("dumb", "cannot move its cursor"), ("foobar", "cannot set up the terminal TERM=foobar")])
+    func aTerminalThatCannotShowTheExplorerIsRefusedInOneLine(term: String, message: String) throws {
+        try tmux.start(wrapper(term: term), width: 200, height: 30)
+        defer { tmux.stop() }
+        #expect(try waitForExit() == "EXIT=2")
+        let screen = try tmux.waitFor("DONE")
+        let lines = screen.split(separator: "\n").filter { $0.hasPrefix("marginal") }
+        #expect(lines.count == 1 && lines[0].contains(message), "\(screen)")
+        #expect(!screen.contains("1 Curves"), "\(screen)")
+        let stty = try #require(file("stty.txt"))
+        #expect(stty.contains(" icanon") && stty.contains(" echo ") && !stty.contains("-icanon"))
     }
 
     @Test func unknownScreenIsRefusedInOneLine() throws {

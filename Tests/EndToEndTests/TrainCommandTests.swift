@@ -51,7 +51,7 @@ import TestSupport
         let list = try marginal(["runs"])
         #expect(list.standardOutput.contains("learn") && list.standardOutput.contains("done"))
         let table = try marginal(["runs", "compare", "learn", "--format", "csv"])
-        #expect(table.standardOutput.hasPrefix("run,background,lesion,mIoU\nmean proportion (%),"))
+        #expect(table.standardOutput.hasPrefix("run,background IoU (%),lesion IoU (%),mIoU (%)\nmean proportion (%),"))
     }
 
     /// SIGINT mid-run: the step finishes, the checkpoint is saved, status says stopped, every

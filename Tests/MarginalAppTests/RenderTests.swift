@@ -45,6 +45,16 @@ import TerminalUI
         }
     }
 
+    /// Under a locale that is not UTF-8 the marginals screen's help spells DB's formula in ASCII
+    /// words, not "S? log(p? + y?)" (issue 16, item 3).
+    @Test func asciiScreensSpellTheSymbols() {
+        var state = AppState(screen: .marginals, width: 120, height: 40, theme: Theme(colors: .monochrome, unicode: false))
+        _ = send(&state, [.key(.character("?"))])
+        let text = screen(state).asciiOnly().text()
+        #expect(text.contains("DB = sum log(p^_k + y^_k)"), "\(text)")
+        #expect(!text.contains("S?") && !text.contains("p?") && !text.contains("y?"))
+    }
+
     /// Without colours and without Unicode every screen is plain ASCII once the terminal's
     /// fallback is applied, and the curves still carry their own markers.
     @Test(arguments: ScreenID.allCases)

@@ -177,7 +177,7 @@ import TestSupport
         try organRun("a", evals: [10, 30])
         try organRun("b", evals: [20, 30])
         let plot = try RunPlot(runs: records("a", "b"), metric: .iou, classIndex: 1)
-        #expect(plot.table().csv() == "step,a:iou:organ,b:iou:organ\n10,0.4,\n20,,0.5\n30,0.6,0.6\n")
+        #expect(plot.table().csv() == "step,a:iou:organ (fraction),b:iou:organ (fraction)\n10,0.4,\n20,,0.5\n30,0.6,0.6\n")
     }
 
     @Test func jsonGivesParametersAndEveryCurveWithItsOwnX() throws {

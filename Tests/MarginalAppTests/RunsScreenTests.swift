@@ -302,7 +302,7 @@ import TestSupport
         #expect(markdown.contains("| organ-ce | **95.0** | **70.0** | 20.0 | 61.7 |"))  // ties are best for both
         #expect(markdown.contains("| organ-ce_l1 | **95.0** | **70.0** | **45.0** | **70.0** |"))
         let csv = try String(contentsOfFile: try #require(files.first { $0.hasSuffix("-table.csv") }), encoding: .utf8)
-        #expect(csv.hasPrefix("run,background,organ,tumour,mIoU\nmean proportion (%),80.00,18.50,1.50,\n"))
+        #expect(csv.hasPrefix("run,background IoU (%),organ IoU (%),tumour IoU (%),mIoU (%)\nmean proportion (%),80.00,18.50,1.50,\n"))
         #expect(files.contains { $0.hasSuffix(".svg") })
     }
 

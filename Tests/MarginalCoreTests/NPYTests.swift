@@ -105,6 +105,22 @@ import TestSupport
         }
     }
 
+    /// Issue 16, defect 4: a structured (record) dtype was called "header is malformed (no 'descr')";
+    /// now the dtype is named as unsupported.
+    @Test func aStructuredDtypeIsNamedAsUnsupported() throws {
+        for descr in ["[('x', '<f4'), ('y', '<i2')]", "{'names': ['a'], 'formats': ['<f8']}"] {
+            var header = "{'descr': \(descr), 'fortran_order': False, 'shape': (2,), }"
+            while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+            header += "\n"
+            var data = Data([0x93]) + Data("NUMPY".utf8) + Data([1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+            data.append(Data(header.utf8))
+            data.append(Data(count: 12))
+            #expect(throws: MarginalError("x.npy: unsupported dtype \(descr): a structured dtype; save a plain array of floats (<f4 <f8), integers or bool")) {
+                try decodeNPY(data, path: "x.npy")
+            }
+        }
+    }
+
     @Test func writingIntoAMissingFolderLeavesNothing() {
         let target = folder.appendingPathComponent("no/such/folder/x.npy")
         #expect(throws: MarginalError.self) { try writeNPY([1.0], shape: [1], to: target) }

@@ -12,6 +12,13 @@ import TestSupport
         return run.report()
     }
 
+    /// Sizes are given width x height in every message (issue 16, item 4).
+    @Test func aBadToySizeIsNamedWidthByHeight() {
+        #expect(throws: MarginalError("toy size 8 x 20 (width x height): each side must be 16 to 512 pixels")) {
+            _ = try ToyImage(scenario: .smallLesion, seed: 1, height: 20, width: 8)
+        }
+    }
+
     @Test(arguments: ToyScenario.allCases)
     func sameSeedSameToyAndProportionsAsIntended(_ scenario: ToyScenario) throws {
         let a = try ToyImage(scenario: scenario, seed: 7), b = try ToyImage(scenario: scenario, seed: 7)

@@ -98,6 +98,12 @@ import MarginalCore
         root = try Self.makeFolder(in: scratch)
         expectError(root, classes: 3, "\(root.path)/masks/case0.png: label 3 at row 3, column 0 is neither a class (K = 3) nor the ignore index 255")
 
+        // Label 254 with the classes counted from the masks: K would be 255; the file is named.
+        root = try Self.makeFolder(in: scratch)
+        try PNGImage.labelMap([UInt8](repeating: 0, count: 255) + [254], width: 16, height: 16)
+            .write(to: root.appendingPathComponent("masks/case2.png").path)
+        expectError(root, "\(root.path)/masks/case2.png: label 254 at row 15, column 15 would make 255 classes; class ids run from 0 to 253 (255 is the ignore index)")
+
         root = try Self.makeFolder(in: scratch)
         try PNGImage.labelMap([UInt8](repeating: 1, count: 64), width: 8, height: 8).write(to: root.appendingPathComponent("masks/case2.png").path)
         expectError(root, "\(root.path)/masks/case2.png: 8 x 8, but its image \(root.path)/images/case2.png is 16 x 16")

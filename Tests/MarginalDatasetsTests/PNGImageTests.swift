@@ -78,6 +78,9 @@ import MarginalCore
             (Data(), .picture, "x.png: not a PNG file (bad signature)"),
             (png.prefix(40), .picture, "x.png: "),
             (png, .labels, "x.png: is a colour (RGB) PNG; a mask must be grayscale or palette-indexed"),
+            // 1 x 1 RGBA (colour type 6): called RGBA, not RGB (issue 16, item 4).
+            (Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgZGL+DwABFAEG1rmmRQAAAABJRU5ErkJggg==")!, .labels,
+             "x.png: is a colour (RGBA) PNG; a mask must be grayscale or palette-indexed"),
         ]
         for (data, mode, expected) in cases {
             #expect {

@@ -56,7 +56,7 @@ import TestSupport
     }
 
     /// UNet-S at w = 16, C = 1, K = 3 has 118 019 parameters, as the PyTorch model of
-    /// shared/bench/unet_s_torch.py (`sum(p.numel() for p in model.parameters())`), in the same
+    /// Scripts/bench/unet_s_torch.py (`sum(p.numel() for p in model.parameters())`), in the same
     /// tensors and order.
     @Test func parameterLayoutMatchesPyTorch() {
         let model = UNetS<Float>(inputChannels: 1, classes: 3, width: 16, seed: 0)

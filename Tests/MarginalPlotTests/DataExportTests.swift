@@ -33,4 +33,18 @@ import Testing
         // Keys keep the order they were given in.
         #expect(text.range(of: "\"name\"")!.lowerBound < text.range(of: "\"values\"")!.lowerBound)
     }
+
+    /// Issue 16, item 5: the sample points a file lists are the decimals they stand for (z =
+    /// −2.97, not −2.9699999999999998; p = 0.09, not 0.09000000000000001): each has the few
+    /// decimals of its step, written in the shortest form that reads back.
+    @Test func gridPointsAreWrittenAsTheirDecimals() throws {
+        func decimals(_ x: Double) -> Int { exactNumber(x).split(separator: ".").dropFirst().first?.count ?? 0 }
+        let softmax = SoftmaxCurves(temperatures: [1, 10])
+        #expect(softmax.grid.count == 601 && softmax.grid.allSatisfy { decimals($0) <= 2 },
+                "\(softmax.grid.filter { decimals($0) > 2 }.prefix(3))")
+        #expect(softmax.grid[3] == -2.97 && softmax.grid[300] == 0 && softmax.grid.first == -3 && softmax.grid.last == 3)
+        #expect(softmax.table().csv().contains("\n-2.97,"))
+        let curves = PenaltyCurves(target: 0.1, lambda: 1, penalties: [.kl])
+        #expect(curves.grid.allSatisfy { decimals($0) <= 3 } && curves.grid[90] == 0.09)
+    }
 }

@@ -57,6 +57,41 @@ import TestSupport
         #expect(throws: (any Error).self) { try decode(RunConfiguration.self, text.replacingOccurrences(of: "\"ce_l1\"", with: "\"dice2\"")) }
     }
 
+    /// Issue 16, item 4: a folder dataset is never resized, so its `config.json` has no `size`
+    /// (it recorded 64, the unused default); one without `size` reads, as does a synthetic one with it.
+    @Test func folderConfigurationsRecordNoSize() throws {
+        let folder = RunConfiguration(dataset: .folder("/data/x"), loss: .ce, lambda: nil, tau: 1, steps: 10, batch: 2,
+                                      learningRate: 1e-3, optimizer: .adam, seed: 1, size: 64, width: 8, evalEvery: 5, threads: 1)
+        let written = try encode(folder)
+        #expect(written["size"] == nil && written["dataset"] as? String == "folder:/data/x")
+        #expect(try JSONDecoder().decode(RunConfiguration.self, from: JSONEncoder().encode(folder)) == folder)
+        var synthetic = folder
+        synthetic.dataset = .synthetic(.lesions)
+        synthetic.size = 32
+        #expect(try encode(synthetic)["size"] as? Int == 32)
+        #expect(try JSONDecoder().decode(RunConfiguration.self, from: JSONEncoder().encode(synthetic)) == synthetic)
+    }
+
+    /// A folder of 18 x 16 images (width x height): the multiple-of-4 message gives width x
+    /// height, as every other size message does (issue 16, item 4).
+    @Test func sidesThatAreNotMultiplesOfFourAreGivenWidthByHeight() throws {
+        let root = try makeTemporaryFolder("folder-18x16")
+        for sub in ["images", "masks"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: false)
+        }
+        for index in 0 ..< 3 {
+            try PNGImage(width: 18, height: 16, format: .gray, pixels: [UInt8](repeating: 90, count: 18 * 16))
+                .write(to: root.appendingPathComponent("images/\(index).png").path)
+            try PNGImage.labelMap((0 ..< 18 * 16).map { UInt8($0 % 2) }, width: 18, height: 16)
+                .write(to: root.appendingPathComponent("masks/\(index).png").path)
+        }
+        let configuration = RunConfiguration(dataset: .folder(root.path), loss: .ce, lambda: nil, tau: 1, steps: 1, batch: 1,
+                                             learningRate: 1e-3, optimizer: .adam, seed: 1, size: 64, width: 8, evalEvery: 1, threads: 1)
+        #expect(throws: MarginalError("folder:\(root.path): images are 18 x 16 (width x height); UNet-S needs sides that are multiples of 4")) {
+            _ = try configuration.validated()
+        }
+    }
+
     /// A whole run folder written by hand in today's format reads, typed.
     @Test func oldRunFolderReads() throws {
         let runs = try makeTemporaryFolder("old-run")

@@ -197,7 +197,7 @@ import TestSupport
         #expect(markdown[2] == "| mean proportion (%) | 78.00 | 20.00 | 2.00 |  |")
         #expect(markdown[3] == "| ce | **95.0** | **60.0** | 10.0 | 55.0 |")
         #expect(markdown[4] == "| ce_l1 | 94.0 | **60.0** | **30.0** | **61.3** |")
-        #expect(comparison.render(.csv).hasPrefix("run,background,organ,tumour,mIoU\nmean proportion (%),78.00,20.00,2.00,\nce,95.0,60.0,10.0,55.0\n"))
+        #expect(comparison.render(.csv).hasPrefix("run,background IoU (%),organ IoU (%),tumour IoU (%),mIoU (%)\nmean proportion (%),78.00,20.00,2.00,\nce,95.0,60.0,10.0,55.0\n"))
         _ = try RunFixture(runsFolder: runs, name: "other", dataset: "lesions", classes: ["background", "lesion"])
         #expect(throws: MarginalError.self) { try RunComparison(runs: RunRecord.all(in: runs)) }
     }
