@@ -10,7 +10,7 @@ extension RunsScreen {
     /// One class's validation IoU across the compared runs: `RunPlot`'s figure (the export's),
     /// across the longest run's planned length.
     static func classChart(_ runs: [RunRecord], classIndex k: Int, axis: HistoryAxis) -> LineChartView {
-        LineChartView(classFigure(runs, classIndex: k, axis: axis) ?? emptyChart(axis), markerSpacing: 16)
+        LineChartView(classFigure(runs, classIndex: k, axis: axis) ?? emptyChart(axis), markerSpacing: 0)
     }
 
     /// Where the comparison's table lands in `area`, and the screen columns of its class and

@@ -41,6 +41,12 @@ public struct RunsScreen: Screen, Sendable {
     /// The monitor's smoothing weight of the loss curves (TensorBoard's slider).
     public var smoothing = 0.6
     public var axis = HistoryAxis.step
+    /// The monitor's zoom on x, as a fraction of the data's range (nil: all of it).
+    public var zoom: ClosedRange<Double>?
+    /// Whether the monitor's loss chart has a logarithmic y axis.
+    public var logarithmicLoss = false
+    /// Classes the monitor's charts leave out (keys 1…K).
+    public var hiddenClasses: Set<Int> = []
     /// The class whose IoU curves the comparison draws.
     public var compareClass = 1
     /// The last launch's command line, shown under the list so that it can be rerun from a shell.
@@ -170,7 +176,7 @@ public struct RunsScreen: Screen, Sendable {
         case .monitor:
             guard let run = selectedRun else { return .ignored }
             let areas = Self.monitorAreas(area)
-            for (chart, chartArea) in [(Self.iouChart(run, axis: axis), areas.iou), (Self.lossChart(run, axis: axis, smoothing: smoothing), areas.loss)] {
+            for (chart, chartArea) in [(iouChart(run), areas.iou), (lossChart(run), areas.loss)] {
                 guard let layout = chart.layout(in: chartArea), layout.plot.contains(x: mouse.x, y: mouse.y) else { continue }
                 inspect(run, nearest: layout.dataX(column: mouse.x))
                 return .changed

@@ -200,11 +200,11 @@ import TestSupport
         #expect(state.runs.inspectedStep == nil && screen(state).text().contains("latest evaluation · step 120"))
         send(&state, keys(",."))
         #expect(state.runs.inspectedStep == nil, "back at the latest: following again")
-        // A click on the IoU chart, left of its middle (x = 60 of 0 … 200 steps): step 60.
+        // A click on the IoU chart, left of its middle (x = 60 of 0 … 120 steps, the data so far): step 60.
         let area = AppState.contentArea(width: 120, height: 40)
         let chartArea = RunsScreen.monitorAreas(area).iou
         let monitored = try #require(state.runs.selectedRun)
-        let layout = try #require(RunsScreen.iouChart(monitored, axis: .step).layout(in: chartArea))
+        let layout = try #require(state.runs.iouChart(monitored).layout(in: chartArea))
         let column = try #require(layout.cell(x: 60, y: 0.5)).column  // IoU 50 %: the chart's data are fractions (ticks in %)
         send(&state, [.mouse(MouseEvent(.press, x: column, y: layout.plot.y + 1))])
         #expect(state.runs.inspectedStep == 60)
