@@ -94,6 +94,16 @@ extension RunsScreen {
         buffer.write(progress, x: area.x, y: area.y + 1, .plain, limit: area.width)
         if let failure = run.failure {
             buffer.write("failed: " + failure, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.vermillion.terminal)), limit: area.width)
+        } else if stopping.contains(run.name) {
+            buffer.write("stopping \(run.name): it finishes its step and saves…", x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.yellow.terminal)), limit: area.width)
+        } else {
+            // What the charts' settings leave out, so that a zoomed or filtered view is never mistaken for the whole.
+            var settings: [String] = []
+            if let zoom { settings.append("zoom: \(Int((zoom.lowerBound * 100).rounded()))–\(Int((zoom.upperBound * 100).rounded())) % of x (0: all)") }
+            if logarithmicLoss { settings.append("loss on a log scale (g)") }
+            let hidden = hiddenClasses.sorted().filter { $0 < run.classNames.count }.map { run.classNames[$0] }
+            if !hidden.isEmpty { settings.append("hidden: " + hidden.joined(separator: ", ") + " (1…\(run.classNames.count))") }
+            if !settings.isEmpty { buffer.write(settings.joined(separator: " · "), x: area.x, y: area.y + 2, .dim, limit: area.width) }
         }
 
         let areas = Self.monitorAreas(area)

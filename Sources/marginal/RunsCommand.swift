@@ -22,7 +22,11 @@ struct ListRuns: ParsableCommand {
     var runsDir = "runs"
 
     func run() throws {
-        let runs = RunRecord.all(in: URL(fileURLWithPath: runsDir))
+        try reportingFailures("runs") { try list() }
+    }
+
+    func list() throws(MarginalError) {
+        let runs = RunRecord.all(in: try existingRunsFolder(runsDir))
         guard !runs.isEmpty else {
             print("no runs under \(runsDir) (start one with: marginal train --dataset lesions --loss ce_l1)")
             return
@@ -71,9 +75,25 @@ struct CompareRuns: ParsableCommand {
     }
 }
 
+/// The folder of runs, which must exist (only `marginal train` creates it): a mistyped
+/// --runs-dir is an error naming it, not an empty list.
+func existingRunsFolder(_ runsDir: String) throws(MarginalError) -> URL {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: runsDir, isDirectory: &isFolder) else {
+        throw MarginalError("--runs-dir \(runsDir): no such folder (marginal train creates it with its first run)")
+    }
+    guard isFolder.boolValue else { throw MarginalError("--runs-dir \(runsDir): not a folder") }
+    return URL(fileURLWithPath: runsDir)
+}
+
 /// The runs named on the command line, read whole; one line for a name that is no run folder.
 func readRuns(_ names: [String], in runsDir: String) throws(MarginalError) -> [RunRecord] {
-    try names.map { name throws(MarginalError) in
+    _ = try existingRunsFolder(runsDir)
+    return try names.map { name throws(MarginalError) in
+        // A path among the names is a file meant for --out, not a run.
+        if name.contains("/") || [".svg", ".png", ".pdf", ".csv", ".json"].contains(where: { name.lowercased().hasSuffix($0) }) {
+            throw MarginalError("'\(name)' is not a run name: runs are named by their folder under --runs-dir; to write to a file, give --out \(shellCommand([name]))")
+        }
         let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
         guard directory.exists else { throw MarginalError("\(directory.url.path): no such run") }
         return try RunRecord(directory)
@@ -200,7 +220,7 @@ struct StopRun: ParsableCommand {
     func run() throws {
         try reportingFailures("runs stop") {
             guard wait.isFinite, wait >= 0 else { throw MarginalError("--wait \(wait): must be 0 or more seconds") }
-            let run = try RunControl.existingRun(name, in: URL(fileURLWithPath: runsDir))
+            let run = try RunControl.existingRun(name, in: try existingRunsFolder(runsDir))
             let pid = try RunControl.stop(run)
             guard wait > 0, RunControl.waitForEnd(of: run, pid: pid, timeout: wait) else {
                 print("\(run.url.path): asked its trainer (pid \(pid)) to stop; it stops after its current step (see marginal runs list)")
@@ -244,7 +264,7 @@ struct ResumeRun: ParsableCommand {
 
     func run() throws {
         try reportingFailures("runs resume") {
-            let run = try RunControl.existingRun(name, in: URL(fileURLWithPath: runsDir))
+            let run = try RunControl.existingRun(name, in: try existingRunsFolder(runsDir))
             let child = try RunControl.resume(run, runsFolder: runsDir)
             print("resuming \(name) (pid \(child.pid)): \(child.command)")
             print("log: \(child.log.path)")
