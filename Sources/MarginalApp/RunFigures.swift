@@ -13,7 +13,7 @@ public enum RunMetric: String, Sendable, CaseIterable {
     case iou
     /// The training loss and its CE and regulariser parts, smoothed.
     case loss
-    /// Validation label proportions: the soft p̂ (τ = 1), the hard (argmax) one and the target ŷ.
+    /// Validation label proportions: the soft p̂ (τ = 1), p̂ at the run's τ, the hard (argmax) one and the target ŷ.
     case proportion
 }
 
@@ -28,7 +28,8 @@ public enum RunMetric: String, Sendable, CaseIterable {
 ///   both), each smoothed by `debiasedMovingAverage` (TensorBoard's), the raw total faint behind;
 ///   several runs → each run's smoothed total.
 /// - `proportion`: one run without a class → every class; otherwise the class in each run. The
-///   soft p̂ solid, the hard proportion dotted, ŷ a dashed horizontal line; a logarithmic y axis
+///   soft p̂ (τ = 1) solid, p̂ at the run's τ (what L1 and KL penalise; runs that recorded it)
+///   dash-dotted, the hard proportion dotted, ŷ a dashed horizontal line; a logarithmic y axis
 ///   when every value is positive and they span a decade or more.
 ///
 /// The table and the JSON hold every number drawn, ŷ included, under each curve's `name`.
@@ -309,6 +310,10 @@ public struct RunPlot: Sendable {
                              label: label, style: style, inLegend: inLegend, isReference: isReference, marksSamples: kind == .soft)
             }
             curves.append(curve(.soft, label: group.label, style: softStyle(group.color), inLegend: true, isReference: false))
+            if run.evaluations.contains(where: { $0.result.temperedProportion != nil }) {
+                curves.append(curve(.tempered, label: "\(group.label) (p̂ at τ = \(short(run.configuration.tau)))", style: temperedStyle(group.color),
+                                    inLegend: false, isReference: false))
+            }
             curves.append(curve(.hard, label: "\(group.label) (hard)", style: hardStyle(group.color), inLegend: false,
                                 isReference: false))
             curves.append(curve(.target, label: "\(group.label) (ŷ)", style: targetStyle(group.color), inLegend: false,
@@ -319,8 +324,12 @@ public struct RunPlot: Sendable {
         let yAxis = Axis(label: "proportion of validation pixels" + (logarithmic ? " (log scale)" : ""),
                          scale: logarithmic ? .logarithmic : .linear)
         let grey = Palette.neutral
+        let taus = Set(groups.filter { $0.run.evaluations.contains { $0.result.temperedProportion != nil } }.map(\.run.configuration.tau))
         let extra = [
             LegendEntry(sample: .line(softStyle(grey)), label: "soft p̂ (τ = 1)"),
+        ] + (taus.isEmpty ? [] : [
+            LegendEntry(sample: .line(temperedStyle(grey)), label: taus.count == 1 ? "p̂ at the run's τ = \(short(taus.first!)) (what L1, KL see)" : "p̂ at each run's τ (what L1, KL see)"),
+        ]) + [
             LegendEntry(sample: .line(hardStyle(grey)), label: "hard (argmax)"),
             LegendEntry(sample: .line(targetStyle(grey)), label: "target ŷ"),
         ]
@@ -331,6 +340,7 @@ public struct RunPlot: Sendable {
 
     static func softStyle(_ color: Color) -> StrokeStyle { line(color) }
     static func hardStyle(_ color: Color) -> StrokeStyle { line(color, width: 1.4, dash: [2, 2.5]) }
+    static func temperedStyle(_ color: Color) -> StrokeStyle { line(color, width: 1.6, dash: [6, 2, 1.5, 2]) }
     static func targetStyle(_ color: Color) -> StrokeStyle { line(color, width: 1.2, dash: [7, 4]) }
 
     // MARK: - Outputs

@@ -52,7 +52,18 @@ extension RunsScreen {
                 buffer.restyle(Rect(x: span.lowerBound, y: tableArea.y, width: span.count, height: 1), Style(attributes: [.bold, .underline]))
             }
         }
-        let chartArea = Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1)
+        // The compared class beyond its IoU: ŷ, p̂ at τ = 1 and at the run's τ, hard, IoU, Dice.
+        var chartTop = tableArea.maxY + 1
+        let detail = comparison.detail(classIndex: compareClass)
+        if compareClass < comparison.classes.count, area.maxY - chartTop >= detail.rows.count + 2 + 10 {
+            buffer.write("\(comparison.classes[compareClass]) (← →): ŷ, p̂ at τ = 1 and at the run's τ (what L1/KL see), hard, IoU, Dice (%)",
+                         x: area.x, y: chartTop, .dim, limit: area.width)
+            let detailArea = Rect(x: area.x, y: chartTop + 1, width: area.width, height: detail.rows.count + 1)
+            TableView(header: detail.header, rows: detail.rows, alignments: [.left, .left] + Array(repeating: .right, count: 7), spacing: 2)
+                .render(in: detailArea, into: &buffer, theme: theme)
+            chartTop = detailArea.maxY + 1
+        }
+        let chartArea = Rect(x: area.x, y: chartTop, width: area.width, height: area.maxY - chartTop)
         Self.classChart(comparison.runs, classIndex: compareClass, axis: axis).render(in: chartArea, into: &buffer, theme: theme)
     }
 }

@@ -73,7 +73,8 @@ extension RunsScreen {
         let header = ["", "name", "status", "dataset", "loss", "λ", "τ", "step", "", "mIoU", "best"]
         let rows = listed.map { run -> [String] in
             let c = run.configuration
-            return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue, c.dataset.description, c.loss.rawValue,
+            return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue + (run.collapse == nil ? "" : theme.unicode ? " ⚠" : " !"),
+                    c.dataset.description, c.loss.rawValue,
                     run.lambda.map(exactNumber) ?? "–", c.loss.usesTemperature ? exactNumber(c.tau) : "–",
                     "\(run.step)/\(c.steps)", Self.progressBar(step: run.step, of: c.steps, width: 8, theme: theme),
                     percent(run.latest?.miou), percent(run.bestMIoU)]
@@ -98,6 +99,7 @@ extension RunsScreen {
             if stopping.contains(run.name) {
                 panel.paragraph("stopping \(run.name): it finishes its step and saves…", Style(foreground: theme.color(Palette.yellow.terminal)), into: &buffer)
             }
+            if let note = run.collapseNote { panel.paragraph("\(run.name): " + note, Style(foreground: theme.color(Palette.orange.terminal)), into: &buffer) }
             if let failure = run.failure { panel.paragraph("\(run.name) failed: \(failure)", Style(foreground: theme.color(Palette.vermillion.terminal)), into: &buffer) }
             if run.state == .stopped {
                 panel.paragraph("\(run.name) stopped at step \(run.step): R resumes it here, or from a shell: "

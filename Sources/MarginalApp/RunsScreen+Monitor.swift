@@ -96,6 +96,8 @@ extension RunsScreen {
             buffer.write("failed: " + failure, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.vermillion.terminal)), limit: area.width)
         } else if stopping.contains(run.name) {
             buffer.write("stopping \(run.name): it finishes its step and saves…", x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.yellow.terminal)), limit: area.width)
+        } else if let note = run.collapseNote {
+            buffer.write(note, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.orange.terminal), attributes: .bold), limit: area.width)
         } else {
             // What the charts' settings leave out, so that a zoomed or filtered view is never mistaken for the whole.
             var settings: [String] = []
@@ -158,16 +160,19 @@ extension RunsScreen {
         panel.line("mIoU \(percent(evaluation.result.miou)) %  ·  val loss \(fixed(evaluation.result.loss, 4))", into: &buffer)
         let names = run.classNames, result = evaluation.result
         func value(_ values: [Double], _ k: Int) -> Double? { k < values.count ? values[k] : nil }
+        // Per class: ŷ, the soft p̂ (τ = 1), p̂ at the run's τ (what L1 and KL penalise), the hard
+        // proportion and the IoU (issue 12's claim 7: the penalised marginal beside the predicted region).
         let rows = names.indices.map { k in
             ["\(theme.fullBlock) " + String(names[k].prefix(10)), percent(value(result.targetProportion, k)),
-             percent(value(result.predProportion, k)), percent(value(result.hardProportion, k)),
-             percent(k < result.iou.count ? result.iou[k] : nil)]
+             percent(value(result.predProportion, k)), percent(result.temperedProportion.flatMap { value($0, k) }),
+             percent(value(result.hardProportion, k)), percent(k < result.iou.count ? result.iou[k] : nil)]
         }
         let tableArea = panel.take(names.count + 1)
-        TableView(header: ["class", "ŷ %", "p̂ %", "hard", "IoU"], rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
+        TableView(header: ["class", "ŷ %", "p̂ %", "p̂τ %", "hard", "IoU"], rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
         for k in names.indices where theme.hasColor {
             buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1), Style(foreground: Palette.classColor(k).terminal))
         }
+        panel.line("p̂: τ = 1 · p̂τ: τ = \(exactNumber(run.configuration.tau))" + (run.configuration.loss.usesTemperature ? ", as L1/KL see it" : " (unused by \(run.configuration.loss))"), .dim, into: &buffer)
         panel.gap()
         // Bars: ŷ (upper half) against the soft p̂ (lower), log scale; the hard proportion too
         // when there is room for two rows a class.

@@ -120,3 +120,82 @@ import TestSupport
         #expect(loss.series.contains { $0.shortLabel?.hasPrefix("CE ") == true })
     }
 }
+
+/// Claim 7 on runs (issue 12, item 3): p̂ at the run's τ beside the soft and hard proportions,
+/// the comparison beyond IoU, and the collapse to a vertex flagged on a recorded Dice run but
+/// not on a healthy CE run.
+@Suite struct RunsClaimSevenTests {
+    let folder: URL
+    let runs: [RunRecord]
+
+    /// Two lesions runs of four evaluations: Dice, whose lesion vanishes from the hard
+    /// prediction from step 20 on (the recorded shape of Dice on lesions), and a healthy CE run.
+    init() throws {
+        folder = try makeTemporaryFolder("runs-claim7")
+        let classes = ["background", "lesion"]
+        for (name, loss) in [("lesions-dice", "dice"), ("lesions-ce", "ce")] {
+            let run = try RunFixture(runsFolder: folder, name: name, dataset: "lesions", loss: loss, classes: classes, steps: 40)
+            for step in stride(from: 10, through: 40, by: 10) {
+                let dead = loss == "dice" && step >= 20
+                let hard = dead ? 0.0 : 0.015, soft = dead ? 0.012 : 0.02
+                var line = RunFixture.evalLine(step: step, time: Double(step), iou: [0.97, dead ? 0 : 0.3],
+                                               soft: [1 - soft, soft], hard: [1 - hard, hard], target: [0.98, 0.02])
+                // p̂ at τ = 10 as the trainer records it now.
+                let tempered = dead ? 0.0004 : 0.016
+                line = line.replacingOccurrences(of: "\"type\":\"eval\"}", with: "\"tempered_proportion\":[\(1 - tempered),\(tempered)],\"type\":\"eval\"}")
+                try run.append(RunFixture.trainLine(step: step, time: Double(step), loss: 0.5, ce: 0.5))
+                try run.append(line)
+            }
+            try run.status("done", step: 40)
+        }
+        runs = RunRecord.all(in: folder)
+    }
+
+    func state(_ name: String) -> AppState {
+        var state = AppState(screen: .runs, width: 120, height: 40)
+        state.runs.runsFolder = "runs"
+        _ = send(&state, [.runsChanged(runs)])
+        state.runs.selectedName = name
+        return state
+    }
+
+    @Test func collapseIsFlaggedOnDiceNotOnCE() throws {
+        let dice = try #require(runs.first { $0.name == "lesions-dice" })
+        let ce = try #require(runs.first { $0.name == "lesions-ce" })
+        #expect(dice.collapse?.classIndex == 1 && dice.collapse?.since == 20)
+        #expect(ce.collapse == nil)
+        #expect(dice.collapseNote == "class lesion predicted nowhere since step 20: the prediction has collapsed to the all-background vertex of the simplex (the paper's Proposition 1)")
+        var state = state("lesions-dice")
+        #expect(screen(state).text().contains("lesion predicted nowhere since step 20"), "on the list")
+        #expect(screen(state).text().contains("done ⚠"))
+        send(&state, [.key(.enter)])
+        #expect(screen(state).text().contains("class lesion predicted nowhere since step 20"), "on the monitor")
+        var healthy = self.state("lesions-ce")
+        send(&healthy, [.key(.enter)])
+        #expect(!screen(healthy).text().contains("predicted nowhere"))
+    }
+
+    @Test func theMonitorShowsTheTemperedMarginal() throws {
+        var state = state("lesions-ce")
+        send(&state, [.key(.enter)])
+        let text = screen(state).text()
+        #expect(text.contains("p̂τ %") && text.contains("p̂: τ = 1 · p̂τ: τ = 10"))
+        // lesion: ŷ 2.0, soft p̂ 2.0, p̂ at τ = 10 1.6, hard 1.5
+        #expect(text.contains("lesion      2.0  2.0  1.6  1.5 30.0"), "\(text)")
+        let run = try #require(state.runs.selectedRun)
+        let plot = try #require(state.runs.plot(run, .proportion))
+        #expect(plot.curves.contains { $0.quantity == "tempered" && $0.y.last == 0.016 })
+        #expect(plot.table().columns.map(\.name).contains("lesions-ce:tempered:lesion"))
+    }
+
+    @Test func theComparisonShowsMoreThanIoU() throws {
+        let comparison = try RunComparison(runs: runs)
+        let detail = comparison.detail(classIndex: 1)
+        #expect(detail.header == ["run", "loss", "τ", "ŷ %", "p̂ %", "p̂τ %", "hard %", "IoU", "Dice"])
+        #expect(detail.rows.first { $0[0] == "lesions-dice" } == ["lesions-dice", "dice", "–", "2.0", "1.2", "0.0", "0.0", "0.0", "0.0"])
+        var state = state("lesions-ce")
+        send(&state, keys("c"))
+        #expect(state.runs.mode == .compare)
+        #expect(screen(state).text().contains("p̂τ %"))
+    }
+}
