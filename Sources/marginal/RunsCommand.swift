@@ -88,12 +88,12 @@ func existingRunsFolder(_ runsDir: String) throws(MarginalError) -> URL {
 
 /// The runs named on the command line, read whole; one line for a name that is no run folder.
 func readRuns(_ names: [String], in runsDir: String) throws(MarginalError) -> [RunRecord] {
+    // A path among the names is a file meant for --out, not a run (said before any run is looked for).
+    for name in names where name.contains("/") || [".svg", ".png", ".pdf", ".csv", ".json"].contains(where: { name.lowercased().hasSuffix($0) }) {
+        throw MarginalError("'\(name)' is not a run name: runs are named by their folder under --runs-dir; to write to a file, give --out \(shellCommand([name]))")
+    }
     _ = try existingRunsFolder(runsDir)
     return try names.map { name throws(MarginalError) in
-        // A path among the names is a file meant for --out, not a run.
-        if name.contains("/") || [".svg", ".png", ".pdf", ".csv", ".json"].contains(where: { name.lowercased().hasSuffix($0) }) {
-            throw MarginalError("'\(name)' is not a run name: runs are named by their folder under --runs-dir; to write to a file, give --out \(shellCommand([name]))")
-        }
         let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
         guard directory.exists else { throw MarginalError("\(directory.url.path): no such run") }
         return try RunRecord(directory)
