@@ -63,13 +63,21 @@ struct CompareRuns: ParsableCommand {
     @Option(help: "text, markdown, csv or json.")
     var format = "text"
 
+    @Flag(help: "One row per group of runs that differ only in their seed: mean ± std over the seeds, their number, and ~ where a mean is within the seeds' spread of the best.")
+    var group = false
+
     func run() throws {
         try reportingFailures("runs compare") {
             guard !names.isEmpty else { throw MarginalError("name at least one run") }
             guard let chosen = RunComparison.Format(rawValue: format) else {
                 throw MarginalError("--format \(format): choose text, markdown, csv or json")
             }
+            if group, chosen != .text { throw MarginalError("--group writes text only (for now); leave out --format") }
             let runs = try readRuns(names, in: runsDir)
+            if group {
+                print(try RunComparison(runs: runs).renderGrouped(), terminator: "")
+                return
+            }
             print(try RunComparison(runs: runs).render(chosen), terminator: "")
         }
     }

@@ -22,6 +22,7 @@ struct TrainCommand: ParsableCommand {
           marginal train --dataset street --loss dice --steps 2000 --eval-every 200 --run street-dice
           marginal train --run lesions-l1 --resume
           marginal train --run lesions-l1 --resume --steps 800     extend a finished run to 800 steps
+          marginal train --dataset lesions --loss ce_l1 --seeds 1,2,3   runs lesions-ce_l1-1, -2, -3: a group
         """
     )
 
@@ -69,6 +70,11 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Threads.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Train one run per seed, one after the other, named <run>-<seed> (default <dataset>-<loss>-<seed>): a group the comparison averages (runs compare --group).",
+        valueName: "s1,s2,…"))
+    var seeds: String?
+
     @Flag(help: "Continue the run named by --run from its checkpoint, with its own configuration; with --steps N, extend a finished or stopped run to N steps (any other changed option is refused).")
     var resume = false
 
@@ -85,6 +91,25 @@ struct TrainCommand: ParsableCommand {
                 }
             }
             guard resume ? runName != nil : true else { throw MarginalError("--resume needs --run NAME") }
+            if let seeds {
+                guard !resume else { throw MarginalError("--seeds with --resume: resume each run of the group by its name") }
+                let list = seeds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let values = list.compactMap { UInt64($0) }
+                guard !values.isEmpty, values.count == list.count, Set(values).count == values.count else {
+                    throw MarginalError("--seeds \(seeds): distinct whole numbers joined by commas, such as 1,2,3")
+                }
+                let stem = runName ?? "\(dataset)-\(lossOptions.loss)"
+                for name in values.map({ "\(stem)-\($0)" }) {
+                    let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+                    if directory.exists { throw MarginalError("\(directory.url.path): a run with this name exists; pick another --run for the group") }
+                }
+                for value in values {
+                    var one = configuration
+                    one.seed = value
+                    guard try train(one, name: "\(stem)-\(value)", extending: nil) == .done else { return }
+                }
+                return
+            }
             let name = runName ?? "\(dataset)-\(lossOptions.loss)-\(seed)"
             let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
             if !resume && directory.exists {
@@ -98,17 +123,24 @@ struct TrainCommand: ParsableCommand {
                 try Self.refuseChanges(given: given, asked: configuration, stored: stored, epochs: epochs)
                 if given.contains("--steps"), steps != stored.steps { extended = steps }
             }
-            let trainer = try Trainer(configuration: configuration, run: directory, resume: resume, extendingTo: extended)
-            installStopHandlers()
-            let bar = ProgressBar(title: name)
-            let status = trainer.train { bar.update($0) }
-            bar.finish()
-            switch status.status {
-            case .done: print("\(directory.url.path): done at step \(status.step)")
-            case .stopped: print("\(directory.url.path): stopped at step \(status.step); continue with: marginal runs resume \(name)\(runsDir == "runs" ? "" : " --runs-dir \(shellCommand([runsDir]))")")
-            case .running, .failed: throw MarginalError(status.error ?? "training failed")
-            }
+            _ = try train(configuration, name: name, extending: extended)
         }
+    }
+
+    /// Trains one run to its end or a stop, saying which; a failure is an error.
+    func train(_ configuration: RunConfiguration, name: String, extending extended: Int?) throws(MarginalError) -> RunState {
+        let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+        let trainer = try Trainer(configuration: configuration, run: directory, resume: resume, extendingTo: extended)
+        installStopHandlers()
+        let bar = ProgressBar(title: name)
+        let status = trainer.train { bar.update($0) }
+        bar.finish()
+        switch status.status {
+        case .done: print("\(directory.url.path): done at step \(status.step)")
+        case .stopped: print("\(directory.url.path): stopped at step \(status.step); continue with: marginal runs resume \(name)\(runsDir == "runs" ? "" : " --runs-dir \(shellCommand([runsDir]))")")
+        case .running, .failed: throw MarginalError(status.error ?? "training failed")
+        }
+        return status.status
     }
 }
 

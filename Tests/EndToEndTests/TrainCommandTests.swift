@@ -82,6 +82,17 @@ import TestSupport
         #expect(shorter.status == 2 && shorter.standardError.contains("--steps 30 is below the step 40"), "\(shorter.standardError)")
     }
 
+    /// `--seeds 1,2` trains a group, one run a seed; `runs compare --group` gives its mean ± std.
+    @Test func seedsTrainAGroupThatCompareAverages() throws {
+        let result = try marginal(["train", "--dataset", "lesions", "--size", "16", "--width", "4", "--batch", "2", "--threads", "1",
+                                   "--steps", "10", "--eval-every", "10", "--seeds", "1,2", "--run", "grp"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("runs/grp-1: done at step 10") && result.standardOutput.contains("runs/grp-2: done at step 10"))
+        let table = try marginal(["runs", "compare", "grp-1", "grp-2", "--group"])
+        #expect(table.status == 0 && table.standardOutput.contains("lesions · ce · 2 seeds") && table.standardOutput.contains(" ± "), "\(table.standardOutput)")
+        #expect(try marginal(["train", "--seeds", "1,1"]).status == 2)
+    }
+
     /// A mistyped --runs-dir is an error naming it; a path among run names points to --out.
     @Test func runsRefuseAMissingFolderAndAPathForAName() throws {
         for arguments in [["runs", "--runs-dir", "/nonexistent"], ["runs", "compare", "a", "--runs-dir", "/nonexistent"],
