@@ -208,6 +208,15 @@ public struct RunsScreen: Screen, Sendable {
         case .monitor:
             guard let run = selectedRun else { return .ignored }
             let areas = Self.monitorAreas(area)
+            // A click on a row of the IoU legend hides that class (show it again with its number key).
+            let iou = iouChart(run)
+            if let box = iou.legendBox(in: areas.iou), box.contains(x: mouse.x, y: mouse.y) {
+                let rows = iou.chart.series.filter(\.inLegend)
+                let row = mouse.y - box.y
+                guard row < rows.count, let k = rows[row].symbol, rows.count > 1 else { return .changed }
+                hiddenClasses.insert(k)
+                return .message("\(run.classNames[k]) hidden: \(k + 1) shows it again")
+            }
             for (chart, chartArea) in [(iouChart(run), areas.iou), (lossChart(run), areas.loss)] {
                 guard let layout = chart.layout(in: chartArea), layout.plot.contains(x: mouse.x, y: mouse.y) else { continue }
                 inspect(run, nearest: layout.dataX(column: mouse.x))
@@ -486,7 +495,7 @@ public struct RunsScreen: Screen, Sendable {
              ("R", "resume this run, when stopped"),
              ("x", "x axis: step or training time"), ("+ − [ ]", "loss smoothing 0 … 0.999 (debiased EMA)"),
              ("z Z", "zoom in / out on x (about the inspected evaluation)"), ("{ }", "pan the zoomed x range"), ("0", "the whole x range again"),
-             ("g", "logarithmic y for the loss, or linear"), ("1…K", "hide or show class k's curves (1: the first class)"),
+             ("g", "logarithmic y for the loss, or linear"), ("1…K", "hide or show class k's curves (1: the first class; a click on its legend row hides it)"),
              ("e", "export the IoU, loss and proportion curves as drawn (SVG, CSV)")]
         case .compare:
             [("← →", "the class whose IoU curves are drawn (or click its column)"), ("x", "x axis: step or training time"),

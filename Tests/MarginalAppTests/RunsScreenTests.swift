@@ -233,6 +233,13 @@ import TestSupport
         try copy.apply(state: line)
         #expect(copy.mode == .monitor && copy.iouChart(run).chart == state.runs.iouChart(run).chart)
         #expect(copy.lossChart(run).chart == state.runs.lossChart(run).chart)
+        // A click on a legend row hides its class.
+        send(&state, keys("13"))
+        #expect(state.runs.hiddenClasses.isEmpty)
+        let chartArea = RunsScreen.monitorAreas(AppState.contentArea(width: 120, height: 40)).iou
+        let box = try #require(state.runs.iouChart(run).legendBox(in: chartArea))
+        send(&state, [.mouse(MouseEvent(.press, x: box.x + 2, y: box.y + 1))])
+        #expect(state.runs.hiddenClasses == [1] && state.message.contains("organ hidden"))
     }
 
     /// `R` resumes a stopped run in the background with its own configuration; a done run says why not.
