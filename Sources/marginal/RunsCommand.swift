@@ -250,7 +250,7 @@ struct StopRun: ParsableCommand {
 struct ResumeRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Continue a stopped or failed run from its checkpoint, in the background.",
+        abstract: "Continue a stopped or failed run from its checkpoint, in the background (--steps N extends a done run too).",
         discussion: """
         Starts marginal train --run NAME --resume --runs-dir DIR as a process of its own session \
         (it outlives this shell and its terminal), with its output appended to DIR/.logs/NAME.log, \
@@ -260,6 +260,7 @@ struct ResumeRun: ParsableCommand {
         Examples:
           marginal runs resume lesions-l1
           marginal runs resume street-dice --runs-dir ~/runs
+          marginal runs resume lesions-l1 --steps 1000   extend a done run to 1000 steps
           marginal runs stop lesions-l1            stop it again
         """
     )
@@ -270,10 +271,14 @@ struct ResumeRun: ParsableCommand {
     @Option(help: "Folder of runs.")
     var runsDir = "runs"
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("A new total of steps: extends a stopped or done run (train --resume --steps N).", valueName: "N"))
+    var steps: Int?
+
     func run() throws {
         try reportingFailures("runs resume") {
             let run = try RunControl.existingRun(name, in: try existingRunsFolder(runsDir))
-            let child = try RunControl.resume(run, runsFolder: runsDir)
+            if let steps, steps < 1 { throw MarginalError("--steps \(steps): must be at least 1") }
+            let child = try RunControl.resume(run, runsFolder: runsDir, steps: steps)
             print("resuming \(name) (pid \(child.pid)): \(child.command)")
             print("log: \(child.log.path)")
         }
