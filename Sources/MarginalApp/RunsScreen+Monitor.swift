@@ -162,8 +162,10 @@ extension RunsScreen {
         func value(_ values: [Double], _ k: Int) -> Double? { k < values.count ? values[k] : nil }
         // Per class: ŷ, the soft p̂ (τ = 1), p̂ at the run's τ (what L1 and KL penalise), the hard
         // proportion and the IoU (issue 12's claim 7: the penalised marginal beside the predicted region).
+        // Names cut so that the IoU column stays in a narrow panel (2 + name + 5 columns of 5).
+        let nameLength = max(3, min(10, area.width - 27))
         let rows = names.indices.map { k in
-            ["\(theme.fullBlock) " + String(names[k].prefix(10)), percent(value(result.targetProportion, k)),
+            ["\(theme.fullBlock) " + String(names[k].prefix(nameLength)), percent(value(result.targetProportion, k)),
              percent(value(result.predProportion, k)), percent(result.temperedProportion.flatMap { value($0, k) }),
              percent(value(result.hardProportion, k)), percent(k < result.iou.count ? result.iou[k] : nil)]
         }
@@ -172,7 +174,8 @@ extension RunsScreen {
         for k in names.indices where theme.hasColor {
             buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1), Style(foreground: Palette.classColor(k).terminal))
         }
-        panel.line("p̂: τ = 1 · p̂τ: τ = \(exactNumber(run.configuration.tau))" + (run.configuration.loss.usesTemperature ? ", as L1/KL see it" : " (unused by \(run.configuration.loss))"), .dim, into: &buffer)
+        // p̂ is at τ = 1 (the Temperature screen's claim 6: it nears the hard share as τ grows).
+        panel.line("p̂τ: p̂ at τ = \(exactNumber(run.configuration.tau))" + (run.configuration.loss.usesTemperature ? ", seen by L1/KL" : " (\(run.configuration.loss): unused)"), .dim, into: &buffer)
         panel.gap()
         // Bars: ŷ (upper half) against the soft p̂ (lower), log scale; the hard proportion too
         // when there is room for two rows a class.

@@ -107,7 +107,7 @@ public struct LineChartView: Sendable, Equatable {
         }
         // Beside the plot, when the plot keeps room to read; else over the emptiest corner.
         let narrowed = Rect(x: full.plot.x, y: full.plot.y, width: full.plot.width - width - 1, height: full.plot.height)
-        guard narrowed.width >= 24 else {
+        guard narrowed.width >= 12 else {
             let canvas = curves(full), plot = full.plot
             let w = min(plot.width, width)
             let corners = [

@@ -97,17 +97,24 @@ import TestSupport
     @Test func theLegendCoversNoCurveAndGivesTheInspectedValues() throws {
         var state = monitor()
         let run = try #require(state.runs.selectedRun)
+        let areas = [(120, 40), (80, 24)].flatMap { size in
+            let parts = RunsScreen.monitorAreas(AppState.contentArea(width: size.0, height: size.1))
+            return [parts.iou, parts.loss]
+        }
         for view in [state.runs.iouChart(run), state.runs.lossChart(run)] {
+          for chartArea in areas {
             let box = try #require(view.legendBox(in: chartArea))
             let plot = try #require(view.layout(in: chartArea)).plot
             // Beside the plot, it covers nothing; inside, only cells no curve reaches.
             guard box.x < plot.maxX else { continue }
             var bare = view
             bare.chart.legend = .hidden
-            let buffer = draw(bare)
+            var buffer = Buffer(width: 120, height: 40)
+            bare.render(in: chartArea, into: &buffer, theme: Theme(colors: .extended, unicode: true))
             for y in box.y ..< box.maxY {
-                for x in box.x ..< box.maxX { #expect(buffer[x, y].symbol == " ", "a curve under the legend at \(x), \(y)") }
+                for x in box.x ..< box.maxX { #expect(buffer[x, y].symbol == " ", "a curve under the legend at \(x), \(y) in \(chartArea)") }
             }
+          }
         }
         #expect(screen(state).text().contains("organ 70.0"))
         _ = send(&state, keys(","))
@@ -179,7 +186,7 @@ import TestSupport
         var state = state("lesions-ce")
         send(&state, [.key(.enter)])
         let text = screen(state).text()
-        #expect(text.contains("p̂τ %") && text.contains("p̂: τ = 1 · p̂τ: τ = 10"))
+        #expect(text.contains("p̂τ %") && text.contains("p̂τ: p̂ at τ = 10 (ce: unused)"))
         // lesion: ŷ 2.0, soft p̂ 2.0, p̂ at τ = 10 1.6, hard 1.5
         #expect(text.contains("lesion      2.0  2.0  1.6  1.5 30.0"), "\(text)")
         let run = try #require(state.runs.selectedRun)
