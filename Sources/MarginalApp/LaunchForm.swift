@@ -4,9 +4,10 @@ import MarginalFigure
 import MarginalRuns
 import TerminalUI
 
-/// The runs screen's form for a new training run: every value is picked from a list of sensible
-/// ones (so the form cannot hold a value `marginal train` would refuse), except the name, which
-/// is typed. It produces the `marginal train …` arguments that the launch runs and shows.
+/// The runs screen's form for a new training run: ← → pick a value from a list of sensible
+/// ones, or a number is typed on the numeric fields (checked as `marginal train` checks it),
+/// and the name is typed. Its defaults are `marginal train`'s. It produces the
+/// `marginal train …` arguments that the launch runs and shows.
 public struct LaunchForm: Sendable, Equatable {
     public enum Field: Int, CaseIterable, Sendable {
         case dataset, loss, lambda, tau, steps, evalEvery, batch, learningRate, optimizer, seed, name
@@ -35,13 +36,16 @@ public struct LaunchForm: Sendable, Equatable {
     public var lambda: Double?
     public var tau = 10.0
     public var steps = 500
-    public var evalEvery = 50
+    /// `marginal train`'s default.
+    public var evalEvery = 100
     public var batch = 8
     public var learningRate = 1e-3
     public var optimizer = OptimizerName.adam
     public var seed: UInt64 = 1
     /// The typed name; nil until the user types one (then the name follows dataset, loss and seed).
     public var typedName: String?
+    /// A number being typed on the selected numeric field; nil when none is.
+    public var typedNumber: String?
 
     public init() {}
 
@@ -59,17 +63,80 @@ public struct LaunchForm: Sendable, Equatable {
 
     var classes: Int { entry?.classNames.count ?? 2 }
 
-    /// The run's name: the typed one, or `<dataset>-<loss>-<seed>` with "-2", "-3", … when taken.
+    /// The run's name: the typed one, or `<dataset>-<loss>-<seed>` (the CLI's) with a letter
+    /// after the seed when taken (`lesions-ce_l1-1b`, `-1c`, …), never a second number that reads as a seed.
     public func name(taken: Set<String>) -> String {
         if let typedName { return typedName }
         let stem = "\(dataset)-\(loss.rawValue)-\(seed)"
-        var name = stem, attempt = 1
-        while taken.contains(name) { attempt += 1; name = "\(stem)-\(attempt)" }
-        return name
+        guard taken.contains(stem) else { return stem }
+        for letter in "bcdefghijklmnopqrstuvwxyz" where !taken.contains(stem + String(letter)) { return stem + String(letter) }
+        var attempt = 2
+        while taken.contains("\(stem)-run\(attempt)") { attempt += 1 }
+        return "\(stem)-run\(attempt)"
+    }
+
+    /// The fields that take a typed number.
+    static let numericFields: Set<Field> = [.lambda, .tau, .steps, .evalEvery, .batch, .learningRate, .seed]
+
+    /// Whether `character` may be typed into a number on the selected field.
+    func takesTyped(_ character: Character) -> Bool {
+        Self.numericFields.contains(field) && (character.isASCII && (character.isNumber || ".eE-+".contains(character)))
+    }
+
+    /// A character typed on a numeric field.
+    mutating func typeNumber(_ character: Character) {
+        guard takesTyped(character), (typedNumber ?? "").count < 24 else { return }
+        typedNumber = (typedNumber ?? "") + String(character)
+    }
+
+    /// Backspace on a number being typed; true if there was one.
+    mutating func deleteNumberBackward() -> Bool {
+        guard var text = typedNumber else { return false }
+        text.removeLast()
+        typedNumber = text.isEmpty ? nil : text
+        return true
+    }
+
+    /// The typed number's problem, as `marginal train` would say it; nil when it is fine (or none is typed).
+    var typedProblem: String? {
+        guard let text = typedNumber else { return nil }
+        switch field {
+        case .steps, .evalEvery, .batch:
+            guard let value = Int(text), value >= 1 else { return "\(field.label) \(text): must be a whole number of at least 1" }
+            if field == .batch, value > 512 { return "batch \(text): must be 1 to 512" }
+        case .seed:
+            guard UInt64(text) != nil else { return "seed \(text): must be a whole number ≥ 0" }
+        case .lambda:
+            guard let value = Double(text), value.isFinite, value >= 0 else { return "λ \(text): must be a number ≥ 0" }
+        case .tau, .learningRate:
+            guard let value = Double(text), value.isFinite, value > 0 else { return "\(field.label) \(text): must be a positive number" }
+        default: break
+        }
+        return nil
+    }
+
+    /// Takes the typed number into its field (Tab, ↑ ↓, Enter); false, keeping it typed, if it
+    /// is not a value the field takes.
+    mutating func commitTyped() -> Bool {
+        guard let text = typedNumber else { return true }
+        guard typedProblem == nil else { return false }
+        switch field {
+        case .steps: steps = Int(text)!
+        case .evalEvery: evalEvery = Int(text)!
+        case .batch: batch = Int(text)!
+        case .seed: seed = UInt64(text)!
+        case .lambda: if loss.defaultLambda != nil { lambda = Double(text)! }
+        case .tau: tau = Double(text)!
+        case .learningRate: learningRate = Double(text)!
+        default: break
+        }
+        typedNumber = nil
+        return true
     }
 
     /// A typed name `marginal train` would refuse, or one already taken; nil when it is fine.
     public func problem(taken: Set<String>) -> String? {
+        if let typedProblem { return typedProblem }
         let name = name(taken: taken)
         if name.isEmpty { return "type a name, or delete it all to get the automatic one" }
         if name.hasPrefix(".") || name.hasPrefix("-") { return "a name does not start with '.' or '-'" }
@@ -90,7 +157,8 @@ public struct LaunchForm: Sendable, Equatable {
 
     /// The value of a field as the form shows it.
     func value(_ field: Field, taken: Set<String>) -> String {
-        switch field {
+        if field == self.field, let typedNumber { return typedNumber + "▏ (typed; Tab or Enter takes it)" }
+        return switch field {
         case .dataset: "\(dataset)  (\(classes) classes)"
         case .loss: loss.rawValue
         case .lambda: loss.defaultLambda == nil ? "– (no λ)" : (lambda.map(exactNumber) ?? "default (\(exactNumber(loss.defaultLambda!)))")

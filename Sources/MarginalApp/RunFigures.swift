@@ -13,7 +13,7 @@ public enum RunMetric: String, Sendable, CaseIterable {
     case iou
     /// The training loss and its CE and regulariser parts, smoothed.
     case loss
-    /// Validation label proportions: the soft p̂ (τ = 1), the hard (argmax) one and the target ŷ.
+    /// Validation label proportions: the soft p̂ (τ = 1), p̂ at the run's τ, the hard (argmax) one and the target ŷ.
     case proportion
 }
 
@@ -28,7 +28,8 @@ public enum RunMetric: String, Sendable, CaseIterable {
 ///   both), each smoothed by `debiasedMovingAverage` (TensorBoard's), the raw total faint behind;
 ///   several runs → each run's smoothed total.
 /// - `proportion`: one run without a class → every class; otherwise the class in each run. The
-///   soft p̂ solid, the hard proportion dotted, ŷ a dashed horizontal line; a logarithmic y axis
+///   soft p̂ (τ = 1) solid, p̂ at the run's τ (what L1 and KL penalise; runs that recorded it)
+///   dash-dotted, the hard proportion dotted, ŷ a dashed horizontal line; a logarithmic y axis
 ///   when every value is positive and they span a decade or more.
 ///
 /// The table and the JSON hold every number drawn, ŷ included, under each curve's `name`.
@@ -51,8 +52,14 @@ public struct RunPlot: Sendable {
         public let inLegend: Bool
         /// Drawn as a horizontal reference line at its last value instead of a line (ŷ).
         public let isReference: Bool
-        /// What a legend with little room says (the explorer's: the name and the last value).
+        /// What a legend with little room says (the explorer's: the name and the value at the
+        /// inspected step, else the last).
         public var shortLabel: String? = nil
+        /// Each sample is a recorded point (an evaluation), marked where it is.
+        public var marksSamples = false
+        /// The shape that stands for the curve without colour (its class's, so that it stays
+        /// when other classes are hidden); nil: its position.
+        public var symbol: Int? = nil
 
         /// The CSV column, the JSON series' name and the SVG `data-series`: `run:quantity`, or
         /// `run:quantity:class` for a per-class curve.
@@ -73,11 +80,17 @@ public struct RunPlot: Sendable {
     /// The x range drawn; nil to fit the data (the explorer passes a run's whole planned length,
     /// so that the curves grow across).
     public let xRange: ClosedRange<Double>?
+    /// The x whose values the short labels give (the explorer's inspected evaluation); nil: the last.
+    public let inspectedX: Double?
+    /// Classes left out of a one-run figure (the explorer's class toggles).
+    public let hiddenClasses: Set<Int>
     /// Every curve, lines and references, in legend order.
     public let curves: [Curve]
     public let title: String
     public let subtitle: String
     let yAxis: Axis
+    /// The run's planned steps, named on the step axis while the data stops short of them.
+    let plannedSteps: Int?
     let extraLegendEntries: [LegendEntry]
 
     /// The curves of `metric` for `runs`; x is the step or the seconds of training.
@@ -88,7 +101,8 @@ public struct RunPlot: Sendable {
     /// proportions) or without training lines (loss).
     public init(runs: [RunRecord], metric: RunMetric, classIndex: Int? = nil, axis: HistoryAxis = .step,
                 smoothing: Double = 0.6, size: (width: Double, height: Double) = (720, 450),
-                xRange: ClosedRange<Double>? = nil) throws(MarginalError) {
+                xRange: ClosedRange<Double>? = nil, inspectedX: Double? = nil, hiddenClasses: Set<Int> = [],
+                logarithmicLoss: Bool = false, plannedSteps: Int? = nil) throws(MarginalError) {
         guard !runs.isEmpty else { throw MarginalError("name at least one run") }
         var seen = Set<String>()
         for run in runs where !seen.insert(run.name).inserted { throw MarginalError("run '\(run.name)' is named twice") }
@@ -121,10 +135,17 @@ public struct RunPlot: Sendable {
         runNames = runs.map(\.name)
         self.metric = metric; self.classIndex = classIndex; self.axis = axis; self.smoothing = smoothing; self.size = size
         self.xRange = xRange
-        let built = switch metric {
-        case .iou: Self.iouCurves(runs, classIndex: classIndex, axis: axis)
-        case .loss: Self.lossCurves(runs, axis: axis, smoothing: smoothing)
-        case .proportion: Self.proportionCurves(runs, classIndex: classIndex, axis: axis)
+        self.inspectedX = inspectedX
+        self.hiddenClasses = hiddenClasses
+        self.plannedSteps = plannedSteps
+        var built = switch metric {
+        case .iou: Self.iouCurves(runs, classIndex: classIndex, axis: axis, inspectedX: inspectedX, hidden: hiddenClasses)
+        case .loss: Self.lossCurves(runs, axis: axis, smoothing: smoothing, inspectedX: inspectedX)
+        case .proportion: Self.proportionCurves(runs, classIndex: classIndex, axis: axis, hidden: hiddenClasses)
+        }
+        if metric == .loss, logarithmicLoss {
+            built.yAxis.scale = .logarithmic
+            built.yAxis.label += " (log scale)"
         }
         curves = built.curves
         title = built.title
@@ -179,20 +200,30 @@ public struct RunPlot: Sendable {
         StrokeStyle(color: color, width: width, dash: dash)
     }
 
-    /// "background 95.0": a name and a last value in per cent, for a legend with little room.
-    static func withLast(_ name: String, _ y: [Double?]) -> String { "\(name) \(percent(y.last.flatMap { $0 }))" }
+    /// The value at the last sample at or before `inspected` (nil: the last sample).
+    static func value(_ x: [Double], _ y: [Double?], at inspected: Double?) -> Double? {
+        guard let inspected else { return y.last.flatMap { $0 } }
+        guard let index = x.lastIndex(where: { $0 <= inspected }) else { return nil }
+        return y[index]
+    }
 
-    static func iouCurves(_ runs: [RunRecord], classIndex: Int?, axis: HistoryAxis) -> Built {
+    /// "background 95.0": a name and its value in per cent at the inspected x (else the last),
+    /// for a legend with little room.
+    static func withValue(_ name: String, _ x: [Double], _ y: [Double?], at inspected: Double?) -> String {
+        "\(name) \(percent(value(x, y, at: inspected)))"
+    }
+
+    static func iouCurves(_ runs: [RunRecord], classIndex: Int?, axis: HistoryAxis, inspectedX: Double?, hidden: Set<Int>) -> Built {
         // A little beyond [0, 1], as the soft-max figure, so that curves at 0 or 1 stay visible;
         // ticks in per cent, as the tables give IoU.
         func yAxis(_ label: String) -> Axis { Axis(label: label, range: -0.02 ... 1.02, unit: .percent) }
         if runs.count == 1, classIndex == nil {
             let run = runs[0]
-            let curves = run.classNames.indices.map { k in
+            let curves = run.classNames.indices.filter { !hidden.contains($0) }.map { k in
                 let (x, y) = run.history.iou(ofClass: k, axis: axis)
                 return Curve(run: run.name, quantity: "iou", classIndex: k, className: run.classNames[k], x: x, y: y,
                              label: run.classNames[k], style: line(Palette.classColor(k)), inLegend: true, isReference: false,
-                             shortLabel: withLast(run.classNames[k], y))
+                             shortLabel: withValue(run.classNames[k], x, y, at: inspectedX), marksSamples: true, symbol: k)
             }
             return (curves, "Validation IoU per class: \(run.name)", yAxis("validation IoU per class (%)"), [])
         }
@@ -201,7 +232,7 @@ public struct RunPlot: Sendable {
                 let (x, y) = run.history.iou(ofClass: k, axis: axis)
                 return Curve(run: run.name, quantity: "iou", classIndex: k, className: run.classNames[k], x: x, y: y,
                              label: run.name, style: line(Palette.color(i)), inLegend: true, isReference: false,
-                             shortLabel: withLast(run.name, y))
+                             shortLabel: withValue(run.name, x, y, at: inspectedX), marksSamples: true)
             }
             return (curves, "Validation IoU of \(runs[0].classNames[k])", yAxis("validation IoU of \(runs[0].classNames[k]) (%)"), [])
         }
@@ -209,7 +240,7 @@ public struct RunPlot: Sendable {
             let (x, y) = run.history.meanIoU(axis: axis)
             return Curve(run: run.name, quantity: "miou", classIndex: nil, className: nil, x: x, y: y,
                          label: run.name, style: line(Palette.color(i)), inLegend: true, isReference: false,
-                         shortLabel: withLast(run.name, y))
+                         shortLabel: withValue(run.name, x, y, at: inspectedX), marksSamples: true)
         }
         return (curves, "Validation mIoU", yAxis("validation mIoU (%)"), [])
     }
@@ -231,14 +262,14 @@ public struct RunPlot: Sendable {
         }
     }
 
-    static func lossCurves(_ runs: [RunRecord], axis: HistoryAxis, smoothing: Double) -> Built {
+    static func lossCurves(_ runs: [RunRecord], axis: HistoryAxis, smoothing: Double, inspectedX: Double?) -> Built {
         let yAxis = Axis(label: "training loss · smoothing " + String(format: smoothing >= 0.99 ? "%.3f" : "%.2f", smoothing))
         func smoothed(_ run: RunRecord, _ part: LossPart, _ quantity: String, label: String, shortLabel: String, color: Color) -> Curve {
             let (x, y) = run.history.loss(part, axis: axis)
             let values = debiasedMovingAverage(y, weight: smoothing)
             return Curve(run: run.name, quantity: quantity, classIndex: nil, className: nil, x: x,
                          y: values, label: label, style: line(color),
-                         inLegend: true, isReference: false, shortLabel: "\(shortLabel) \(fixed(values.last.flatMap { $0 }, 3))")
+                         inLegend: true, isReference: false, shortLabel: "\(shortLabel) \(fixed(value(x, values, at: inspectedX), 3))")
         }
         guard runs.count == 1 else {
             let curves = runs.enumerated().map { i, run in
@@ -266,13 +297,13 @@ public struct RunPlot: Sendable {
         return (curves, "Training loss: \(run.name)", yAxis, [])
     }
 
-    static func proportionCurves(_ runs: [RunRecord], classIndex: Int?, axis: HistoryAxis) -> Built {
+    static func proportionCurves(_ runs: [RunRecord], classIndex: Int?, axis: HistoryAxis, hidden: Set<Int>) -> Built {
         // One group of soft, hard and ŷ per (run, class): every class of one run, or one class of each run.
         let groups: [(run: RunRecord, k: Int, label: String, color: Color)] =
             if let k = classIndex {
                 runs.enumerated().map { i, run in (run, k, run.name, Palette.color(i)) }
             } else {
-                runs[0].classNames.indices.map { k in (runs[0], k, runs[0].classNames[k], Palette.classColor(k)) }
+                runs[0].classNames.indices.filter { !hidden.contains($0) }.map { k in (runs[0], k, runs[0].classNames[k], Palette.classColor(k)) }
             }
         var curves: [Curve] = []
         for group in groups {
@@ -280,9 +311,13 @@ public struct RunPlot: Sendable {
             func curve(_ kind: ProportionKind, label: String, style: StrokeStyle, inLegend: Bool, isReference: Bool) -> Curve {
                 let (x, y) = run.history.proportion(ofClass: k, kind, axis: axis)
                 return Curve(run: run.name, quantity: kind.rawValue, classIndex: k, className: run.classNames[k], x: x, y: y,
-                             label: label, style: style, inLegend: inLegend, isReference: isReference)
+                             label: label, style: style, inLegend: inLegend, isReference: isReference, marksSamples: kind == .soft)
             }
             curves.append(curve(.soft, label: group.label, style: softStyle(group.color), inLegend: true, isReference: false))
+            if run.evaluations.contains(where: { $0.result.temperedProportion != nil }) {
+                curves.append(curve(.tempered, label: "\(group.label) (p̂ at τ = \(short(run.configuration.tau)))", style: temperedStyle(group.color),
+                                    inLegend: false, isReference: false))
+            }
             curves.append(curve(.hard, label: "\(group.label) (hard)", style: hardStyle(group.color), inLegend: false,
                                 isReference: false))
             curves.append(curve(.target, label: "\(group.label) (ŷ)", style: targetStyle(group.color), inLegend: false,
@@ -293,8 +328,12 @@ public struct RunPlot: Sendable {
         let yAxis = Axis(label: "proportion of validation pixels" + (logarithmic ? " (log scale)" : ""),
                          scale: logarithmic ? .logarithmic : .linear)
         let grey = Palette.neutral
+        let taus = Set(groups.filter { $0.run.evaluations.contains { $0.result.temperedProportion != nil } }.map(\.run.configuration.tau))
         let extra = [
             LegendEntry(sample: .line(softStyle(grey)), label: "soft p̂ (τ = 1)"),
+        ] + (taus.isEmpty ? [] : [
+            LegendEntry(sample: .line(temperedStyle(grey)), label: taus.count == 1 ? "p̂ at the run's τ = \(short(taus.first!)) (what L1, KL see)" : "p̂ at each run's τ (what L1, KL see)"),
+        ]) + [
             LegendEntry(sample: .line(hardStyle(grey)), label: "hard (argmax)"),
             LegendEntry(sample: .line(targetStyle(grey)), label: "target ŷ"),
         ]
@@ -305,6 +344,7 @@ public struct RunPlot: Sendable {
 
     static func softStyle(_ color: Color) -> StrokeStyle { line(color) }
     static func hardStyle(_ color: Color) -> StrokeStyle { line(color, width: 1.4, dash: [2, 2.5]) }
+    static func temperedStyle(_ color: Color) -> StrokeStyle { line(color, width: 1.6, dash: [6, 2, 1.5, 2]) }
     static func targetStyle(_ color: Color) -> StrokeStyle { line(color, width: 1.2, dash: [7, 4]) }
 
     // MARK: - Outputs
@@ -331,9 +371,14 @@ public struct RunPlot: Sendable {
     /// The figure: one line chart, the same in SVG, PNG and PDF.
     public func figure() -> Figure {
         let series = curves.filter { !$0.isReference }.map {
-            Series(name: $0.name, label: $0.label, shortLabel: $0.shortLabel, x: $0.x, y: $0.y, style: $0.style, inLegend: $0.inLegend)
+            Series(name: $0.name, label: $0.label, shortLabel: $0.shortLabel, x: $0.x, y: $0.y, style: $0.style, inLegend: $0.inLegend,
+                   symbol: $0.symbol, marksSamples: $0.marksSamples)
         }
-        let xAxis = Axis(label: axis == .step ? "step" : "training time (s)", range: xRange)
+        // The planned end is named while the data stops short of it (the x range follows the data).
+        let lastX = curves.compactMap(\.x.last).max() ?? 0
+        var xLabel = axis == .step ? "step" : "training time (s)"
+        if axis == .step, let plannedSteps, lastX < Double(plannedSteps) { xLabel += " · of \(plannedSteps) planned" }
+        let xAxis = Axis(label: xLabel, range: xRange)
         return .lines(LineChart(title: title, subtitle: subtitle, xAxis: xAxis, yAxis: yAxis, series: series,
                                 referenceLines: referenceLines, extraLegendEntries: extraLegendEntries,
                                 width: size.width, height: size.height))

@@ -10,7 +10,7 @@ extension RunsScreen {
     /// One class's validation IoU across the compared runs: `RunPlot`'s figure (the export's),
     /// across the longest run's planned length.
     static func classChart(_ runs: [RunRecord], classIndex k: Int, axis: HistoryAxis) -> LineChartView {
-        LineChartView(classFigure(runs, classIndex: k, axis: axis) ?? emptyChart(axis), markerSpacing: 16)
+        LineChartView(classFigure(runs, classIndex: k, axis: axis) ?? emptyChart(axis), markerSpacing: 0)
     }
 
     /// Where the comparison's table lands in `area`, and the screen columns of its class and
@@ -52,7 +52,18 @@ extension RunsScreen {
                 buffer.restyle(Rect(x: span.lowerBound, y: tableArea.y, width: span.count, height: 1), Style(attributes: [.bold, .underline]))
             }
         }
-        let chartArea = Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1)
+        // The compared class beyond its IoU: ŷ, p̂ at τ = 1 and at the run's τ, hard, IoU, Dice.
+        var chartTop = tableArea.maxY + 1
+        let detail = comparison.detail(classIndex: compareClass)
+        if compareClass < comparison.classes.count, area.maxY - chartTop >= detail.rows.count + 2 + 10 {
+            buffer.write("\(comparison.classes[compareClass]) (← →): ŷ, p̂ at τ = 1 and at the run's τ (what L1/KL see), hard, IoU, Dice (%)",
+                         x: area.x, y: chartTop, .dim, limit: area.width)
+            let detailArea = Rect(x: area.x, y: chartTop + 1, width: area.width, height: detail.rows.count + 1)
+            TableView(header: detail.header, rows: detail.rows, alignments: [.left, .left] + Array(repeating: .right, count: 7), spacing: 2)
+                .render(in: detailArea, into: &buffer, theme: theme)
+            chartTop = detailArea.maxY + 1
+        }
+        let chartArea = Rect(x: area.x, y: chartTop, width: area.width, height: area.maxY - chartTop)
         Self.classChart(comparison.runs, classIndex: compareClass, axis: axis).render(in: chartArea, into: &buffer, theme: theme)
     }
 }

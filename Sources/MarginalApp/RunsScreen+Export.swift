@@ -10,13 +10,12 @@ extension RunsScreen {
         switch mode {
         case .list, .form: return nil
         case .monitor:
-            guard let run = selectedRun, !run.evaluations.isEmpty,
-                  let iou = try? RunPlot(runs: [run], metric: .iou, axis: axis, xRange: Self.xDomain(run, axis: axis)) else { return nil }
+            guard let run = selectedRun, !run.evaluations.isEmpty, let iou = plot(run, .iou) else { return nil }
             var request = iou.export()
-            if let loss = try? RunPlot(runs: [run], metric: .loss, axis: axis, smoothing: smoothing, xRange: Self.xDomain(run, axis: axis)) {
+            if let loss = plot(run, .loss) {
                 request.companions.append(("loss", loss.table(), loss.figure()))
             }
-            if let proportion = try? RunPlot(runs: [run], metric: .proportion, axis: axis) {
+            if let proportion = plot(run, .proportion) {
                 request.companions.append(("proportion", proportion.table(), proportion.figure()))
             }
             return request
@@ -30,22 +29,27 @@ extension RunsScreen {
         }
     }
 
-    /// The monitor's IoU chart and its export: `RunPlot`'s, across the run's planned length.
-    static func iouFigure(_ run: RunRecord, axis: HistoryAxis) -> LineChart? {
-        guard !run.evaluations.isEmpty else { return nil }
-        return (try? RunPlot(runs: [run], metric: .iou, axis: axis, xRange: xDomain(run, axis: axis)))?.figure().lineChart
+    /// One of the monitor's figures as its settings draw it (zoom, inspected step, hidden
+    /// classes, log scale): `RunPlot`'s, the same for the screen and the export.
+    func plot(_ run: RunRecord, _ metric: RunMetric) -> RunPlot? {
+        if metric != .loss, run.evaluations.isEmpty { return nil }
+        return try? RunPlot(runs: [run], metric: metric, axis: axis, smoothing: smoothing, xRange: metric == .proportion ? nil : xRange(run),
+                            inspectedX: inspectedX(run), hiddenClasses: hiddenClasses, logarithmicLoss: logarithmicLoss,
+                            plannedSteps: run.configuration.steps)
     }
+
+    /// The monitor's IoU chart and its export.
+    func iouFigure(_ run: RunRecord) -> LineChart? { plot(run, .iou)?.figure().lineChart }
 
     /// The monitor's loss chart and its export's companion.
-    static func lossFigure(_ run: RunRecord, axis: HistoryAxis, smoothing: Double) -> LineChart? {
-        (try? RunPlot(runs: [run], metric: .loss, axis: axis, smoothing: smoothing, xRange: xDomain(run, axis: axis)))?.figure().lineChart
-    }
+    func lossFigure(_ run: RunRecord) -> LineChart? { plot(run, .loss)?.figure().lineChart }
 
     /// The comparison's curves: the class's IoU in each run evaluated so far (a run just
-    /// launched has none yet), across the longest run's planned length.
+    /// launched has none yet), across the longest run's data.
     static func classPlot(_ runs: [RunRecord], classIndex k: Int, axis: HistoryAxis) -> RunPlot? {
         let high = runs.map { xDomain($0, axis: axis).upperBound }.max() ?? 1
-        return try? RunPlot(runs: runs.filter { !$0.evaluations.isEmpty }, metric: .iou, classIndex: k, axis: axis, xRange: 0 ... high)
+        return try? RunPlot(runs: runs.filter { !$0.evaluations.isEmpty }, metric: .iou, classIndex: k, axis: axis, xRange: 0 ... high,
+                            plannedSteps: runs.map(\.configuration.steps).max())
     }
 
     static func classFigure(_ runs: [RunRecord], classIndex k: Int, axis: HistoryAxis) -> LineChart? {

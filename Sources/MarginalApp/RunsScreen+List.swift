@@ -34,9 +34,10 @@ extension RunsScreen {
     /// The list's table in a content area `height` rows high: its rows (header included), the
     /// first run shown and how many, scrolled so that the selected run is visible.
     func listWindow(height: Int) -> (tableHeight: Int, first: Int, visible: Int) {
-        let tableHeight = min(runs.count + 1, max(2, height - 6))
+        let count = listed.count
+        let tableHeight = min(count + 1, max(2, height - 6))
         let visible = tableHeight - 1
-        let first = min(max(0, (selectedIndex ?? -1) - visible + 1), max(0, runs.count - visible))
+        let first = min(max(0, (selectedIndex ?? -1) - visible + 1), max(0, count - visible))
         return (tableHeight, first, visible)
     }
 
@@ -46,9 +47,15 @@ extension RunsScreen {
 
     func renderList(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let running = runs.filter { $0.state == .running }.count
+        let listed = listed
         let title = loaded ? "Runs in \(runsFolder)/ · \(runs.count) run\(runs.count == 1 ? "" : "s") · \(running) running"
             : "Runs in \(runsFolder)/ · reading…"
-        buffer.write(title, x: area.x, y: area.y, .bold, limit: area.width)
+        var x = area.x + buffer.write(title, x: area.x, y: area.y, .bold, limit: area.width)
+        // The filter and the order, when they are not the plain list.
+        var settings: [String] = []
+        if typingFilter || !filter.isEmpty { settings.append("filter /\(filter)\(typingFilter ? "▏" : "")/ · \(listed.count) shown") }
+        if sort != .name { settings.append("sorted by \(sort.label)") }
+        if !settings.isEmpty { x += buffer.write("  · " + settings.joined(separator: " · "), x: x, y: area.y, .dim, limit: area.maxX - x) }
         guard !runs.isEmpty else {
             var panel = Panel(area.droppingTop(2).inset(horizontal: 1))
             guard loaded else {
@@ -64,9 +71,10 @@ extension RunsScreen {
             return
         }
         let header = ["", "name", "status", "dataset", "loss", "λ", "τ", "step", "", "mIoU", "best"]
-        let rows = runs.map { run -> [String] in
+        let rows = listed.map { run -> [String] in
             let c = run.configuration
-            return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue, c.dataset.description, c.loss.rawValue,
+            return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue + (run.collapse == nil ? "" : theme.unicode ? " ⚠" : " !"),
+                    c.dataset.description, c.loss.rawValue,
                     run.lambda.map(exactNumber) ?? "–", c.loss.usesTemperature ? exactNumber(c.tau) : "–",
                     "\(run.step)/\(c.steps)", Self.progressBar(step: run.step, of: c.steps, width: 8, theme: theme),
                     percent(run.latest?.miou), percent(run.bestMIoU)]
@@ -81,12 +89,17 @@ extension RunsScreen {
         if theme.hasColor {
             let widths = table.columnWidths()
             let statusX = tableArea.x + widths[0] + widths[1] + 2 * table.spacing
-            for (offset, run) in runs[first ..< min(runs.count, first + visible)].enumerated() where offset != selected - first {
+            for (offset, run) in listed[first ..< min(listed.count, first + visible)].enumerated() where offset != selected - first {
                 buffer.restyle(Rect(x: statusX, y: tableArea.y + 1 + offset, width: widths[2], height: 1), Style(foreground: Self.color(of: run.state)))
             }
         }
         var panel = Panel(Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1))
+        if listed.isEmpty { panel.line("no run matches the filter /\(filter)/ (Esc clears it)", .dim, into: &buffer) }
         if let run = selectedRun {
+            if stopping.contains(run.name) {
+                panel.paragraph("stopping \(run.name): it finishes its step and saves…", Style(foreground: theme.color(Palette.yellow.terminal)), into: &buffer)
+            }
+            if let note = run.collapseNote { panel.paragraph("\(run.name): " + note, Style(foreground: theme.color(Palette.orange.terminal)), into: &buffer) }
             if let failure = run.failure { panel.paragraph("\(run.name) failed: \(failure)", Style(foreground: theme.color(Palette.vermillion.terminal)), into: &buffer) }
             if run.state == .stopped {
                 panel.paragraph("\(run.name) stopped at step \(run.step): R resumes it here, or from a shell: "

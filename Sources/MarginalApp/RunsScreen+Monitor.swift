@@ -6,16 +6,30 @@ import MarginalFigure
 extension RunsScreen {
     static func axisLabel(_ axis: HistoryAxis) -> String { axis == .step ? "step" : "training time (s)" }
 
-    /// The x range of a run's charts: its whole planned length in steps (so the curves grow
-    /// across), or the seconds so far plus the estimate of those left.
+    /// The x range of a run's data: from 0 to its last logged step (or second of training), so
+    /// that early in a long run the curves fill the chart (the planned end is named on the axis).
     static func xDomain(_ run: RunRecord, axis: HistoryAxis) -> ClosedRange<Double> {
         switch axis {
-        case .step: return 0 ... Double(max(run.configuration.steps, run.step, 1))
+        case .step: return 0 ... Double(max(run.history.lastStep, 1))
         case .time:
             let elapsed = max(run.history.train.last?.time ?? 0, run.history.evaluations.last?.time ?? 0)
-            let end = elapsed + (run.state == .running ? (eta(run) ?? 0) : 0)
-            return 0 ... (end.isFinite ? max(1, end) : 1)  // a damaged file's absurd time draws nothing, not a crash
+            return 0 ... (elapsed.isFinite ? max(1, elapsed) : 1)  // a damaged file's absurd time draws nothing, not a crash
         }
+    }
+
+    /// The x range the monitor's charts draw: the data's, or the zoomed part of it.
+    func xRange(_ run: RunRecord) -> ClosedRange<Double> {
+        let full = Self.xDomain(run, axis: axis)
+        guard let zoom else { return full }
+        let span = full.upperBound - full.lowerBound
+        return (full.lowerBound + zoom.lowerBound * span) ... (full.lowerBound + zoom.upperBound * span)
+    }
+
+    /// The x of the inspected evaluation (nil while following the latest).
+    func inspectedX(_ run: RunRecord) -> Double? {
+        guard inspectedStep != nil, let index = inspectedIndex(run) else { return nil }
+        let evaluation = run.evaluations[index]
+        return run.history.x(step: evaluation.step, time: evaluation.time, axis: axis)
     }
 
     /// Seconds left at the current speed, while running.
@@ -32,16 +46,16 @@ extension RunsScreen {
             : s >= 60 ? "\(s / 60)m\(padLeft("\(s % 60)", 2).replacingOccurrences(of: " ", with: "0"))s" : "\(s)s"
     }
 
-    /// Per-class IoU over the evaluations, the legend naming each class with its last value:
-    /// `RunPlot`'s figure (the export's) across the run's planned length.
-    static func iouChart(_ run: RunRecord, axis: HistoryAxis) -> LineChartView {
-        LineChartView(iouFigure(run, axis: axis) ?? emptyChart(axis), markerSpacing: 16)
+    /// Per-class IoU over the evaluations, each evaluation marked, the legend naming each shown
+    /// class with its value at the inspected evaluation: `RunPlot`'s figure (the export's).
+    func iouChart(_ run: RunRecord) -> LineChartView {
+        LineChartView(iouFigure(run) ?? Self.emptyChart(axis), markerSpacing: 0)
     }
 
     /// The training loss and its CE and regulariser parts, smoothed (debiased EMA), the raw
-    /// total faint behind: `RunPlot`'s figure (the export's).
-    static func lossChart(_ run: RunRecord, axis: HistoryAxis, smoothing: Double) -> LineChartView {
-        LineChartView(lossFigure(run, axis: axis, smoothing: smoothing) ?? emptyChart(axis), markerSpacing: 0)
+    /// total faint behind, drawn as lines: `RunPlot`'s figure (the export's).
+    func lossChart(_ run: RunRecord) -> LineChartView {
+        LineChartView(lossFigure(run) ?? Self.emptyChart(axis), markerSpacing: 0)
     }
 
     /// The second term of a composite loss, as its legend names it ("λ·L1" for ce_l1); nil for a
@@ -80,6 +94,18 @@ extension RunsScreen {
         buffer.write(progress, x: area.x, y: area.y + 1, .plain, limit: area.width)
         if let failure = run.failure {
             buffer.write("failed: " + failure, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.vermillion.terminal)), limit: area.width)
+        } else if stopping.contains(run.name) {
+            buffer.write("stopping \(run.name): it finishes its step and saves…", x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.yellow.terminal)), limit: area.width)
+        } else if let note = run.collapseNote {
+            buffer.write(note, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.orange.terminal), attributes: .bold), limit: area.width)
+        } else {
+            // What the charts' settings leave out, so that a zoomed or filtered view is never mistaken for the whole.
+            var settings: [String] = []
+            if let zoom { settings.append("zoom: \(Int((zoom.lowerBound * 100).rounded()))–\(Int((zoom.upperBound * 100).rounded())) % of x (0: all)") }
+            if logarithmicLoss { settings.append("loss on a log scale (g)") }
+            let hidden = hiddenClasses.sorted().filter { $0 < run.classNames.count }.map { run.classNames[$0] }
+            if !hidden.isEmpty { settings.append("hidden: " + hidden.joined(separator: ", ") + " (1…\(run.classNames.count))") }
+            if !settings.isEmpty { buffer.write(settings.joined(separator: " · "), x: area.x, y: area.y + 2, .dim, limit: area.width) }
         }
 
         let areas = Self.monitorAreas(area)
@@ -89,14 +115,14 @@ extension RunsScreen {
         if run.evaluations.isEmpty {
             buffer.write("no evaluation yet: the first comes at step \(c.evalEvery)", in: areas.iou.top(1), .dim)
         } else {
-            var chart = Self.iouChart(run, axis: axis)
+            var chart = iouChart(run)
             chart.chart.referenceLines += rules
             chart.render(in: areas.iou, into: &buffer, theme: theme)
         }
         if run.history.train.isEmpty {
             buffer.write("no training step logged yet", in: areas.loss.top(1), .dim)
         } else {
-            var chart = Self.lossChart(run, axis: axis, smoothing: smoothing)
+            var chart = lossChart(run)
             chart.chart.referenceLines += rules
             chart.render(in: areas.loss, into: &buffer, theme: theme)
         }
@@ -134,16 +160,22 @@ extension RunsScreen {
         panel.line("mIoU \(percent(evaluation.result.miou)) %  ·  val loss \(fixed(evaluation.result.loss, 4))", into: &buffer)
         let names = run.classNames, result = evaluation.result
         func value(_ values: [Double], _ k: Int) -> Double? { k < values.count ? values[k] : nil }
+        // Per class: ŷ, the soft p̂ (τ = 1), p̂ at the run's τ (what L1 and KL penalise), the hard
+        // proportion and the IoU (issue 12's claim 7: the penalised marginal beside the predicted region).
+        // Names cut so that the IoU column stays in a narrow panel (2 + name + 5 columns of 5).
+        let nameLength = max(3, min(10, area.width - 27))
         let rows = names.indices.map { k in
-            ["\(theme.fullBlock) " + String(names[k].prefix(10)), percent(value(result.targetProportion, k)),
-             percent(value(result.predProportion, k)), percent(value(result.hardProportion, k)),
-             percent(k < result.iou.count ? result.iou[k] : nil)]
+            ["\(theme.fullBlock) " + String(names[k].prefix(nameLength)), percent(value(result.targetProportion, k)),
+             percent(value(result.predProportion, k)), percent(result.temperedProportion.flatMap { value($0, k) }),
+             percent(value(result.hardProportion, k)), percent(k < result.iou.count ? result.iou[k] : nil)]
         }
         let tableArea = panel.take(names.count + 1)
-        TableView(header: ["class", "ŷ %", "p̂ %", "hard", "IoU"], rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
+        TableView(header: ["class", "ŷ %", "p̂ %", "p̂τ %", "hard", "IoU"], rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
         for k in names.indices where theme.hasColor {
             buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1), Style(foreground: Palette.classColor(k).terminal))
         }
+        // p̂ is at τ = 1 (the Temperature screen's claim 6: it nears the hard share as τ grows).
+        panel.line("p̂τ: p̂ at τ = \(exactNumber(run.configuration.tau))" + (run.configuration.loss.usesTemperature ? ", seen by L1/KL" : " (\(run.configuration.loss): unused)"), .dim, into: &buffer)
         panel.gap()
         // Bars: ŷ (upper half) against the soft p̂ (lower), log scale; the hard proportion too
         // when there is room for two rows a class.

@@ -41,6 +41,21 @@ public struct RunsScreen: Screen, Sendable {
     /// The monitor's smoothing weight of the loss curves (TensorBoard's slider).
     public var smoothing = 0.6
     public var axis = HistoryAxis.step
+    /// The monitor's zoom on x, as a fraction of the data's range (nil: all of it).
+    public var zoom: ClosedRange<Double>?
+    /// Whether the monitor's loss chart has a logarithmic y axis.
+    public var logarithmicLoss = false
+    /// Classes the monitor's charts leave out (keys 1…K).
+    public var hiddenClasses: Set<Int> = []
+    /// The list's order.
+    public var sort = RunSort.name
+    /// The list's filter: runs whose name, dataset, loss or status match it (a regular
+    /// expression, else plain text; case ignored), like TensorBoard's run filter.
+    public var filter = ""
+    /// True while the filter is typed (`/`).
+    var typingFilter = false
+    /// Runs asked to stop that still run: the screen says so until they have stopped.
+    var stopping: Set<String> = []
     /// The class whose IoU curves the comparison draws.
     public var compareClass = 1
     /// The last launch's command line, shown under the list so that it can be rerun from a shell.
@@ -88,8 +103,21 @@ public struct RunsScreen: Screen, Sendable {
 
     static let smoothingChoices = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999]
 
-    var selectedIndex: Int? { runs.firstIndex { $0.name == selectedName } }
-    var selectedRun: RunRecord? { selectedIndex.map { runs[$0] } }
+    /// The selected run's place in the list as shown (nil: filtered out, or not there yet).
+    var selectedIndex: Int? { listed.firstIndex { $0.name == selectedName } }
+    var selectedRun: RunRecord? { runs.first { $0.name == selectedName } }
+
+    /// The runs the list shows: those matching the filter, in the chosen order.
+    var listed: [RunRecord] {
+        let pattern = filter.trimmingCharacters(in: .whitespaces)
+        let matching = pattern.isEmpty ? runs : runs.filter { run in
+            [run.name, run.configuration.dataset.description, run.configuration.loss.rawValue, run.state.rawValue].contains { text in
+                if let range = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) { return !range.isEmpty }
+                return text.lowercased().contains(pattern.lowercased())
+            }
+        }
+        return sort.ordered(matching)
+    }
     /// Names of runs, and of launches not yet in the folder.
     var takenNames: Set<String> { Set(runs.map(\.name)).union(launching) }
 
@@ -97,10 +125,18 @@ public struct RunsScreen: Screen, Sendable {
     public var capturesText: Bool { mode == .form && form.field == .name }
 
     /// Keys the screen takes before the app's own: every key but Ctrl-C while a name is typed,
-    /// and Tab / Shift-Tab in the form (they move between its fields there).
+    /// digits and the like on a numeric field of the form, Tab / Shift-Tab in the form (they
+    /// move between its fields there), digits 1…K in the monitor (class toggles) and every key
+    /// while the list's filter is typed.
     func takesFirst(_ key: Key) -> Bool {
         guard key != .control("c") else { return false }
-        return capturesText || (mode == .form && (key == .tab || key == .backTab))
+        if capturesText || (mode == .form && (key == .tab || key == .backTab)) { return true }
+        if mode == .form, case .character(let c) = key, form.takesTyped(c) { return true }
+        if mode == .form, form.typedNumber != nil, key == .backspace || key == .escape { return true }
+        if mode == .list, typingFilter { return true }
+        if mode == .monitor, case .character(let c) = key, let digit = c.wholeNumberValue, digit >= 1,
+           digit <= (selectedRun?.classNames.count ?? 0) { return true }
+        return false
     }
 
     /// The feed reads the runs folder while this screen is open.
@@ -129,7 +165,7 @@ public struct RunsScreen: Screen, Sendable {
         launching.remove(name)
         if awaitedName == name {
             awaitedName = nil
-            if selectedIndex == nil { selectedName = runs.first?.name }
+            if selectedIndex == nil { selectedName = listed.first?.name }
         }
     }
 
@@ -141,11 +177,12 @@ public struct RunsScreen: Screen, Sendable {
         marked = marked.intersection(names)
         if let awaitedName, names.contains(awaitedName) { self.awaitedName = nil }
         launching = launching.filter { name in !runs.contains { $0.name == name && $0.state == .running } }
+        stopping = stopping.filter { name in runs.contains { $0.name == name && $0.state == .running } }
         if let selectedName, !names.contains(selectedName), selectedName != awaitedName {
-            self.selectedName = runs.first?.name
+            self.selectedName = listed.first?.name
             if mode == .monitor { mode = .list }  // the monitored run is gone
         }
-        if selectedName == nil { selectedName = runs.first?.name }
+        if selectedName == nil { selectedName = listed.first?.name }
     }
 
     // MARK: Input
@@ -158,8 +195,9 @@ public struct RunsScreen: Screen, Sendable {
         case .list:
             let (_, first, visible) = listWindow(height: area.height)
             let row = mouse.y - area.y - Self.listFirstRow
-            guard row >= 0, row < visible, first + row < runs.count else { return .ignored }
-            let name = runs[first + row].name
+            let listed = listed
+            guard row >= 0, row < visible, first + row < listed.count else { return .ignored }
+            let name = listed[first + row].name
             if name == selectedName { mode = .monitor } else { selectedName = name }
             return .changed
         case .form:
@@ -170,7 +208,16 @@ public struct RunsScreen: Screen, Sendable {
         case .monitor:
             guard let run = selectedRun else { return .ignored }
             let areas = Self.monitorAreas(area)
-            for (chart, chartArea) in [(Self.iouChart(run, axis: axis), areas.iou), (Self.lossChart(run, axis: axis, smoothing: smoothing), areas.loss)] {
+            // A click on a row of the IoU legend hides that class (show it again with its number key).
+            let iou = iouChart(run)
+            if let box = iou.legendBox(in: areas.iou), box.contains(x: mouse.x, y: mouse.y) {
+                let rows = iou.chart.series.filter(\.inLegend)
+                let row = mouse.y - box.y
+                guard row < rows.count, let k = rows[row].symbol, rows.count > 1 else { return .changed }
+                hiddenClasses.insert(k)
+                return .message("\(run.classNames[k]) hidden: \(k + 1) shows it again")
+            }
+            for (chart, chartArea) in [(iouChart(run), areas.iou), (lossChart(run), areas.loss)] {
                 guard let layout = chart.layout(in: chartArea), layout.plot.contains(x: mouse.x, y: mouse.y) else { continue }
                 inspect(run, nearest: layout.dataX(column: mouse.x))
                 return .changed
@@ -199,13 +246,31 @@ public struct RunsScreen: Screen, Sendable {
     }
 
     private mutating func moveSelection(_ step: Int) {
-        guard !runs.isEmpty else { return }
-        guard let index = selectedIndex else { selectedName = runs[0].name; return }
-        selectedName = runs[min(max(index + step, 0), runs.count - 1)].name
+        let listed = listed
+        guard !listed.isEmpty else { return }
+        guard let index = selectedIndex else { selectedName = listed[0].name; return }
+        selectedName = listed[min(max(index + step, 0), listed.count - 1)].name
     }
 
     private mutating func handleList(_ key: Key) -> Response {
+        if typingFilter {
+            switch key {
+            case .enter: typingFilter = false
+            case .escape: typingFilter = false; filter = ""
+            case .backspace: if !filter.isEmpty { filter.removeLast() }
+            case .character(let c): if filter.count < 64 { filter.append(c) }
+            default: return .handled
+            }
+            if selectedIndex == nil { selectedName = listed.first?.name ?? selectedName }
+            return .handled
+        }
         switch key {
+        case .character("/"):
+            typingFilter = true
+        case .character("o"):
+            sort = sort.next
+        case .escape where !filter.isEmpty:
+            filter = ""
         case .up, .character("k"): moveSelection(-1)
         case .down, .character("j"): moveSelection(1)
         case .pageUp: moveSelection(-10)
@@ -236,13 +301,20 @@ public struct RunsScreen: Screen, Sendable {
     private mutating func handleForm(_ key: Key) -> Response {
         switch key {
         case .escape:
-            mode = .list
+            if form.typedNumber != nil { form.typedNumber = nil } else { mode = .list }
         // On the name field letters are typed, so hjkl are letters there; elsewhere they nudge.
         case .backspace where form.field == .name: form.deleteBackward()
         case .character(let c) where form.field == .name: form.type(c)
-        case .backTab: form.moveField(by: -1)
-        case .tab: form.moveField(by: 1)
+        case .backspace: _ = form.deleteNumberBackward()
+        case .character(let c) where form.takesTyped(c): form.typeNumber(c)
+        case .backTab:
+            guard form.commitTyped() else { return .message(form.typedProblem ?? "") }
+            form.moveField(by: -1)
+        case .tab:
+            guard form.commitTyped() else { return .message(form.typedProblem ?? "") }
+            form.moveField(by: 1)
         case .enter:
+            guard form.commitTyped() else { return .message(form.typedProblem ?? "") }
             if let problem = form.problem(taken: takenNames) { return .message(problem) }
             let name = form.name(taken: takenNames)
             let arguments = form.arguments(name: name, runsFolder: runsFolder)
@@ -254,6 +326,7 @@ public struct RunsScreen: Screen, Sendable {
                             effects: [.launch(LaunchRequest(name: name, arguments: arguments, runsFolder: runsFolder))])
         default:
             guard let nudge = Nudge(key) else { return .ignored }
+            guard form.commitTyped() else { return .message(form.typedProblem ?? "") }
             switch nudge.direction {
             case .up: form.moveField(by: -1)
             case .down: form.moveField(by: 1)
@@ -280,9 +353,45 @@ public struct RunsScreen: Screen, Sendable {
             smoothing = Self.smoothingChoices.last { $0 < smoothing - 1e-9 } ?? smoothing
         case .character("s"): return stop()
         case .character("R"): return resume()
+        case .character("z"): zoom(by: 0.5)
+        case .character("Z"): zoom(by: 2)
+        case .character("{"): pan(by: -0.25)
+        case .character("}"): pan(by: 0.25)
+        case .character("0"): zoom = nil
+        case .character("g"): logarithmicLoss.toggle()
+        case .character(let c) where c.wholeNumberValue.map { $0 >= 1 && $0 <= (selectedRun?.classNames.count ?? 0) } == true:
+            let k = c.wholeNumberValue! - 1
+            if hiddenClasses.contains(k) { hiddenClasses.remove(k) } else { hiddenClasses.insert(k) }
+            if hiddenClasses.count >= (selectedRun?.classNames.count ?? 0) {
+                hiddenClasses.remove(k)
+                return .message("one class at least stays drawn")
+            }
         default: return .ignored
         }
         return .handled
+    }
+
+    /// Zooms the monitor's x range by `factor` (½: in), about the inspected evaluation, else the
+    /// window's middle; back to the whole range once it covers it.
+    mutating func zoom(by factor: Double) {
+        let window = zoom ?? 0 ... 1
+        let width = min(1, (window.upperBound - window.lowerBound) * factor)
+        guard width < 1 else { zoom = nil; return }
+        var centre = (window.lowerBound + window.upperBound) / 2
+        if let run = selectedRun, let x = inspectedX(run) {
+            let full = Self.xDomain(run, axis: axis)
+            centre = (x - full.lowerBound) / max(full.upperBound - full.lowerBound, 1e-9)
+        }
+        let low = min(max(0, centre - width / 2), 1 - width)
+        zoom = low ... low + max(width, 1.0 / 1024)
+    }
+
+    /// Moves a zoomed x range by `fraction` of its width (nothing when not zoomed).
+    mutating func pan(by fraction: Double) {
+        guard let window = zoom else { return }
+        let width = window.upperBound - window.lowerBound
+        let low = min(max(0, window.lowerBound + fraction * width), 1 - width)
+        zoom = low ... low + width
     }
 
     /// Moves the monitor's inspected evaluation by `offset` evaluations; reaching the latest
@@ -330,10 +439,12 @@ public struct RunsScreen: Screen, Sendable {
     var comparedRuns: [RunRecord] { compared.compactMap { name in runs.first { $0.name == name } } }
 
     /// `s`: SIGINT to the selected run's trainer, which finishes its step, saves and says stopped.
-    private func stop() -> Response {
+    /// The screen (not the status bar) says "stopping" until the run has stopped.
+    private mutating func stop() -> Response {
         guard let run = selectedRun else { return .handled }
         guard let pid = run.trainerPID else { return .message("\(run.name) is \(run.state.rawValue), not running") }
-        return Response(message: "stopping \(run.name): it finishes its step and saves…", effects: [.stop(name: run.name, pid: pid)])
+        stopping.insert(run.name)
+        return Response(message: "", effects: [.stop(name: run.name, pid: pid)])
     }
 
     /// `R`: continues a stopped (or failed) run from its checkpoint, in the background.
@@ -355,6 +466,12 @@ public struct RunsScreen: Screen, Sendable {
         smoothing = 0.6
         axis = .step
         form = LaunchForm()
+        zoom = nil
+        logarithmicLoss = false
+        hiddenClasses = []
+        sort = .name
+        filter = ""
+        typingFilter = false
     }
 
     // MARK: Help
@@ -365,9 +482,11 @@ public struct RunsScreen: Screen, Sendable {
             [("↑↓ j k", "select a run (or click it; click again to monitor)"), ("Enter →", "monitor the selected run"), ("n", "new run: the launch form"),
              ("space", "mark a run for the comparison"), ("c", "compare the marked runs (none marked: every run on this dataset)"),
              ("s", "stop the selected run (SIGINT: it saves and can be resumed)"),
-             ("R", "resume a stopped run from its checkpoint, in the background"), ("r", "unmark all, back to this list")]
+             ("R", "resume a stopped run from its checkpoint, in the background"),
+             ("/", "filter the runs by typed text or a regular expression (name, dataset, loss, status); Enter keeps it, Esc clears it"),
+             ("o", "sort by name, status, best mIoU or start time"), ("r", "unmark all, clear the filter, back to this list")]
         case .form:
-            [("↑↓ Tab", "field"), ("←→", "change the value"), ("typing", "the name (on the name field)"),
+            [("↑↓ Tab", "field"), ("←→", "change the value"), ("typing", "a number on a numeric field (Tab or Enter takes it), the name on the name field"),
              ("Enter", "launch marginal train in the background"), ("Esc", "back to the list")]
         case .monitor:
             [("Esc ←", "back to the list"), ("↑↓", "previous / next run"),
@@ -375,7 +494,9 @@ public struct RunsScreen: Screen, Sendable {
              ("s", "stop this run (SIGINT)"),
              ("R", "resume this run, when stopped"),
              ("x", "x axis: step or training time"), ("+ − [ ]", "loss smoothing 0 … 0.999 (debiased EMA)"),
-             ("e", "export the IoU and loss curves (SVG, CSV)")]
+             ("z Z", "zoom in / out on x (about the inspected evaluation)"), ("{ }", "pan the zoomed x range"), ("0", "the whole x range again"),
+             ("g", "logarithmic y for the loss, or linear"), ("1…K", "hide or show class k's curves (1: the first class; a click on its legend row hides it)"),
+             ("e", "export the IoU, loss and proportion curves as drawn (SVG, CSV)")]
         case .compare:
             [("← →", "the class whose IoU curves are drawn (or click its column)"), ("x", "x axis: step or training time"),
              ("e", "export the table (Markdown, CSV) and the curves (SVG)"), ("Esc", "back to the list")]
@@ -384,14 +505,28 @@ public struct RunsScreen: Screen, Sendable {
 
     public var hints: [(key: String, action: String)] {
         switch mode {
-        case .list: [("n", "new run"), ("Enter", "monitor"), ("space", "mark"), ("c", "compare"), ("s", "stop"), ("R", "resume")]
-        case .form: [("↑↓", "field"), ("←→", "value"), ("Enter", "launch"), ("Esc", "cancel")]
-        case .monitor: [("s", "stop"), (", .", "evaluation"), ("x", "axis"), ("+−", "smoothing"), ("Esc", "list"), ("e", "export")]
+        case .list:
+            typingFilter ? [("typing", "filter"), ("Enter", "keep"), ("Esc", "clear")]
+                : [("n", "new run"), ("Enter", "monitor"), ("space", "mark"), ("c", "compare")] + runActions + [("/", "filter"), ("o", "sort")]
+        case .form: [("↑↓", "field"), ("←→ 0-9", "value"), ("Enter", "launch"), ("Esc", "cancel")]
+        case .monitor:
+            runActions + [(", .", "evaluation"), ("z Z 0", "zoom"), ("g", "log loss"), ("1…\(max(1, selectedRun?.classNames.count ?? 1))", "classes"),
+                          ("x", "axis"), ("+−", "smoothing"), ("Esc", "list"), ("e", "export")]
         case .compare: [("←→", "class"), ("x", "axis"), ("e", "export"), ("Esc", "list")]
         }
     }
 
     var sharedHints: [(key: String, action: String)] { [] }
+
+    /// The actions the selected run allows: stop while it runs, resume once stopped or failed.
+    var runActions: [(key: String, action: String)] {
+        guard let run = selectedRun else { return [] }
+        switch run.state {
+        case .running: return stopping.contains(run.name) ? [] : [("s", "stop")]
+        case .stopped, .failed: return [("R", "resume")]
+        case .done: return []
+        }
+    }
 
     public var about: String {
         "Training runs under \(runsFolder)/, refreshed live (four times a second; a run launched from a shell shows too). "

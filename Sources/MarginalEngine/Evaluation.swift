@@ -9,7 +9,7 @@ public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: D
     let samplesOfSplit = dataset[split]
     let count = samplesOfSplit.count
     var confusion = ConfusionMatrix(classes: classes)
-    var softSum = [Double](repeating: 0, count: classes)
+    var softSum = [Double](repeating: 0, count: classes), temperedSum = softSum
     var lossSum = 0.0, batches = 0.0
     var hd95: [Double] = [], nsd: [Double] = []
     var start = 0
@@ -26,6 +26,8 @@ public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: D
                                     settings: LossSettings(temperature: configuration.tau), gradient: false).value
         batches += 1
         for row in labelMarginals(batch, temperature: 1).predicted { if let row { for k in 0 ..< classes { softSum[k] += row[k] } } }
+        // p̂ at the run's τ, the marginal the label-marginal penalties see.
+        for row in labelMarginals(batch, temperature: configuration.tau).predicted { if let row { for k in 0 ..< classes { temperedSum[k] += row[k] } } }
         let predictions = predictedLabels(batch)
         for index in 0 ..< assembled.count {
             let mask = labels[index * pixels ..< (index + 1) * pixels]
@@ -45,6 +47,7 @@ public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: D
         predProportion: softSum.map { $0 / Double(count) }, hardProportion: confusion.predictedProportion,
         targetProportion: confusion.targetProportion, loss: batches > 0 ? lossSum / batches : .nan,
         hd95: hd95.isEmpty ? nil : hd95.reduce(0, +) / Double(hd95.count),
-        nsd: nsd.isEmpty ? nil : nsd.reduce(0, +) / Double(nsd.count)
+        nsd: nsd.isEmpty ? nil : nsd.reduce(0, +) / Double(nsd.count),
+        temperedProportion: temperedSum.map { $0 / Double(count) }
     )
 }

@@ -32,8 +32,11 @@ public final class Trainer {
 
     /// A new run (the folder must not exist) or, with `resume`, the run in that folder continued
     /// from its checkpoint with its own configuration.
-    public init(configuration: RunConfiguration, run: RunDirectory, resume: Bool) throws(MarginalError) {
-        let configuration = resume ? try run.read(RunConfiguration.self, from: .configuration) : configuration
+    /// `extendingTo`, with `resume`: the run's new total of steps (a finished run continues to
+    /// it; config.json records it). SGD's polynomial decay then spans the new total.
+    public init(configuration: RunConfiguration, run: RunDirectory, resume: Bool, extendingTo steps: Int? = nil) throws(MarginalError) {
+        var configuration = resume ? try run.read(RunConfiguration.self, from: .configuration) : configuration
+        if resume, let steps { configuration.steps = steps }
         let dataset = try configuration.validated()
         let loss = configuration.loss
         self.configuration = configuration
@@ -55,6 +58,16 @@ public final class Trainer {
             guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
             try Checkpoint.decode(data, path: path, into: model, optimizer: optimizer)
             optimizer.learningRate = info.learningRate
+            if let steps {
+                guard steps >= info.step else {
+                    throw MarginalError("--steps \(steps) is below the step \(info.step) \(run.url.lastPathComponent) has reached; a run is extended, never shortened")
+                }
+                // The new total, at the run's start time (which config.json's date gives the lists).
+                let path = run.file(.configuration).path
+                let started = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate]
+                try run.write(configuration, to: .configuration)
+                if let started { try? FileManager.default.setAttributes([.modificationDate: started], ofItemAtPath: path) }
+            }
             try truncateMetrics(after: info.step)
         } else {
             guard !run.exists else {

@@ -57,12 +57,15 @@ public struct Series: Sendable, Equatable {
     /// terminal's markers along the curve and in the legend); nil: the series' position. Stable
     /// across the series sets of one figure, so a curve keeps its shape when others come and go.
     public var symbol: Int?
+    /// Whether every sample is a recorded point that the figure marks (an evaluation of a run),
+    /// rather than a sample of a curve drawn as a line only; renderers mark exactly these x.
+    public var marksSamples: Bool
 
     public init(name: String, label: String? = nil, shortLabel: String? = nil, x: [Double], y: [Double?], style: StrokeStyle,
-                inLegend: Bool = true, symbol: Int? = nil) {
+                inLegend: Bool = true, symbol: Int? = nil, marksSamples: Bool = false) {
         precondition(x.count == y.count, "a series needs as many y as x values")
         self.name = name; self.label = label ?? name; self.shortLabel = shortLabel; self.x = x; self.y = y; self.style = style
-        self.inLegend = inLegend; self.symbol = symbol
+        self.inLegend = inLegend; self.symbol = symbol; self.marksSamples = marksSamples
     }
 }
 

@@ -220,6 +220,15 @@ extension LineChart {
                 last = b
             }
             canvas.stroke(path, style: s.style)
+            // Recorded points (a run's evaluations) as dots, where they are few enough to tell apart.
+            if s.marksSamples, s.x.count <= 200 {
+                for (x, y) in zip(s.x, s.y) {
+                    guard let y, y.isFinite, layout.xScale.canPlace(x), layout.yScale.canPlace(y) else { continue }
+                    let c = Point(layout.xScale.map(x), layout.yScale.map(y))
+                    guard plot.insetBy(-1).contains(c) else { continue }
+                    drawMarker(.circle, at: c, size: 2.4, fill: s.style.color, stroke: .white, on: canvas)
+                }
+            }
             canvas.endGroup()
         }
 

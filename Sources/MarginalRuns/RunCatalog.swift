@@ -11,6 +11,9 @@ public struct RunRecord: Sendable, Equatable {
     public var preview: RunPreview?
     /// The status says running, but no trainer holds the run's lock.
     public var processGone = false
+    /// When the run started: its config.json's modification time (written once, at the start;
+    /// an extension by `--resume --steps` keeps that time). nil when unreadable.
+    public var started: Date?
 
     public var evaluations: [EvalLine] { history.evaluations }
     public var bestMIoU: Double? { evaluations.compactMap(\.result.miou).max() }
@@ -54,6 +57,7 @@ public struct RunRecord: Sendable, Equatable {
         history = RunHistory(lines: tail.read().lines)
         preview = try? RunPreview(contentsOf: run.file(.preview))
         processGone = Self.isGone(status, lockHeld: lockHeld) { RunLock.isHeld(run) }
+        started = (try? FileManager.default.attributesOfItem(atPath: run.file(.configuration).path))?[.modificationDate] as? Date
     }
 
     /// Every run folder (one with a config.json) under `runsFolder`, by name.

@@ -51,6 +51,24 @@ public struct RunComparison: Sendable, Equatable {
 
     public var header: [String] { ["run"] + classes + ["mIoU"] }
 
+    /// One class across the runs, beyond its IoU (%, at each run's latest evaluation): ŷ, the
+    /// soft p̂ (τ = 1), p̂ at the run's τ (what L1 and KL penalise; "–" where not recorded), the
+    /// hard proportion, IoU and Dice; and the run's τ. Where the penalised marginal, the region
+    /// predicted and the score part ways, a label-marginal bias is at work (claim 7).
+    public func detail(classIndex k: Int) -> (header: [String], rows: [[String]]) {
+        let header = ["run", "loss", "τ", "ŷ %", "p̂ %", "p̂τ %", "hard %", "IoU", "Dice"]
+        func cell(_ values: [Double]?) -> String { values.flatMap { k < $0.count ? Self.shown($0[k]) : nil } ?? "–" }
+        func cell(_ values: [Double?]?) -> String { values.flatMap { k < $0.count ? $0[k].map(Self.shown) : nil } ?? "–" }
+        let rows = runs.map { run -> [String] in
+            let r = run.latest
+            return [run.name, run.configuration.loss.rawValue,
+                    run.configuration.loss.usesTemperature ? String(format: "%g", run.configuration.tau) : "–",
+                    cell(r?.targetProportion), cell(r?.predProportion), cell(r?.temperedProportion), cell(r?.hardProportion),
+                    cell(r?.iou), cell(r?.dice)]
+        }
+        return (header, rows)
+    }
+
     /// The table's cells: the proportion row, then one row a run ("–" where there is no value).
     public var rows: [[String]] {
         let columns = classes.count + 1

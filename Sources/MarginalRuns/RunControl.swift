@@ -49,8 +49,10 @@ public struct LaunchRequest: Sendable, Equatable {
     }
 
     /// `marginal train --run NAME --resume --runs-dir FOLDER`: the run continued from its checkpoint.
-    public static func resuming(_ name: String, runsFolder: String) -> LaunchRequest {
-        LaunchRequest(name: name, arguments: ["train", "--run", name, "--resume", "--runs-dir", runsFolder], runsFolder: runsFolder)
+    /// `steps`: a new total, to extend the run (`--resume --steps N`).
+    public static func resuming(_ name: String, runsFolder: String, steps: Int? = nil) -> LaunchRequest {
+        LaunchRequest(name: name, arguments: ["train", "--run", name, "--resume"] + (steps.map { ["--steps", "\($0)"] } ?? []) + ["--runs-dir", runsFolder],
+                      runsFolder: runsFolder)
     }
 
     /// Where the child's standard output and error go: `<runs folder>/.logs/<name>.log`.
@@ -120,20 +122,20 @@ public enum RunControl {
 
     /// The launch that resumes `run`, once it is known to be resumable: not running, not done,
     /// with a checkpoint.
-    public static func resumeRequest(for run: RunDirectory, runsFolder: String) throws(RunControlError) -> LaunchRequest {
+    public static func resumeRequest(for run: RunDirectory, runsFolder: String, steps: Int? = nil) throws(RunControlError) -> LaunchRequest {
         if let pid = trainerPID(of: run) { throw .alreadyRunning(name: run.name, pid: pid) }
-        if (try? run.read(RunStatus.self, from: .status))?.status == .done {
-            throw .cannotResume(name: run.name, reason: "it is done; train a new run for more steps")
+        if steps == nil, (try? run.read(RunStatus.self, from: .status))?.status == .done {
+            throw .cannotResume(name: run.name, reason: "it is done; extend it with --steps N (a new total)")
         }
         guard FileManager.default.fileExists(atPath: run.file(.checkpointInfo).path) else {
             throw .cannotResume(name: run.name, reason: "it has no checkpoint yet")
         }
-        return .resuming(run.name, runsFolder: runsFolder)
+        return .resuming(run.name, runsFolder: runsFolder, steps: steps)
     }
 
     /// Resumes `run` as a detached `marginal train --run NAME --resume`.
-    public static func resume(_ run: RunDirectory, runsFolder: String, executable: String = executable) throws(RunControlError) -> LaunchedRun {
-        try launch(try resumeRequest(for: run, runsFolder: runsFolder), executable: executable)
+    public static func resume(_ run: RunDirectory, runsFolder: String, steps: Int? = nil, executable: String = executable) throws(RunControlError) -> LaunchedRun {
+        try launch(try resumeRequest(for: run, runsFolder: runsFolder, steps: steps), executable: executable)
     }
 
     /// Launches `request` detached (`launchDetached`).

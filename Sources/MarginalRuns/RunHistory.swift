@@ -72,6 +72,7 @@ public struct RunHistory: Sendable, Equatable {
          evaluations.map { line -> Double? in
              let values = switch kind {
              case .soft: line.result.predProportion
+             case .tempered: line.result.temperedProportion ?? []
              case .hard: line.result.hardProportion
              case .target: line.result.targetProportion
              }
@@ -95,5 +96,40 @@ public enum LossPart: String, Sendable, CaseIterable {
 
 /// Which proportion of a class.
 public enum ProportionKind: String, Sendable, CaseIterable {
-    case soft, hard, target
+    /// p̂ at τ = 1; `tempered`: at the run's τ (what L1 and KL penalise); `hard`: the argmax share.
+    case soft, tempered, hard, target
+}
+
+extension RunRecord {
+    /// A class the run has stopped predicting: present in the target (ŷ > 0) but with a hard
+    /// proportion of 0 at each of the last three evaluations or more; the class and the step of
+    /// the first of them (the earliest, if several classes went). Dice's bias pulls p̂ to a
+    /// vertex of the simplex (the paper's Proposition 1): this is that collapse, seen.
+    public var collapse: (classIndex: Int, since: Int)? {
+        let evaluations = self.evaluations
+        guard evaluations.count >= 3 else { return nil }
+        var found: (Int, Int)?
+        for k in classNames.indices {
+            var first: Int?
+            for line in evaluations.reversed() {
+                let r = line.result
+                guard k < r.hardProportion.count, k < r.targetProportion.count, r.targetProportion[k] > 0, r.hardProportion[k] == 0 else { break }
+                first = line.step
+            }
+            guard let first, evaluations.filter({ $0.step >= first }).count >= 3 else { continue }
+            if found == nil || first < found!.1 { found = (k, first) }
+        }
+        return found.map { (classIndex: $0.0, since: $0.1) }
+    }
+
+    /// "class lesion predicted nowhere since step 300: the loss has collapsed to a vertex of
+    /// the simplex (Proposition 1)"; nil when no class has collapsed.
+    public var collapseNote: String? {
+        guard let collapse else { return nil }
+        let names = classNames
+        let name = collapse.classIndex < names.count ? names[collapse.classIndex] : "\(collapse.classIndex)"
+        let whither = names.count == 2 ? "to the all-\(names[1 - collapse.classIndex]) vertex of the simplex"
+            : "onto the simplex's face without it, towards a vertex"
+        return "class \(name) predicted nowhere since step \(collapse.since): the prediction has collapsed \(whither) (the paper's Proposition 1)"
+    }
 }

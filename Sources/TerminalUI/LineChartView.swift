@@ -75,7 +75,77 @@ public struct LineChartView: Sendable, Equatable {
 
     /// The plot rectangle and scales for `area`, nil if the area is too small for axes.
     public func layout(in area: Rect) -> ChartLayout? {
-        layout(in: area, domains: chart.domains())
+        let domains = chart.domains()
+        guard let full = layout(in: area, domains: domains) else { return nil }
+        return legendPlacement(full, domains: domains).layout
+    }
+
+    /// The legend's rows (the series that have one) and its width in cells.
+    private var legendRows: (rows: [Int], width: Int) {
+        let rows = chart.series.indices.filter { chart.series[$0].inLegend }
+        let width = (rows.map { (chart.series[$0].shortLabel ?? chart.series[$0].label).count }.max() ?? 0) + 4
+        return (chart.legend == .hidden ? [] : rows, width)
+    }
+
+    /// Where the legend goes for a chart laid out as `full`: a corner of the plot that no curve
+    /// crosses, or (every corner crossed, or `.outside`) beside the plot on the right, which then
+    /// narrows; the layout to draw with and the legend's box (nil: no legend).
+    private func legendPlacement(_ full: ChartLayout, domains: (x: ClosedRange<Double>, y: ClosedRange<Double>)) -> (layout: ChartLayout, box: Rect?) {
+        let (rows, width) = legendRows
+        guard !rows.isEmpty, width >= 5 else { return (full, nil) }
+        let height = min(full.plot.height, rows.count)
+        if chart.legend == .automatic, width <= full.plot.width {
+            let canvas = curves(full)
+            let plot = full.plot
+            let corners = [
+                Rect(x: plot.maxX - width, y: plot.y, width: width, height: height),
+                Rect(x: plot.x, y: plot.y, width: width, height: height),
+                Rect(x: plot.maxX - width, y: plot.maxY - height, width: width, height: height),
+                Rect(x: plot.x, y: plot.maxY - height, width: width, height: height),
+            ]
+            if let free = corners.first(where: { canvas.count(in: Rect(x: $0.x - plot.x, y: $0.y - plot.y, width: $0.width, height: $0.height)) == 0 }) {
+                return (full, free)
+            }
+        }
+        // Beside the plot, when the plot keeps room to read; else over the emptiest corner.
+        let narrowed = Rect(x: full.plot.x, y: full.plot.y, width: full.plot.width - width - 1, height: full.plot.height)
+        guard narrowed.width >= 12 else {
+            let canvas = curves(full), plot = full.plot
+            let w = min(plot.width, width)
+            let corners = [
+                Rect(x: plot.maxX - w, y: plot.y, width: w, height: height), Rect(x: plot.x, y: plot.y, width: w, height: height),
+                Rect(x: plot.maxX - w, y: plot.maxY - height, width: w, height: height), Rect(x: plot.x, y: plot.maxY - height, width: w, height: height),
+            ]
+            let box = corners.min { a, b in
+                canvas.count(in: Rect(x: a.x - plot.x, y: a.y - plot.y, width: a.width, height: a.height))
+                    < canvas.count(in: Rect(x: b.x - plot.x, y: b.y - plot.y, width: b.width, height: b.height))
+            }!
+            return (full, box)
+        }
+        let layout = ChartLayout(plot: narrowed,
+                                 xScale: Scale(kind: chart.xAxis.scale, domain: domains.x, start: 0, end: Double(narrowed.width * 2 - 1)),
+                                 yScale: full.yScale, yTicks: full.yTicks)
+        return (layout, Rect(x: narrowed.maxX + 1, y: narrowed.y, width: width, height: height))
+    }
+
+    /// The curves in braille dots for a layout.
+    private func curves(_ layout: ChartLayout) -> BrailleCanvas {
+        let colors = chart.series.map { Self.terminalColor($0.style.color) }
+        var canvas = BrailleCanvas(columns: layout.plot.width, rows: layout.plot.height)
+        for (order, item) in chart.series.enumerated() {
+            var previous: (x: Double, y: Double)?
+            let owner = item.symbol ?? order
+            for index in item.drawnIndices(xScale: layout.xScale, columns: layout.plot.width * 2) {
+                guard let y = item.y[index], y.isFinite, layout.yScale.canPlace(y), layout.xScale.canPlace(item.x[index]) else {
+                    previous = nil
+                    continue
+                }
+                let point = (x: layout.xScale.map(item.x[index]), y: layout.yScale.map(y))
+                canvas.line(from: previous ?? point, to: point, color: colors[order], owner: owner)
+                previous = point
+            }
+        }
+        return canvas
     }
 
     private func layout(in area: Rect, domains: (x: ClosedRange<Double>, y: ClosedRange<Double>)) -> ChartLayout? {
@@ -97,7 +167,8 @@ public struct LineChartView: Sendable, Equatable {
         buffer.fill(area)
         buffer.write(chart.yAxis.label, in: area.top(1), .dim)
         let domains = chart.domains()
-        guard let layout = layout(in: area, domains: domains) else { return }
+        guard let full = layout(in: area, domains: domains) else { return }
+        let (layout, legendBox) = legendPlacement(full, domains: domains)
         let plot = layout.plot
         let axisColumn = plot.x - 1, axisRow = plot.maxY
         let axisStyle = Style(foreground: theme.color(.gray))
@@ -153,25 +224,26 @@ public struct LineChartView: Sendable, Equatable {
 
         // Curves.
         let colors = chart.series.map { Self.terminalColor($0.style.color) }
-        var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
-        for (order, item) in chart.series.enumerated() {
-            var previous: (x: Double, y: Double)?
-            let owner = item.symbol ?? order
-            for index in item.drawnIndices(xScale: layout.xScale, columns: plot.width * 2) {
-                guard let y = item.y[index], y.isFinite, layout.yScale.canPlace(y), layout.xScale.canPlace(item.x[index]) else {
-                    previous = nil
-                    continue
-                }
-                let point = (x: layout.xScale.map(item.x[index]), y: layout.yScale.map(y))
-                canvas.line(from: previous ?? point, to: point, color: colors[order], owner: owner)
-                previous = point
-            }
-        }
+        let canvas = curves(layout)
         canvas.draw(into: &buffer, x: plot.x, y: plot.y, theme: theme)
 
-        // Shapes along each curve, staggered so that two curves never share a column of them.
+        // Recorded points (a run's evaluations) marked where they are, each series' shape on its
+        // samples' cells; where samples crowd closer than three columns, the line alone.
+        for (order, item) in chart.series.enumerated() where item.marksSamples {
+            var lastColumn = Int.min
+            let cells = zip(item.x, item.y).compactMap { x, y in y.flatMap { layout.cell(x: x, y: $0) } }
+            let crowded = zip(cells, cells.dropFirst()).contains { $1.column - $0.column < 3 }
+            guard !crowded else { continue }
+            for cell in cells where cell.column != lastColumn {
+                buffer.put(theme.marker(item.symbol ?? order), x: cell.column, y: cell.row, Style(foreground: theme.color(colors[order])))
+                lastColumn = cell.column
+            }
+        }
+
+        // Shapes along each curve that has no recorded points, staggered so that two curves
+        // never share a column of them.
         if markerSpacing > 0 && theme.unicode {
-            for (order, item) in chart.series.enumerated() {
+            for (order, item) in chart.series.enumerated() where !item.marksSamples {
                 var column = plot.x + (markerSpacing / 2 + order * 3) % markerSpacing
                 while column < plot.maxX {
                     let x = layout.dataX(column: column)
@@ -190,28 +262,22 @@ public struct LineChartView: Sendable, Equatable {
                        Style(foreground: color(ink), attributes: .bold))
         }
 
-        if chart.legend != .hidden { drawLegend(in: plot, canvas: canvas, colors: colors, into: &buffer, theme: theme) }
+        if let legendBox { drawLegend(in: legendBox, colors: colors, into: &buffer, theme: theme) }
     }
 
-    /// The legend (the series that have a row in it, by their short labels), in the corner of
-    /// the plot with the fewest dots under it.
-    private func drawLegend(in plot: Rect, canvas: BrailleCanvas, colors: [TerminalColor], into buffer: inout Buffer, theme: Theme) {
-        let rows = chart.series.indices.filter { chart.series[$0].inLegend }
-        guard !rows.isEmpty else { return }
+    /// The legend box a render draws for `area` (nil: none): over a corner no curve crosses, or
+    /// beside the plot.
+    public func legendBox(in area: Rect) -> Rect? {
+        let domains = chart.domains()
+        guard let full = layout(in: area, domains: domains) else { return nil }
+        return legendPlacement(full, domains: domains).box
+    }
+
+    /// The legend (the series that have a row in it, by their short labels) in its box.
+    private func drawLegend(in box: Rect, colors: [TerminalColor], into buffer: inout Buffer, theme: Theme) {
+        let rows = legendRows.rows
         func label(_ index: Int) -> String { chart.series[index].shortLabel ?? chart.series[index].label }
-        let width = min(plot.width, (rows.map { label($0).count }.max() ?? 0) + 4)
-        let height = min(plot.height, rows.count)
-        guard width >= 5, height >= 1 else { return }
-        let corners = [
-            Rect(x: plot.maxX - width, y: plot.y, width: width, height: height),
-            Rect(x: plot.x, y: plot.y, width: width, height: height),
-            Rect(x: plot.maxX - width, y: plot.maxY - height, width: width, height: height),
-            Rect(x: plot.x, y: plot.maxY - height, width: width, height: height),
-        ]
-        let box = corners.min { a, b in
-            canvas.count(in: Rect(x: a.x - plot.x, y: a.y - plot.y, width: a.width, height: a.height))
-                < canvas.count(in: Rect(x: b.x - plot.x, y: b.y - plot.y, width: b.width, height: b.height))
-        }!
+        let height = box.height
         buffer.fill(box)
         for (row, index) in rows.prefix(height).enumerated() {
             let item = chart.series[index]

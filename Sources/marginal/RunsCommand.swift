@@ -22,7 +22,11 @@ struct ListRuns: ParsableCommand {
     var runsDir = "runs"
 
     func run() throws {
-        let runs = RunRecord.all(in: URL(fileURLWithPath: runsDir))
+        try reportingFailures("runs") { try list() }
+    }
+
+    func list() throws(MarginalError) {
+        let runs = RunRecord.all(in: try existingRunsFolder(runsDir))
         guard !runs.isEmpty else {
             print("no runs under \(runsDir) (start one with: marginal train --dataset lesions --loss ce_l1)")
             return
@@ -59,21 +63,45 @@ struct CompareRuns: ParsableCommand {
     @Option(help: "text, markdown, csv or json.")
     var format = "text"
 
+    @Flag(help: "One row per group of runs that differ only in their seed: mean ± std over the seeds, their number, and ~ where a mean is within the seeds' spread of the best.")
+    var group = false
+
     func run() throws {
         try reportingFailures("runs compare") {
             guard !names.isEmpty else { throw MarginalError("name at least one run") }
             guard let chosen = RunComparison.Format(rawValue: format) else {
                 throw MarginalError("--format \(format): choose text, markdown, csv or json")
             }
+            if group, chosen != .text { throw MarginalError("--group writes text only (for now); leave out --format") }
             let runs = try readRuns(names, in: runsDir)
+            if group {
+                print(try RunComparison(runs: runs).renderGrouped(), terminator: "")
+                return
+            }
             print(try RunComparison(runs: runs).render(chosen), terminator: "")
         }
     }
 }
 
+/// The folder of runs, which must exist (only `marginal train` creates it): a mistyped
+/// --runs-dir is an error naming it, not an empty list.
+func existingRunsFolder(_ runsDir: String) throws(MarginalError) -> URL {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: runsDir, isDirectory: &isFolder) else {
+        throw MarginalError("--runs-dir \(runsDir): no such folder (marginal train creates it with its first run)")
+    }
+    guard isFolder.boolValue else { throw MarginalError("--runs-dir \(runsDir): not a folder") }
+    return URL(fileURLWithPath: runsDir)
+}
+
 /// The runs named on the command line, read whole; one line for a name that is no run folder.
 func readRuns(_ names: [String], in runsDir: String) throws(MarginalError) -> [RunRecord] {
-    try names.map { name throws(MarginalError) in
+    // A path among the names is a file meant for --out, not a run (said before any run is looked for).
+    for name in names where name.contains("/") || [".svg", ".png", ".pdf", ".csv", ".json"].contains(where: { name.lowercased().hasSuffix($0) }) {
+        throw MarginalError("'\(name)' is not a run name: runs are named by their folder under --runs-dir; to write to a file, give --out \(shellCommand([name]))")
+    }
+    _ = try existingRunsFolder(runsDir)
+    return try names.map { name throws(MarginalError) in
         let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
         guard directory.exists else { throw MarginalError("\(directory.url.path): no such run") }
         return try RunRecord(directory)
@@ -200,7 +228,7 @@ struct StopRun: ParsableCommand {
     func run() throws {
         try reportingFailures("runs stop") {
             guard wait.isFinite, wait >= 0 else { throw MarginalError("--wait \(wait): must be 0 or more seconds") }
-            let run = try RunControl.existingRun(name, in: URL(fileURLWithPath: runsDir))
+            let run = try RunControl.existingRun(name, in: try existingRunsFolder(runsDir))
             let pid = try RunControl.stop(run)
             guard wait > 0, RunControl.waitForEnd(of: run, pid: pid, timeout: wait) else {
                 print("\(run.url.path): asked its trainer (pid \(pid)) to stop; it stops after its current step (see marginal runs list)")
@@ -222,7 +250,7 @@ struct StopRun: ParsableCommand {
 struct ResumeRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Continue a stopped or failed run from its checkpoint, in the background.",
+        abstract: "Continue a stopped or failed run from its checkpoint, in the background (--steps N extends a done run too).",
         discussion: """
         Starts marginal train --run NAME --resume --runs-dir DIR as a process of its own session \
         (it outlives this shell and its terminal), with its output appended to DIR/.logs/NAME.log, \
@@ -232,6 +260,7 @@ struct ResumeRun: ParsableCommand {
         Examples:
           marginal runs resume lesions-l1
           marginal runs resume street-dice --runs-dir ~/runs
+          marginal runs resume lesions-l1 --steps 1000   extend a done run to 1000 steps
           marginal runs stop lesions-l1            stop it again
         """
     )
@@ -242,10 +271,14 @@ struct ResumeRun: ParsableCommand {
     @Option(help: "Folder of runs.")
     var runsDir = "runs"
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("A new total of steps: extends a stopped or done run (train --resume --steps N).", valueName: "N"))
+    var steps: Int?
+
     func run() throws {
         try reportingFailures("runs resume") {
-            let run = try RunControl.existingRun(name, in: URL(fileURLWithPath: runsDir))
-            let child = try RunControl.resume(run, runsFolder: runsDir)
+            let run = try RunControl.existingRun(name, in: try existingRunsFolder(runsDir))
+            if let steps, steps < 1 { throw MarginalError("--steps \(steps): must be at least 1") }
+            let child = try RunControl.resume(run, runsFolder: runsDir, steps: steps)
             print("resuming \(name) (pid \(child.pid)): \(child.command)")
             print("log: \(child.log.path)")
         }

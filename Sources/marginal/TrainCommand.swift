@@ -4,6 +4,7 @@ import MarginalCore
 import MarginalDatasets
 import MarginalEngine
 import MarginalRuns
+import MarginalFigure
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +21,8 @@ struct TrainCommand: ParsableCommand {
           marginal train --dataset lesions --loss ce_l1 --steps 400 --run lesions-l1
           marginal train --dataset street --loss dice --steps 2000 --eval-every 200 --run street-dice
           marginal train --run lesions-l1 --resume
+          marginal train --run lesions-l1 --resume --steps 800     extend a finished run to 800 steps
+          marginal train --dataset lesions --loss ce_l1 --seeds 1,2,3   runs lesions-ce_l1-1, -2, -3: a group
         """
     )
 
@@ -67,7 +70,12 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Threads.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Continue the run named by --run from its checkpoint, with its own configuration.")
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Train one run per seed, one after the other, named <run>-<seed> (default <dataset>-<loss>-<seed>): a group the comparison averages (runs compare --group).",
+        valueName: "s1,s2,…"))
+    var seeds: String?
+
+    @Flag(help: "Continue the run named by --run from its checkpoint, with its own configuration; with --steps N, extend a finished or stopped run to N steps (any other changed option is refused).")
     var resume = false
 
     func run() throws {
@@ -83,21 +91,96 @@ struct TrainCommand: ParsableCommand {
                 }
             }
             guard resume ? runName != nil : true else { throw MarginalError("--resume needs --run NAME") }
+            if let seeds {
+                guard !resume else { throw MarginalError("--seeds with --resume: resume each run of the group by its name") }
+                let list = seeds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let values = list.compactMap { UInt64($0) }
+                guard !values.isEmpty, values.count == list.count, Set(values).count == values.count else {
+                    throw MarginalError("--seeds \(seeds): distinct whole numbers joined by commas, such as 1,2,3")
+                }
+                let stem = runName ?? "\(dataset)-\(lossOptions.loss)"
+                for name in values.map({ "\(stem)-\($0)" }) {
+                    let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+                    if directory.exists { throw MarginalError("\(directory.url.path): a run with this name exists; pick another --run for the group") }
+                }
+                for value in values {
+                    var one = configuration
+                    one.seed = value
+                    guard try train(one, name: "\(stem)-\(value)", extending: nil) == .done else { return }
+                }
+                return
+            }
             let name = runName ?? "\(dataset)-\(lossOptions.loss)-\(seed)"
             let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
             if !resume && directory.exists {
                 throw MarginalError("\(directory.url.path): a run with this name exists; pick another --run or continue it with --resume")
             }
-            let trainer = try Trainer(configuration: configuration, run: directory, resume: resume)
-            installStopHandlers()
-            let bar = ProgressBar(title: name)
-            let status = trainer.train { bar.update($0) }
-            bar.finish()
-            switch status.status {
-            case .done: print("\(directory.url.path): done at step \(status.step)")
-            case .stopped: print("\(directory.url.path): stopped at step \(status.step); continue with: marginal runs resume \(name)\(runsDir == "runs" ? "" : " --runs-dir \(shellCommand([runsDir]))")")
-            case .running, .failed: throw MarginalError(status.error ?? "training failed")
+            var extended: Int?
+            if resume {
+                guard directory.exists else { throw MarginalError("\(directory.url.path): no such run to resume") }
+                let stored = try directory.read(RunConfiguration.self, from: .configuration)
+                let given = Self.givenOptions(Array(CommandLine.arguments.dropFirst()))
+                try Self.refuseChanges(given: given, asked: configuration, stored: stored, epochs: epochs)
+                if given.contains("--steps"), steps != stored.steps { extended = steps }
             }
+            _ = try train(configuration, name: name, extending: extended)
+        }
+    }
+
+    /// Trains one run to its end or a stop, saying which; a failure is an error.
+    func train(_ configuration: RunConfiguration, name: String, extending extended: Int?) throws(MarginalError) -> RunState {
+        let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+        let trainer = try Trainer(configuration: configuration, run: directory, resume: resume, extendingTo: extended)
+        installStopHandlers()
+        let bar = ProgressBar(title: name)
+        let status = trainer.train { bar.update($0) }
+        bar.finish()
+        switch status.status {
+        case .done: print("\(directory.url.path): done at step \(status.step)")
+        case .stopped: print("\(directory.url.path): stopped at step \(status.step); continue with: marginal runs resume \(name)\(runsDir == "runs" ? "" : " --runs-dir \(shellCommand([runsDir]))")")
+        case .running, .failed: throw MarginalError(status.error ?? "training failed")
+        }
+        return status.status
+    }
+}
+
+extension TrainCommand {
+    /// The long options written on a command line (`--steps 600` or `--steps=600`), up to `--`:
+    /// on --resume, a value asked for is told from a default by this.
+    static func givenOptions(_ arguments: [String]) -> Set<String> {
+        var given = Set<String>()
+        for argument in arguments {
+            if argument == "--" { break }
+            guard argument.hasPrefix("--") else { continue }
+            given.insert(String(argument.split(separator: "=", maxSplits: 1)[0]))
+        }
+        return given
+    }
+
+    /// --resume continues a run with its own configuration: an option given with another value
+    /// than the run's is refused, naming it (only --steps may change: it extends the run;
+    /// --threads does not change the results' meaning and may too).
+    static func refuseChanges(given: Set<String>, asked: RunConfiguration, stored: RunConfiguration, epochs: Double?) throws(MarginalError) {
+        if given.contains("--epochs") {
+            throw MarginalError("--epochs with --resume: give the new total as --steps N to extend the run (it is at \(stored.steps) planned steps)")
+        }
+        let checks: [(option: String, asked: String, stored: String)] = [
+            ("--dataset", asked.dataset.description, stored.dataset.description),
+            ("--loss", asked.loss.rawValue, stored.loss.rawValue),
+            ("--lambda", asked.lambda.map(exactNumber) ?? "default", stored.lambda.map(exactNumber) ?? "default"),
+            ("--tau", exactNumber(asked.tau), exactNumber(stored.tau)),
+            ("--batch", "\(asked.batch)", "\(stored.batch)"),
+            ("--lr", exactNumber(asked.learningRate), exactNumber(stored.learningRate)),
+            ("--optimizer", asked.optimizer.rawValue, stored.optimizer.rawValue),
+            ("--seed", "\(asked.seed)", "\(stored.seed)"),
+            ("--size", "\(asked.size)", "\(stored.size)"),
+            ("--width", "\(asked.width)", "\(stored.width)"),
+            ("--eval-every", "\(asked.evalEvery)", "\(stored.evalEvery)"),
+            ("--patience", "\(asked.patience)", "\(stored.patience)"),
+        ]
+        for check in checks where given.contains(check.option) && check.asked != check.stored {
+            throw MarginalError("\(check.option) \(check.asked) with --resume: the run was trained with \(check.option) \(check.stored), "
+                                + "and a resumed run keeps its configuration (only --steps changes, to extend it); start a new --run for \(check.option) \(check.asked)")
         }
     }
 }

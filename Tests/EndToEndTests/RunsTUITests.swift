@@ -40,13 +40,13 @@ extension TUITests {
         return shown
     }
 
-    /// Fills the form for a long lesions run evaluated every 10 steps, and launches it.
+    /// Fills the form for a long lesions run evaluated every 10 steps, typing the numbers, and
+    /// launches it.
     func launchFromForm() throws {
         try tmux.send("n")
-        _ = try tmux.waitFor("New run")
+        _ = try tmux.waitFor("New run", "eval every    100 steps")  // the CLI's default
         try tmux.send("Down", "Down", "Down", "Down")  // dataset, loss, λ, τ → steps
-        try tmux.send("Right", "Right", "Right")  // 500 → 5000
-        try tmux.send("Down", "Left", "Left", "Left")  // eval every 50 → 10
+        try tmux.send("5000", "Tab", "10", "Tab")  // typed, not screen keys; Tab takes each
         _ = try tmux.waitFor("steps         5000")
         _ = try tmux.waitFor("eval every    10 steps")
         try tmux.send("Enter")
@@ -86,10 +86,10 @@ extension TUITests {
         _ = try tmux.waitFor("0 running")
         try tmux.send("n")  // the form keeps the last values: the same settings again
         _ = try tmux.waitFor("steps         5000")
-        _ = try tmux.waitFor("lesions-ce_l1-1-2  (automatic)")
+        _ = try tmux.waitFor("lesions-ce_l1-1b  (automatic)")
         try tmux.send("Enter")
         _ = try tmux.waitFor("1 running", timeout: 30)
-        let second = try #require(runStatus("lesions-ce_l1-1-2"))
+        let second = try #require(runStatus("lesions-ce_l1-1b"))
         let pid = try #require(second.pid)
         launched.append(pid)
         try tmux.send("q")
@@ -97,7 +97,7 @@ extension TUITests {
         tmux.stop()
         usleep(500_000)
         #expect(kill(pid, 0) == 0, "the run outlives the explorer and its terminal")
-        #expect(runStatus("lesions-ce_l1-1-2")?.status == "running")
+        #expect(runStatus("lesions-ce_l1-1b")?.status == "running")
 
         // Open again: the run is listed as running, and its monitor follows it.
         try? FileManager.default.removeItem(at: folder.appendingPathComponent("exit.txt"))
@@ -105,12 +105,12 @@ extension TUITests {
         try tmux.start(wrapper("tui --screen runs --runs-dir runs"), width: 120, height: 40)
         _ = try tmux.waitFor("1 running")
         try tmux.send("j", "Enter")
-        _ = try tmux.waitFor("lesions-ce_l1-1-2  running")
+        _ = try tmux.waitFor("lesions-ce_l1-1b  running")
         _ = try tmux.waitFor("latest evaluation · step", timeout: 60)
         let reopened = try #require(try settledEvaluation())
         #expect(try nextEvaluation(after: reopened) != reopened, "the reopened monitor follows the run")
         try tmux.send("s")
-        _ = try tmux.waitFor("lesions-ce_l1-1-2  stopped", timeout: 30)
+        _ = try tmux.waitFor("lesions-ce_l1-1b  stopped", timeout: 30)
         try tmux.send("q")
         #expect(try waitForExit() == "EXIT=0")
     }

@@ -54,6 +54,58 @@ import TestSupport
         #expect(table.standardOutput.hasPrefix("run,background IoU (%),lesion IoU (%),mIoU (%)\nmean proportion (%),"))
     }
 
+    /// `--resume --steps N` extends a finished run to N steps (metrics and checkpoint continue);
+    /// a changed option is refused with one line naming it; a shorter total is refused. The eval
+    /// lines record p̂ at the run's τ.
+    @Test func resumeExtendsAFinishedRunAndRefusesChanges() throws {
+        let first = try marginal(["train"] + small + ["--steps", "20", "--eval-every", "10", "--run", "ext"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let tempered = try #require(try metricLines("ext").last { $0["type"] as? String == "eval" }?["tempered_proportion"] as? [Double])
+        #expect(tempered.count == 2 && abs(tempered.reduce(0, +) - 1) < 1e-6)
+
+        let refused = try marginal(["train", "--run", "ext", "--resume", "--loss", "dice"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("--loss dice with --resume: the run was trained with --loss ce"), "\(refused.standardError)")
+        #expect(refused.standardError.split(separator: "\n").count == 1)
+        #expect(try marginal(["train", "--run", "ext", "--resume", "--steps", "40", "--epochs", "2"]).status == 2)
+
+        let extended = try marginal(["train", "--run", "ext", "--resume", "--steps", "40", "--dataset", "lesions", "--threads", "2"])
+        #expect(extended.status == 0, "\(extended.standardError)")
+        #expect(extended.standardOutput.contains("done at step 40"))
+        let steps = try metricLines("ext").filter { $0["type"] as? String == "eval" }.compactMap { $0["step"] as? Int }
+        #expect(steps == [10, 20, 30, 40])
+        let config = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("runs/ext/config.json"))) as? [String: Any])
+        #expect(config["steps"] as? Int == 40)
+        #expect(try status("ext") == "done")
+
+        let shorter = try marginal(["train", "--run", "ext", "--resume", "--steps", "30"])
+        #expect(shorter.status == 2 && shorter.standardError.contains("--steps 30 is below the step 40"), "\(shorter.standardError)")
+    }
+
+    /// `--seeds 1,2` trains a group, one run a seed; `runs compare --group` gives its mean ± std.
+    @Test func seedsTrainAGroupThatCompareAverages() throws {
+        let result = try marginal(["train", "--dataset", "lesions", "--size", "16", "--width", "4", "--batch", "2", "--threads", "1",
+                                   "--steps", "10", "--eval-every", "10", "--seeds", "1,2", "--run", "grp"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("runs/grp-1: done at step 10") && result.standardOutput.contains("runs/grp-2: done at step 10"))
+        let table = try marginal(["runs", "compare", "grp-1", "grp-2", "--group"])
+        #expect(table.status == 0 && table.standardOutput.contains("lesions · ce · 2 seeds") && table.standardOutput.contains(" ± "), "\(table.standardOutput)")
+        #expect(try marginal(["train", "--seeds", "1,1"]).status == 2)
+    }
+
+    /// A mistyped --runs-dir is an error naming it; a path among run names points to --out.
+    @Test func runsRefuseAMissingFolderAndAPathForAName() throws {
+        for arguments in [["runs", "--runs-dir", "/nonexistent"], ["runs", "compare", "a", "--runs-dir", "/nonexistent"],
+                          ["runs", "stop", "a", "--runs-dir", "/nonexistent"]] {
+            let result = try marginal(arguments)
+            #expect(result.status == 2 && result.standardError.contains("--runs-dir /nonexistent: no such folder"), "\(arguments)")
+        }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        let plot = try marginal(["runs", "plot", "r1", "/tmp/r1.svg"])
+        #expect(plot.status == 2 && plot.standardError.contains("'/tmp/r1.svg' is not a run name") && plot.standardError.contains("--out /tmp/r1.svg"),
+                "\(plot.standardError)")
+    }
+
     /// SIGINT mid-run: the step finishes, the checkpoint is saved, status says stopped, every
     /// metrics line is whole; --resume continues the step count to the end.
     @Test func interruptThenResume() throws {

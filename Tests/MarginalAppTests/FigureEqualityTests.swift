@@ -154,9 +154,9 @@ import TestSupport
             let state = monitor(runs, name, axis: axis)
             let run = try #require(state.runs.selectedRun)
             let export = try #require(state.runs.export())
-            #expect(RunsScreen.iouChart(run, axis: axis).chart == export.figure.lineChart)
+            #expect(state.runs.iouChart(run).chart == export.figure.lineChart)
             let loss = try #require(export.companions.first { $0.suffix == "loss" }?.figure.lineChart)
-            #expect(RunsScreen.lossChart(run, axis: axis, smoothing: state.runs.smoothing).chart == loss)
+            #expect(state.runs.lossChart(run).chart == loss)
         }
     }
 
@@ -167,7 +167,7 @@ import TestSupport
         let run = try #require(state.runs.selectedRun)
         let exported = try #require(state.runs.export()?.figure.lineChart)
         #expect(exported.series.map(\.style.color) == [Palette.grey, Palette.classColor(1), Palette.classColor(2)])
-        #expect(RunsScreen.iouChart(run, axis: .step).chart.series.map(\.style.color) == exported.series.map(\.style.color))
+        #expect(state.runs.iouChart(run).chart.series.map(\.style.color) == exported.series.map(\.style.color))
         #expect(Palette.classColor(0) == Palette.grey)
     }
 
@@ -182,7 +182,7 @@ import TestSupport
             let loss = try #require(state.runs.export()?.companions.first { $0.suffix == "loss" }?.figure.lineChart)
             let names = loss.series.map(\.name)
             #expect(names.contains("\(name):ce_smoothed") == parts && names.contains("\(name):reg_smoothed") == parts, "\(names)")
-            #expect(RunsScreen.lossChart(run, axis: .step, smoothing: state.runs.smoothing).chart.series.map(\.name) == names)
+            #expect(state.runs.lossChart(run).chart.series.map(\.name) == names)
         }
     }
 

@@ -93,7 +93,7 @@ import TestSupport
         #expect(state.runs.form.field == .name)
         let effects = send(&state, [.key(.enter)])
         let expected = LaunchRequest(name: "q1", arguments: [
-            "train", "--dataset", "organ", "--loss", loss.rawValue, "--steps", "500", "--eval-every", "50", "--batch", "8",
+            "train", "--dataset", "organ", "--loss", loss.rawValue, "--steps", "500", "--eval-every", "100", "--batch", "8",
             "--lr", "0.001", "--optimizer", "adam", "--seed", "1", "--run", "q1", "--runs-dir", "runs",
         ], runsFolder: "runs")
         #expect(!loss.usesTemperature && loss.defaultLambda == nil, "the loss after ce_l1 (\(loss)) has no λ or τ")
@@ -122,6 +122,128 @@ import TestSupport
         #expect(send(&state, keys("s")) == [.stop(name: "organ-ce_l1", pid: trainer.pid)])
         state.runs.selectedName = "organ-ce"
         #expect(send(&state, keys("s")).isEmpty && state.message.contains("not running"))
+    }
+
+    /// The footer offers only what the selected run allows: s for a running run (until it is
+    /// asked to stop), R for a stopped one, neither for a done one; "stopping" goes once it stopped.
+    @Test func footerFollowsTheRunsState() throws {
+        var state = state()
+        func footer() -> [String] { state.runs.hints.map(\.key) }
+        state.runs.selectedName = "organ-ce_l1"
+        #expect(footer().contains("s") && !footer().contains("R"))
+        state.runs.selectedName = "organ-ce"
+        #expect(!footer().contains("s") && !footer().contains("R"))
+        state.runs.selectedName = "lesions-dice"
+        #expect(footer().contains("R") && !footer().contains("s"))
+        send(&state, [.key(.enter)])
+        #expect(state.runs.mode == .monitor && footer().contains("R") && !footer().contains("s"))
+        send(&state, [.key(.escape)])
+        state.runs.selectedName = "organ-ce_l1"
+        send(&state, keys("s"))
+        #expect(screen(state).text().contains("stopping organ-ce_l1") && !footer().contains("s"))
+        // The trainer stops: the watcher reports the run stopped, and the line goes.
+        trainer.end()
+        try RunFixture(existing: folder, name: "organ-ce_l1").status("stopped", step: 100)
+        send(&state, [.runsChanged(RunRecord.all(in: folder))])
+        #expect(!screen(state).text().contains("stopping organ-ce_l1") && footer().contains("R"))
+    }
+
+    /// The form takes typed numbers, checked as marginal train checks them; its defaults are
+    /// the CLI's; a second automatic name has no second number.
+    @Test func formTakesTypedNumbers() {
+        var state = state()
+        send(&state, keys("n"))
+        #expect(state.runs.form.evalEvery == 100)
+        for _ in 0 ..< 4 { send(&state, [.key(.down)]) }
+        #expect(state.runs.form.field == .steps)
+        send(&state, keys("300"))
+        #expect(state.screen == .runs && state.runs.form.typedNumber == "300", "digits are typed, not screen keys")
+        send(&state, [.key(.tab)])
+        #expect(state.runs.form.steps == 300 && state.runs.form.field == .evalEvery)
+        send(&state, keys("0"))
+        #expect(send(&state, [.key(.tab)]).isEmpty && state.message.contains("at least 1") && state.runs.form.field == .evalEvery)
+        send(&state, [.key(.backspace)])
+        send(&state, keys("25"))
+        send(&state, [.key(.down), .key(.down)])  // batch, then learning rate
+        send(&state, keys("3e-4"))
+        let effects = send(&state, [.key(.enter)])
+        guard case .launch(let request)? = effects.first else { Issue.record("no launch: \(state.message)"); return }
+        let arguments = request.arguments
+        #expect(arguments.contains("300") && arguments.contains("25") && arguments.contains("0.0003"), "\(arguments)")
+        var form = LaunchForm()
+        #expect(form.name(taken: []) == "lesions-ce_l1-1")
+        #expect(form.name(taken: ["lesions-ce_l1-1"]) == "lesions-ce_l1-1b")
+        #expect(form.name(taken: ["lesions-ce_l1-1", "lesions-ce_l1-1b"]) == "lesions-ce_l1-1c")
+        form.seed = 2
+        #expect(form.name(taken: ["lesions-ce_l1-1"]) == "lesions-ce_l1-2")
+    }
+
+    /// `/` filters the list by typed text, `o` sorts it; both round-trip through the state string.
+    @Test func listFiltersAndSorts() throws {
+        var state = state()
+        send(&state, keys("/ce"))
+        #expect(state.runs.typingFilter)
+        send(&state, keys("_l1"))
+        send(&state, [.key(.enter)])
+        #expect(state.runs.listed.map(\.name) == ["organ-ce_l1"])
+        #expect(screen(state).text().contains("1 shown") && !screen(state).text().contains("lesions-dice"))
+        send(&state, [.key(.escape)])
+        #expect(state.runs.listed.count == 3)
+        send(&state, keys("/^organ"))
+        send(&state, [.key(.enter)])
+        #expect(state.runs.listed.map(\.name) == ["organ-ce", "organ-ce_l1"], "a regular expression")
+        send(&state, keys("o"))
+        #expect(state.runs.sort == .status && state.runs.listed.map(\.name) == ["organ-ce_l1", "organ-ce"])
+        send(&state, keys("o"))
+        #expect(state.runs.sort == .best && state.runs.listed.map(\.name) == ["organ-ce_l1", "organ-ce"])
+        let line = state.runs.stateString
+        #expect(line == "runs:sort=best,filter=^organ")
+        var copy = RunsScreen()
+        copy.show(runs)
+        try copy.apply(state: line)
+        #expect(copy.sort == .best && copy.filter == "^organ" && copy.listed.map(\.name) == state.runs.listed.map(\.name))
+        #expect(throws: MarginalError.self) { try copy.apply(state: "runs:sort=size") }
+    }
+
+    /// Zoom and pan on x, log-y on the loss and class toggles change what the monitor draws
+    /// (and exports), and round-trip through the state string.
+    @Test func monitorZoomsLogsAndTogglesClasses() throws {
+        var state = state()
+        state.runs.selectedName = "organ-ce_l1"
+        send(&state, [.key(.enter)])
+        let run = try #require(state.runs.selectedRun)
+        #expect(state.runs.iouChart(run).chart.domains().x == 0 ... 100)
+        send(&state, keys("z"))
+        #expect(state.runs.iouChart(run).chart.domains().x == 25 ... 75)
+        send(&state, keys("}"))
+        #expect(state.runs.iouChart(run).chart.domains().x == 37.5 ... 87.5)
+        #expect(screen(state).text().contains("zoom: 38–88 % of x"))
+        send(&state, keys("0"))
+        #expect(state.runs.zoom == nil && state.screen == .runs)
+        send(&state, keys("g"))
+        #expect(state.runs.lossChart(run).chart.yAxis.scale == .logarithmic)
+        #expect(try #require(state.runs.export()?.companions.first { $0.suffix == "loss" }?.figure.lineChart).yAxis.scale == .logarithmic)
+        send(&state, keys("3"))
+        #expect(state.screen == .runs, "3 toggles a class in the monitor, not the screen")
+        #expect(state.runs.iouChart(run).chart.series.map(\.label) == ["background", "organ"])
+        #expect(screen(state).text().contains("hidden: tumour"))
+        send(&state, keys("12"))
+        #expect(state.runs.hiddenClasses == [0, 2] && state.message.contains("one class at least"))
+        send(&state, keys("z"))
+        let line = state.runs.stateString
+        #expect(line == "runs:logy=1,zoom=0.25..0.75,hide=0+2,run=organ-ce_l1")
+        var copy = RunsScreen()
+        copy.show(runs)
+        try copy.apply(state: line)
+        #expect(copy.mode == .monitor && copy.iouChart(run).chart == state.runs.iouChart(run).chart)
+        #expect(copy.lossChart(run).chart == state.runs.lossChart(run).chart)
+        // A click on a legend row hides its class.
+        send(&state, keys("13"))
+        #expect(state.runs.hiddenClasses.isEmpty)
+        let chartArea = RunsScreen.monitorAreas(AppState.contentArea(width: 120, height: 40)).iou
+        let box = try #require(state.runs.iouChart(run).legendBox(in: chartArea))
+        send(&state, [.mouse(MouseEvent(.press, x: box.x + 2, y: box.y + 1))])
+        #expect(state.runs.hiddenClasses == [1] && state.message.contains("organ hidden"))
     }
 
     /// `R` resumes a stopped run in the background with its own configuration; a done run says why not.
@@ -204,11 +326,11 @@ import TestSupport
         #expect(state.runs.inspectedStep == nil && screen(state).text().contains("latest evaluation · step 120"))
         send(&state, keys(",."))
         #expect(state.runs.inspectedStep == nil, "back at the latest: following again")
-        // A click on the IoU chart, left of its middle (x = 60 of 0 … 200 steps): step 60.
+        // A click on the IoU chart, left of its middle (x = 60 of 0 … 120 steps, the data so far): step 60.
         let area = AppState.contentArea(width: 120, height: 40)
         let chartArea = RunsScreen.monitorAreas(area).iou
         let monitored = try #require(state.runs.selectedRun)
-        let layout = try #require(RunsScreen.iouChart(monitored, axis: .step).layout(in: chartArea))
+        let layout = try #require(state.runs.iouChart(monitored).layout(in: chartArea))
         let column = try #require(layout.cell(x: 60, y: 0.5)).column  // IoU 50 %: the chart's data are fractions (ticks in %)
         send(&state, [.mouse(MouseEvent(.press, x: column, y: layout.plot.y + 1))])
         #expect(state.runs.inspectedStep == 60)

@@ -94,8 +94,10 @@ import TestSupport
         #expect(try RunControl.resumeRequest(for: run, runsFolder: runs.path) == LaunchRequest(
             name: "r", arguments: ["train", "--run", "r", "--resume", "--runs-dir", runs.path], runsFolder: runs.path))
         try fixture.status("done", step: 100)
-        #expect(throws: RunControlError.cannotResume(name: "r", reason: "it is done; train a new run for more steps")) {
+        #expect(throws: RunControlError.cannotResume(name: "r", reason: "it is done; extend it with --steps N (a new total)")) {
             try RunControl.resumeRequest(for: run, runsFolder: runs.path)
         }
+        #expect(try RunControl.resumeRequest(for: run, runsFolder: runs.path, steps: 200) == LaunchRequest(
+            name: "r", arguments: ["train", "--run", "r", "--resume", "--steps", "200", "--runs-dir", runs.path], runsFolder: runs.path))
     }
 }

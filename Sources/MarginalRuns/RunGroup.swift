@@ -1,0 +1,93 @@
+import Foundation
+import MarginalCore
+
+/// Runs that differ only in their seed (and name): one experiment repeated, as Weights &
+/// Biases groups runs. The comparison shows a group's mean ± standard deviation per class, so
+/// that a difference smaller than what another seed would move is seen as such.
+public struct RunGroup: Sendable, Equatable {
+    /// The runs, by seed.
+    public let runs: [RunRecord]
+
+    /// "lesions · ce_l1 (λ = 1) · 3 seeds".
+    public var label: String {
+        guard let first = runs.first else { return "" }
+        let c = first.configuration
+        return "\(c.dataset) · \(c.loss.rawValue)" + (first.lambda.map { " λ \(String(format: "%g", $0))" } ?? "")
+            + (c.loss.usesTemperature ? " τ \(String(format: "%g", c.tau))" : "") + " · \(runs.count) seed\(runs.count == 1 ? "" : "s")"
+    }
+
+    /// The groups among `runs`, in the order their first run comes: runs whose configurations
+    /// are equal once the seed is set aside (steps, batch, lr, size, width… all count).
+    public static func groups(of runs: [RunRecord]) -> [RunGroup] {
+        var keys: [RunConfiguration] = [], members: [[RunRecord]] = []
+        for run in runs {
+            var key = run.configuration
+            key.seed = 0
+            key.threads = 0  // threads change the speed, not the experiment
+            key.classNames = nil
+            if let index = keys.firstIndex(of: key) { members[index].append(run) } else { keys.append(key); members.append([run]) }
+        }
+        return members.map { RunGroup(runs: $0.sorted { $0.configuration.seed < $1.configuration.seed }) }
+    }
+
+    public init(runs: [RunRecord]) { self.runs = runs }
+
+    /// Mean and standard deviation (numpy's `np.std`, ddof = 0: the spread of these seeds, not an
+    /// estimate of the population's) of column `column` of each run's latest evaluation — a
+    /// class's IoU, or the mIoU for `column == classes` — over the runs that have a value; nil
+    /// when none has.
+    public func meanAndDeviation(column: Int, classes: Int) -> (mean: Double, deviation: Double, count: Int)? {
+        let values: [Double] = runs.compactMap { run in
+            guard let latest = run.latest else { return nil }
+            return column < classes ? (column < latest.iou.count ? latest.iou[column] : nil) : latest.miou
+        }
+        guard !values.isEmpty else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
+        return (mean, variance.squareRoot(), values.count)
+    }
+}
+
+extension RunComparison {
+    /// The groups of the compared runs (runs differing only in their seed).
+    public var groups: [RunGroup] { RunGroup.groups(of: runs) }
+
+    /// The Table 4 layout with one row a group: each class's IoU and the mIoU as mean ± std (%)
+    /// over its seeds, and the number of seeds. A column's best mean is marked `*`; a mean within
+    /// the larger of the two groups' deviations from that best is marked `~` (a difference no
+    /// bigger than what another seed would move).
+    public func groupedRows() -> (header: [String], rows: [[String]]) {
+        let header = ["group", "seeds"] + classes + ["mIoU"]
+        let groups = groups
+        let columns = classes.count + 1
+        let stats = groups.map { group in (0 ..< columns).map { group.meanAndDeviation(column: $0, classes: classes.count) } }
+        var rows: [[String]] = []
+        for (g, group) in groups.enumerated() {
+            var row = [group.runs.count == 1 ? group.runs[0].name : group.label, "\(group.runs.count)"]
+            for column in 0 ..< columns {
+                guard let s = stats[g][column] else { row.append("–"); continue }
+                var cell = String(format: "%.1f ± %.1f", 100 * s.mean, 100 * s.deviation)
+                if groups.count > 1, let best = (0 ..< groups.count).compactMap({ i in stats[i][column].map { (i, $0) } }).max(by: { $0.1.mean < $1.1.mean }) {
+                    if best.0 == g { cell += " *" } else if best.1.mean - s.mean <= max(best.1.deviation, s.deviation) { cell += " ~" }
+                }
+                row.append(cell)
+            }
+            rows.append(row)
+        }
+        return (header, rows)
+    }
+
+    /// `groupedRows` as aligned text, with a line that says what `*` and `~` mean.
+    public func renderGrouped() -> String {
+        let (header, rows) = groupedRows()
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                column == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: max(0, widths[column] - cell.count)) + cell
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+            + "\nIoU % at each run's latest evaluation, mean ± std over the seeds (numpy's std, ddof 0); * best mean; ~ within the seeds' spread of the best\n"
+    }
+}
