@@ -66,6 +66,6 @@ let package = Package(
         // Screens/ holds the expected screens, read by path from the source tree.
         .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "MarginalFigure", "MarginalPlot", "TerminalUI", "MarginalCore", "MarginalDatasets", "MarginalRuns", "TestSupport"], exclude: ["Screens"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
-        .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "MarginalRuns", "TestSupport"]),
     ]
 )

@@ -78,7 +78,7 @@ def main():
     if "config" not in tags["tensors"]:
         problems.append("no `config` text summary")
     else:
-        text = accumulator.Tensors("config")[0].tensor_proto.string_val[0].decode()
+        text = accumulator.Tensors("config")[-1].tensor_proto.string_val[0].decode()
         if json.loads(text) != config:
             problems.append("the `config` text is not config.json")
     families = {}
