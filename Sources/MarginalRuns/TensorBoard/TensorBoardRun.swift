@@ -45,10 +45,11 @@ public struct TensorBoardRun: Sendable {
     mutating func apply(_ entry: TensorBoardEntry) {
         switch entry {
         case .scalar(let scalar):
-            var points = scalars[scalar.tag] ?? []
-            if let last = points.last, scalar.step <= last.step { points.removeAll { $0.step >= scalar.step } }
-            points.append(scalar)
-            scalars[scalar.tag] = points
+            // In place: a copy of the array per point would make a long file quadratic.
+            if let last = scalars[scalar.tag]?.last, scalar.step <= last.step {
+                scalars[scalar.tag]?.removeAll { $0.step >= scalar.step }
+            }
+            scalars[scalar.tag, default: []].append(scalar)
         case .text(let tag, _, let text):
             texts[tag] = text
         case .start(let step):
