@@ -12,6 +12,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The runtime only: the TensorBoard messages' Swift is generated once and committed
+        // (Scripts/generate-protos.sh), so the build never runs protoc or its plugin.
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
@@ -28,8 +31,10 @@ let package = Package(
         // layers, UNet-S, optimizers, and the Trainer that ties them to a dataset and a run folder).
         // Seeded synthetic sets, Fashion-MNIST, folders of PNGs; PNG and gzip reading.
         .target(name: "MarginalDatasets", dependencies: ["MarginalCore", "CPNG", "CZlib"]),
-        // Everything about run folders: the format, lock, watcher, history, comparison and run control.
-        .target(name: "MarginalRuns", dependencies: ["MarginalCore", "MarginalDatasets"]),
+        // Everything about run folders: the format, lock, watcher, history, comparison and run
+        // control; TensorBoard event files written and read (TensorBoard/).
+        .target(name: "MarginalRuns", dependencies: ["MarginalCore", "MarginalDatasets",
+                                                     .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "MarginalEngine", dependencies: ["MarginalCore", "MarginalDatasets", "MarginalRuns", "COpenBLAS"]),
         // Cells, buffers and widgets: no curses, so every screen is testable without a terminal.
         .target(name: "TerminalUI", dependencies: ["MarginalFigure"]),
@@ -61,6 +66,6 @@ let package = Package(
         // Screens/ holds the expected screens, read by path from the source tree.
         .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "MarginalFigure", "MarginalPlot", "TerminalUI", "MarginalCore", "MarginalDatasets", "MarginalRuns", "TestSupport"], exclude: ["Screens"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
-        .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "MarginalRuns", "TestSupport"]),
     ]
 )

@@ -29,6 +29,9 @@ public final class Trainer {
     let lock: RunLock
     /// The validation image shown in `preview.png`.
     let previewIndex: Int
+    /// This process's TensorBoard event file in the run folder: every metrics line's scalars
+    /// (`TensorBoardTags`), and the configuration as text.
+    let events: TensorBoardEventWriter
 
     /// A new run (the folder must not exist) or, with `resume`, the run in that folder continued
     /// from its checkpoint with its own configuration.
@@ -68,7 +71,12 @@ public final class Trainer {
                 try run.write(configuration, to: .configuration)
                 if let started { try? FileManager.default.setAttributes([.modificationDate: started], ofItemAtPath: path) }
             }
+            // A file of its own, after the earlier ones; TensorBoard drops what they logged
+            // after the checkpoint (as `truncateMetrics` does), so the curves continue as one.
+            events = try TensorBoardEventWriter(folder: run.url)
             try truncateMetrics(after: info.step)
+            try events.writeStart(step: info.step + 1)
+            try events.write(text: configurationMarkdown(configuration), tag: TensorBoardTags.configuration, step: info.step + 1)
         } else {
             guard !run.exists else {
                 throw MarginalError("\(run.url.path): a run with this name exists; pick another name or resume it")
@@ -81,6 +89,8 @@ public final class Trainer {
             var recorded = configuration
             recorded.classNames = dataset.classNames
             try run.write(recorded, to: .configuration)
+            events = try TensorBoardEventWriter(folder: run.url)
+            try events.write(text: configurationMarkdown(recorded), tag: TensorBoardTags.configuration, step: 0)
         }
     }
 
@@ -110,13 +120,17 @@ public final class Trainer {
                 info.epoch = Double(n * configuration.batch) / Double(trainSize)
                 if logging {
                     let ce = result.terms["ce"] ?? 0
-                    try run.appendMetrics(TrainLine(step: n, epoch: info.epoch, time: now(), lr: optimizer.currentLearningRate,
-                                                    loss: result.loss, ce: ce, reg: result.loss - ce))
+                    let line = TrainLine(step: n, epoch: info.epoch, time: now(), lr: optimizer.currentLearningRate,
+                                         loss: result.loss, ce: ce, reg: result.loss - ce)
+                    try run.appendMetrics(line)
+                    try events.write(scalars: TensorBoardTags.scalars(of: line), step: n)
                 }
                 if n % configuration.evalEvery == 0 || n == configuration.steps {
                     let evaluation = try evaluate(model: model, dataset: dataset, split: .validation, configuration: configuration, loss: loss)
                     try makePreview(model: model, dataset: dataset, index: previewIndex).write(to: run.file(.preview))
-                    try run.appendMetrics(EvalLine(step: n, epoch: info.epoch, time: now(), result: evaluation))
+                    let line = EvalLine(step: n, epoch: info.epoch, time: now(), result: evaluation)
+                    try run.appendMetrics(line)
+                    try events.write(scalars: TensorBoardTags.scalars(of: line, classNames: dataset.classNames), step: n)
                     lastMIoU = evaluation.miou
                     if let miou = evaluation.miou, miou > (info.bestMIoU ?? -1) { info.bestMIoU = miou }
                     // Adam's learning rate halves after `patience` evaluations without a better
@@ -168,6 +182,14 @@ public final class Trainer {
         }
         try writeAtomically(Data(kept.map { $0 + "\n" }.joined().utf8), to: url)
     }
+}
+
+/// The run's `config.json` as Markdown for TensorBoard's Text tab: a code block (indented).
+func configurationMarkdown(_ configuration: RunConfiguration) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let json = (try? encoder.encode(configuration)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    return json.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
 }
 
 /// `summary.json`: the run's end, measured on the test split.

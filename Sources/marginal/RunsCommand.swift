@@ -16,7 +16,7 @@ struct RunsCommand: ParsableCommand {
 }
 
 struct ListRuns: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every run with its status, loss, step and best validation mIoU.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every run with its status, loss, step and best validation mIoU; then any TensorBoard runs (folders of event files) under --runs-dir.")
 
     @Option(help: "Folder of runs.")
     var runsDir = "runs"
@@ -26,11 +26,15 @@ struct ListRuns: ParsableCommand {
     }
 
     func list() throws(MarginalError) {
-        let runs = RunRecord.all(in: try existingRunsFolder(runsDir))
-        guard !runs.isEmpty else {
+        let folder = try existingRunsFolder(runsDir)
+        let runs = RunRecord.all(in: folder)
+        let tensorBoardRuns = TensorBoardRun.runs(in: folder)
+        guard !runs.isEmpty || !tensorBoardRuns.isEmpty else {
             print("no runs under \(runsDir) (start one with: marginal train --dataset lesions --loss ce_l1)")
             return
         }
+        defer { listTensorBoardRuns(tensorBoardRuns, separated: !runs.isEmpty) }
+        guard !runs.isEmpty else { return }
         print("name".padding(toLength: 24, withPad: " ", startingAt: 0) + "status    dataset  loss         λ      τ     step  best mIoU")
         for run in runs {
             let c = run.configuration
@@ -43,6 +47,23 @@ struct ListRuns: ParsableCommand {
                 + String(format: "%-6g", c.tau)
                 + String(format: "%5d/%-6d", run.step, c.steps)
                 + (run.bestMIoU.map { String(format: "%6.1f%%", 100 * $0) } ?? "     –"))
+        }
+    }
+
+    /// The TensorBoard runs of the folder (event files not in a marginal run folder, such as a
+    /// PyTorch SummaryWriter's): last step, tag count, best `miou` when the tags follow
+    /// docs/TENSORBOARD.md; a note per skipped record on standard error.
+    func listTensorBoardRuns(_ found: [TensorBoardRun], separated: Bool) {
+        guard !found.isEmpty else { return }
+        if separated { print("") }
+        print("TensorBoard runs (event files)".padding(toLength: 32, withPad: " ", startingAt: 0) + "  step  tags  best mIoU")
+        for var run in found {
+            run.update()
+            let best = run.scalars[TensorBoardTags.miou]?.map(\.value).max()
+            print(run.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                + String(format: "%6d  %4d  ", run.lastStep, run.tags.count)
+                + (best.map { String(format: "%6.1f%%", 100 * $0) } ?? "     –"))
+            for note in run.notes { FileHandle.standardError.write(Data("marginal runs: \(note)\n".utf8)) }
         }
     }
 }

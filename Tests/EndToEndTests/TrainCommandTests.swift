@@ -44,6 +44,7 @@ import TestSupport
         #expect(lastLoss < 0.5 * firstLoss)
         let iou = try #require(evals.last?["iou"] as? [Double])
         #expect(iou[1] > 0.2, "lesion IoU \(iou[1])")
+        try expectEventFilesMatchMetrics(of: folder.appendingPathComponent("runs/learn"))
 
         let eval = try marginal(["eval", "--run", "learn", "--json"])
         #expect(eval.status == 0)
@@ -149,6 +150,10 @@ import TestSupport
         let steps = try metricLines("stop").filter { $0["type"] as? String == "train" }.compactMap { $0["step"] as? Int }
         #expect(steps == steps.sorted() && Set(steps).count == steps.count, "steps continue without repeats")
         #expect(steps.last == stoppedAt + 30)
+        // One event file a process, read as one curve that matches the metrics.
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("runs/stop").path)
+        #expect(files.filter { $0.hasPrefix("events.out.tfevents.") }.count == 2)
+        try expectEventFilesMatchMetrics(of: folder.appendingPathComponent("runs/stop"))
     }
 
     @Test(arguments: [

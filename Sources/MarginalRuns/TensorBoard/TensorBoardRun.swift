@@ -1,0 +1,82 @@
+import Foundation
+
+/// A TensorBoard run: a folder holding event files, read as TensorBoard reads it — its files in
+/// name order, each tailed as it grows (`TensorBoardEventTail`), a session START dropping what
+/// was logged at its step or later, and a tag's step going back dropping that tag's later
+/// points (TensorBoard's "orphaned data" purge), so a resumed run reads as one curve.
+public struct TensorBoardRun: Sendable {
+    public let folder: URL
+    /// The run's name: its folder relative to the logdir ("." for the logdir itself).
+    public let name: String
+    /// Each tag's points, in step order.
+    public private(set) var scalars: [String: [TensorBoardScalar]] = [:]
+    /// Each text tag's latest text (marginal's `config`).
+    public private(set) var texts: [String: String] = [:]
+    /// One line per record skipped, naming the file and the byte.
+    public private(set) var notes: [String] = []
+    private var tails: [String: TensorBoardEventTail] = [:]
+
+    public init(folder: URL, name: String) {
+        self.folder = folder
+        self.name = name
+    }
+
+    /// The tags with scalars, sorted.
+    public var tags: [String] { scalars.keys.sorted() }
+    /// The last step of any scalar.
+    public var lastStep: Int { scalars.values.compactMap(\.last?.step).max() ?? 0 }
+
+    /// Reads what the run's event files gained since the last call; true when anything changed.
+    @discardableResult
+    public mutating func update() -> Bool {
+        var changed = false
+        for file in TensorBoardEventWriter.eventFiles(in: folder) {
+            let key = file.lastPathComponent
+            var tail = tails[key] ?? TensorBoardEventTail(url: file)
+            let (entries, newNotes) = tail.read()
+            tails[key] = tail
+            notes += newNotes
+            changed = changed || !entries.isEmpty || !newNotes.isEmpty
+            for entry in entries { apply(entry) }
+        }
+        return changed
+    }
+
+    mutating func apply(_ entry: TensorBoardEntry) {
+        switch entry {
+        case .scalar(let scalar):
+            // In place: a copy of the array per point would make a long file quadratic.
+            if let last = scalars[scalar.tag]?.last, scalar.step <= last.step {
+                scalars[scalar.tag]?.removeAll { $0.step >= scalar.step }
+            }
+            scalars[scalar.tag, default: []].append(scalar)
+        case .text(let tag, _, let text):
+            texts[tag] = text
+        case .start(let step):
+            for tag in scalars.keys { scalars[tag]?.removeAll { $0.step >= step } }
+        }
+    }
+
+    /// The runs of a TensorBoard logdir, found as TensorBoard finds them: every folder in the
+    /// tree (the logdir included) that holds a file whose name contains "tfevents", by name.
+    /// Folders that are marginal's own runs (they hold a `config.json`) are left out when
+    /// `skippingMarginalRuns`, since marginal lists those from their metrics.
+    public static func runs(in logdir: URL, skippingMarginalRuns: Bool = true) -> [TensorBoardRun] {
+        var found: [TensorBoardRun] = []
+        func visit(_ folder: URL, name: String, depth: Int) {
+            guard depth < 16, let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+            let isMarginalRun = entries.contains(RunFile.configuration.rawValue)
+            if entries.contains(where: { $0.contains("tfevents") }), !(skippingMarginalRuns && isMarginalRun) {
+                found.append(TensorBoardRun(folder: folder, name: name))
+            }
+            for entry in entries.sorted() where !entry.hasPrefix(".") {
+                var isFolder: ObjCBool = false
+                let child = folder.appendingPathComponent(entry)
+                guard FileManager.default.fileExists(atPath: child.path, isDirectory: &isFolder), isFolder.boolValue else { continue }
+                visit(child, name: name == "." ? entry : "\(name)/\(entry)", depth: depth + 1)
+            }
+        }
+        visit(logdir, name: ".", depth: 0)
+        return found.sorted { $0.name < $1.name }
+    }
+}
