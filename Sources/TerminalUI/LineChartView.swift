@@ -55,6 +55,8 @@ public struct LineChartView: Sendable, Equatable {
             case .diamond: "*"
             case .triangle: "^"
             case .star: "x"
+            case .arrowUp: "^"
+            case .arrowDown: "v"
             }
         }
         return switch shape {
@@ -64,6 +66,8 @@ public struct LineChartView: Sendable, Equatable {
         case .triangle: "▲"
         case .star: "★"
         case .ring: "◎"
+        case .arrowUp: "↑"
+        case .arrowDown: "↓"
         }
     }
 
