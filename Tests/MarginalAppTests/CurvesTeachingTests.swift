@@ -81,3 +81,18 @@ import TerminalUI
         #expect(screen.note.contains("0.010 < ŷ₁"))
     }
 }
+
+/// Proposition 1 on the Simplex screen, said truly at a tie (issue 12, item 5).
+@Suite struct SimplexTeachingTests {
+    @Test func aTieOfTheLargestTargetsIsSaidAsATieNamingTheMarkedVertex() {
+        var state = AppState(screen: .simplex, width: 120, height: 40)
+        state.simplex.target = SimplexPoint(0.45, 0.45, 0.10)
+        let text = screen(state).lines().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(!text.contains("class 1, the largest"))
+        #expect(text.contains("tie"))
+        #expect(text.contains("★ marks class"))
+        #expect(diceBiasMinimisingVertices([0.45, 0.45, 0.10]) == [0, 1])
+        state.simplex.target = SimplexPoint(0.6, 0.3, 0.1)
+        #expect(screen(state).text().contains("class 1, the largest"))
+    }
+}
