@@ -205,49 +205,52 @@ public struct ToyScreen: Screen, Sendable {
     }
 
     /// The side panel: settings, the loss, Prop. 2 whole and Dice's two terms. Where rows are
-    /// short, the gaps, the seed, the loss's terms and the note on H give way, in that order,
-    /// so that the identity is never cut.
+    /// short, the gaps, the seed, the loss's terms, the note on H and then the settings give
+    /// way (least wanted first), so that the identity is never cut.
     private func renderPanel(in area: Rect, into buffer: inout Buffer) {
         let width = area.width
-        let identity = propositionTwo.lines(width: width)
         let shownLambda = lambda ?? loss.defaultLambda
         let terms = report.terms.count > 1 ? report.terms.keys.sorted() : []
         let longNote = wrap(entropyNote(short: false), width: width), shortNote = wrap(entropyNote(short: true), width: width)
-        // Rows every layout has: the title, four settings, the loss, the identity, Dice, mIoU.
-        let fixedRows = 1 + 4 + 1 + identity.count + 2
-        var spare = area.height - fixedRows
-        func take(_ rows: Int) -> Bool {
-            guard spare >= rows else { return false }
-            spare -= rows
-            return true
-        }
-        // What the spare rows go to, most wanted first.
-        let showNote = take(shortNote.count)
-        let showLongNote = showNote && take(longNote.count - shortNote.count)
-        let showTerms = take(terms.count)
-        let showSeed = take(1)
-        let showGaps = take(2)
-
-        var panel = Panel(area)
-        panel.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold, into: &buffer)
-        if showGaps { panel.gap() }
-        panel.field("scenario", scenario.rawValue, selected: selected == .scenario, labelWidth: 9, into: &buffer)
-        panel.field("loss", loss.rawValue + "  (l: next)", selected: false, labelWidth: 9, into: &buffer)
-        panel.field("λ", shownLambda.map { fixed($0, 3) } ?? "– (no λ)", selected: selected == .lambda, labelWidth: 9, into: &buffer)
-        panel.field("τ", fixed(tau, 1) + (loss.usesTemperature ? "" : " (unused)"), selected: selected == .tau, labelWidth: 9, into: &buffer)
-        if showSeed { panel.field("seed", "\(seed)", labelWidth: 9, into: &buffer) }
-        if showGaps { panel.gap() }
-        panel.line("loss  " + fixed(report.loss, 4), .bold, into: &buffer)
-        if showTerms {
-            for name in terms { panel.line("  \(name) term  " + fixed(report.terms[name], 4), into: &buffer) }
-        }
-        for line in identity { panel.line(line, into: &buffer) }
-        if showNote {
-            for line in showLongNote ? longNote : shortNote { panel.line(line, .dim, into: &buffer) }
-        }
         let d = report.decomposition
-        panel.line("Dice: df \(fixed(d.df, 3))  db \(fixed(d.db, 3))", .dim, into: &buffer)
-        panel.line("mIoU  " + percent(report.meanIoU) + " %", .bold, into: &buffer)
+        enum Item { case line(String, Style), field(String, String, Bool), gap }
+        // Each block in display order, with how much it is wanted.
+        var blocks: [(want: Int, items: [Item])] = [
+            (90, [.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold)]),
+            (5, [.gap]),
+            (60, [.field("scenario", scenario.rawValue, selected == .scenario)]),
+            (70, [.field("loss", loss.rawValue + "  (l: next)", false)]),
+            (50, [.field("λ", shownLambda.map { fixed($0, 3) } ?? "– (no λ)", selected == .lambda)]),
+            (45, [.field("τ", fixed(tau, 1) + (loss.usesTemperature ? "" : " (unused)"), selected == .tau)]),
+            (10, [.field("seed", "\(seed)", false)]),
+            (5, [.gap]),
+            (85, [.line("loss  " + fixed(report.loss, 4), .bold)]),
+            (30, terms.map { .line("  \($0) term  " + fixed(report.terms[$0], 4), .plain) }),
+            (100, propositionTwo.lines(width: width).map { .line($0, .plain) }),
+            (40, shortNote.map { .line($0, .dim) }),
+            (20, longNote.map { .line($0, .dim) }),
+            (80, [.line("Dice: df \(fixed(d.df, 3))  db \(fixed(d.db, 3))", .dim)]),
+            (75, [.line("mIoU  " + percent(report.meanIoU) + " %", .bold)]),
+        ]
+        // The long note replaces the short one when both fit.
+        let shortIndex = 11, longIndex = 12
+        func rows() -> Int { blocks.reduce(0) { $0 + $1.items.count } - (blocks[longIndex].items.isEmpty ? 0 : blocks[shortIndex].items.count) }
+        while rows() > area.height, let drop = blocks.indices.filter({ !blocks[$0].items.isEmpty && blocks[$0].want < 100 })
+                .min(by: { blocks[$0].want < blocks[$1].want }) {
+            blocks[drop].items = []
+        }
+        if !blocks[longIndex].items.isEmpty { blocks[shortIndex].items = [] }
+        var panel = Panel(area)
+        for block in blocks {
+            for item in block.items {
+                switch item {
+                case .line(let text, let style): panel.line(text, style, into: &buffer)
+                case .field(let label, let value, let isSelected):
+                    panel.field(label, value, selected: isSelected, labelWidth: 9, into: &buffer)
+                case .gap: panel.gap()
+                }
+            }
+        }
     }
 
     /// The comparison's two tables: per-class IoU with mIoU, and the hard proportion against ŷ.

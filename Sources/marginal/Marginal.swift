@@ -15,7 +15,7 @@ struct Marginal: ParsableCommand {
           marginal train --dataset lesions --loss ce_l1 --run demo   a UNet-S on the CPU, then: marginal runs
         """,
         subcommands: [TUICommand.self, CurvesCommand.self, SimplexCommand.self, SoftmaxCommand.self, DecomposeCommand.self,
-                      ToyCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, BenchCommand.self],
+                      ToyCommand.self, LessonCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, BenchCommand.self],
         defaultSubcommand: TUICommand.self
     )
 
