@@ -95,7 +95,7 @@ public let lessonSteps: [LessonStep] = [
     LessonStep(
         reference: "Tables 2–4", claim: "Trained with CE + λ·L1, the predicted proportions follow ŷ",
         question: "A 2 % lesion, trained with CE + λ·L1 (Eq. 5) for 100 steps: how close is the hard proportion to ŷ? And Dice?",
-        answer: "The table: ce_l1's hard lesion proportion sits near ŷ. l for other losses; c trains all on this toy (docs/toy.md); 6 Runs for UNets.",
+        answer: "ce_l1's hard lesion proportion sits at ŷ (the table). On this easy toy Dice gets there too: c trains every loss, docs/toy.md says where the paper's claims reproduce; 6 Runs for UNets.",
         keys: "5, l ×12 (ce_l1), space ×100", command: "marginal toy --loss ce_l1 --steps 100 --every 100",
         prepare: { state in
             state.screen = .toy

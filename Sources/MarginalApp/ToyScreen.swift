@@ -316,9 +316,11 @@ public struct ToyScreen: Screen, Sendable {
     public var about: String {
         "A per-pixel softmax regression trained on one toy image with the loss you pick, through the same loss code as "
             + "everything else in marginal. Watch the prediction's proportions: soft p̂ (τ = 1, what CE matches through its "
-            + "hidden KL, Eq. 4), p̂ at τ (what a penalty R sees, Appendix C) and the hard proportion, against ŷ. Dice-based "
-            + "losses tend to under-segment large regions and keep small ones (Sec. 2); CE + λ·L1 (Eq. 5) matches ŷ. "
-            + "The decomposition CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) and Dice's df + db are of the current prediction."
+            + "hidden KL, Eq. 4), p̂ at τ (what a penalty R sees, Appendix C) and the hard proportion, against ŷ. In the paper, "
+            + "Dice's label-marginal bias prefers extremely imbalanced solutions, a vertex of the simplex (Prop. 1), while CE's "
+            + "hidden KL and CE + λ·L1 (Eq. 5) pull p̂ to ŷ; what a short toy run shows depends on the toy (c compares every "
+            + "loss; docs/toy.md says where the claims reproduce and where not). Prop. 2, CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ), and "
+            + "Dice's df + db are of the current prediction; H(F|K), the matching term, is negative when pixels are surer than p̂."
     }
 }
 
