@@ -188,7 +188,9 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
          ("r", "reset")]
     }
 
-    public var hints: [(key: String, action: String)] { [("↑↓", "change"), ("d", "slopes"), ("c", "curves")] }
+    public var hints: [(key: String, action: String)] {
+        [("↑↓", "change"), ("d", derivative ? "values" : "slopes"), ("c", "curves")] + (derivative ? [("z Z", "zoom y")] : [])
+    }
 
     public var about: String {
         "The binary label-marginal penalties as functions of the predicted foreground proportion p̂₁, for a target ŷ₁ "

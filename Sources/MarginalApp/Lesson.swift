@@ -117,7 +117,8 @@ extension AppState {
     }
 
     /// The lesson's keys: → ← move between steps (each sets its state), space or Enter reveals
-    /// the answer, Esc or w closes; nil for a key the lesson leaves to the screen.
+    /// the answer (once it shows, space is the screen's again: the toy's step), Esc or w closes.
+    /// False for a key the lesson leaves to the screen.
     mutating func handleLesson(_ key: Key) -> Bool {
         guard let current = lesson else { return false }
         switch key {
@@ -125,7 +126,7 @@ extension AppState {
             if current.step + 1 < lessonSteps.count { openLesson(at: current.step + 1) }
         case .left, .character(","):
             if current.step > 0 { openLesson(at: current.step - 1) }
-        case .character(" "), .enter:
+        case .character(" ") where !current.revealed, .enter:
             lesson?.revealed = true
         case .escape, .character("w"):
             lesson = nil
