@@ -10,6 +10,8 @@ public struct AppState: Sendable {
     public var showsHelp = false
     /// The status bar's message: an export's paths, an error.
     public var message = ""
+    /// The guided lesson, while it runs (`w`, or `marginal lesson`).
+    public var lesson: Lesson?
     /// Every screen's own state, in the registry's order (`screenTypes`); typed access through
     /// `self[CurvesScreen.self]`, or the accessor each screen declares (`state.curves`).
     var screens: [any Screen] = screenTypes.map { $0.init() }

@@ -37,6 +37,9 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
     public var selected = Parameter.target
     public var derivative = false
     public var seriesSet = SeriesSet.paper
+    /// The slopes' y range is [−M, M] with M = the automatic half-height (`slopeScale`) / 2^zoom:
+    /// `z` zooms in (halves M), `Z` out. 0: the automatic range.
+    public var slopeZoom = 0
 
     public init() {}
 
@@ -61,6 +64,8 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
         }
         switch key {
         case .character("d"): derivative.toggle()
+        case .character("z") where derivative: slopeZoom = min(slopeZoom + 1, 6)
+        case .character("Z") where derivative: slopeZoom = max(slopeZoom - 1, -4)
         case .character("c"): seriesSet = SeriesSet(rawValue: (seriesSet.rawValue + 1) % SeriesSet.allCases.count)!
         default: return .ignored
         }
@@ -134,12 +139,15 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
         panel.field("cursor p̂₁", fixed(cursor, 3), selected: selected == .cursor, into: &buffer)
         panel.line("  " + (derivative ? "slopes d/dp̂₁" : "values") + " · " + seriesSet.name, .dim, into: &buffer)
         panel.gap()
-        let header = ["", "min at", derivative ? "slope" : "min", "at p̂₁"]
+        // For slopes, say over each number whose slope it is: at the minimum, at the cursor.
+        // (two decimals for slopes, so that the four columns fit the narrowest panel).
+        let header = derivative ? ["slope", "min at", "@min", "@p̂₁"] : ["", "min at", "min", "at p̂₁"]
+        let digits = derivative ? 2 : 3
         let rows = penalties.map { penalty -> [String] in
             let minimum = minimiser(penalty)
             let shown = minimum.map { derivative ? value(penalty, at: $0.p) : $0.value }
-            return ["\(theme.marker(Self.marker(penalty))) \(Self.name(penalty))", fixed(minimum?.p, 3), fixed(shown, 3),
-                    fixed(value(penalty, at: cursor), 3)]
+            return ["\(theme.marker(Self.marker(penalty))) \(Self.name(penalty))", fixed(minimum?.p, 3), fixed(shown, digits),
+                    fixed(value(penalty, at: cursor), digits)]
         }
         let tableArea = panel.take(rows.count + 1)
         TableView(header: header, rows: rows, spacing: 1).render(in: tableArea, into: &buffer, theme: theme)
@@ -153,10 +161,16 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
     /// One sentence on what the current curves show.
     var note: String {
         if derivative {
-            return "Near p̂₁ = 0 KL's slope is unbounded (−ŷ₁/p̂₁) while L1's stays −1: the paper's case for L1 (Sec. 2.6)."
+            let m = curves.resolvedYRange(curves.figure().lineChart!.series).map { $0.upperBound } ?? 0
+            return "Near p̂₁ = 0 KL's slope is unbounded (−ŷ₁/p̂₁ → −∞, the ↓ at the cut) while L1's stays −1: the paper's "
+                + "case for L1 (Fig. 2, Sec. 2.6). y shown: ±\(short(m)) (z/Z zoom)."
         }
         if penalties.contains(.klPlusDB1) {
             let p = klPlusDiceBiasMinimiser(target: target, lambda: lambda)
+            if lambda == 0 {
+                return "At λ = 0 every composite is KL alone, smallest at ŷ₁ = \(fixed(target, 3)). Raise λ: KL+λ·DB₁'s minimum "
+                    + "moves below ŷ₁ (Dice's bias), KL+λ·L1's stays."
+            }
             return "KL+λ·DB₁ is smallest at \(fixed(p, 3)) < ŷ₁ (root of (1−λ)p² + λp − ŷ₁² = 0): Dice's bias pulls CE towards empty foregrounds."
         }
         return "DB₁ is smallest at p̂₁ = 0 whatever ŷ₁ (Eq. 21); KL and L1 at ŷ₁ (Eqs. 4, 5)."
@@ -168,19 +182,22 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
         [("↑↓←→ hjkl", "change the selected parameter (Shift or HJKL: fine step)"),
          ("[ ]", "select ŷ₁, λ or the cursor p̂₁"),
          ("d", "values ↔ first derivatives"),
+         ("z Z", "slopes: zoom the y range in / out (arrows mark where a curve runs past it)"),
          ("c", "which curves: Fig. 2's three, the composites, all"),
          ("click/drag", "move the cursor p̂₁"),
          ("r", "reset")]
     }
 
-    public var hints: [(key: String, action: String)] { [("↑↓", "change"), ("d", "slopes"), ("c", "curves")] }
+    public var hints: [(key: String, action: String)] {
+        [("↑↓", "change"), ("d", derivative ? "values" : "slopes"), ("c", "curves")] + (derivative ? [("z Z", "zoom y")] : [])
+    }
 
     public var about: String {
         "The binary label-marginal penalties as functions of the predicted foreground proportion p̂₁, for a target ŷ₁ "
             + "(the paper's Fig. 2): Dice's bias DB₁ = log(p̂₁ + ŷ₁) (Eq. 21) is smallest at an empty foreground; CE's hidden "
             + "KL(ŷ‖p̂) (Eq. 4) and the L1 regulariser (Eq. 5) are smallest at ŷ₁. A CE-based loss hides a KL, so its whole "
             + "label-marginal part is KL + λ·R: adding Dice's bias moves the minimum below ŷ₁, adding L1 or KL keeps it there. "
-            + "◆ marks each curve's minimum; the table reads every curve at the cursor."
+            + "◎ marks each curve's minimum; ↑ ↓ where a curve runs on past the y range; the table reads every curve at the cursor."
     }
 }
 

@@ -38,6 +38,7 @@ func cycled(_ index: Int, count: Int, key: Key) -> Int? {
 var commonKeys: [(key: String, action: String)] { [
     ("\(ScreenID.keyRange) Tab", "switch screen (Shift-Tab: back)"),
     ("e", "export this view as SVG and CSV into exports/"),
+    ("w", "the guided lesson: the paper's seven claims, → ← between steps, space the answer"),
     ("?", "this help; Esc closes it"),
     ("q", "quit (Ctrl-C too)"),
 ] }

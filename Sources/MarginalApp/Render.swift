@@ -27,7 +27,15 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
         .render(in: area.top(1), into: &buffer, theme: theme)
     let screen = state.current
     let content = AppState.contentArea(width: area.width, height: area.height)
-    screen.render(in: content, into: &buffer, theme: theme)
+    if let lesson = state.lesson {
+        // The lesson's box takes the bottom rows; the screen lays itself out in the rest, so
+        // that the evidence the step points at stays whole on screen.
+        let box = lessonBoxHeight(lesson, in: content)
+        screen.render(in: Rect(x: content.x, y: content.y, width: content.width, height: content.height - box), into: &buffer, theme: theme)
+        renderLesson(lesson, in: content, height: box, into: &buffer, theme: theme)
+    } else {
+        screen.render(in: content, into: &buffer, theme: theme)
+    }
     StatusBar(hints: screen.hints + screen.sharedHints, message: state.message)
         .render(in: area.bottom(1), into: &buffer, theme: theme)
     if state.showsHelp {

@@ -92,6 +92,22 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
     /// The penalty on a grid of the simplex, with its minimiser (grid search and compass refinement).
     func map(resolution: Int) -> SimplexMap { SimplexMap(penalty: penalty, target: target, lambda: lambda, resolution: resolution) }
 
+    /// What Proposition 1 says about the current ŷ, naming the vertex the ★ marks: at a tie of
+    /// the largest ŷₖ every tied vertex is a minimum, and the sentence says so.
+    func diceBiasNote(starAt star: [Double]?) -> String {
+        let yhat = [target.x, target.y, target.z]
+        let tied = diceBiasMinimisingVertices(yhat)
+        if tied.count > 1 {
+            let names = tied.map { "\($0 + 1)" }.joined(separator: tied.count == 2 ? " and " : ", ")
+            let marked = star.flatMap { p in p.indices.first { p[$0] > 0.5 } }.map { " (★ marks class \($0 + 1)'s)" } ?? ""
+            return "DB is concave, so smallest at a vertex of the largest ŷₖ (Proposition 1). Here classes \(names) tie at "
+                + "ŷ = \(fixed(yhat[tied[0]], 2)): each of their vertices is a minimum\(marked). Move ŷ off the tie and the ★ settles."
+        }
+        let vertex = tied.first ?? diceBiasMinimisingVertex(yhat)
+        return "DB is concave, so smallest at a vertex: class \(vertex + 1), the largest ŷₖ (Proposition 1). "
+            + "Move ŷ across a boundary and the ★ jumps."
+    }
+
     // MARK: Drawing
 
     private func split(_ area: Rect) -> (map: Rect, panel: Rect) {
@@ -159,9 +175,7 @@ public struct SimplexScreen: Screen, Sendable, Equatable {
         panel.line("  at ŷ          " + fixed(value(at: target), 4), into: &buffer)
         panel.gap()
         if penalty == .db {
-            let vertex = diceBiasMinimisingVertex([target.x, target.y, target.z])
-            panel.paragraph("DB is concave, so smallest at a vertex: class \(vertex + 1), the largest ŷₖ (Proposition 1). "
-                            + "Move ŷ across a boundary and the ★ jumps.", into: &buffer)
+            panel.paragraph(diceBiasNote(starAt: minimum.map { [$0.p.x, $0.p.y, $0.p.z] }), into: &buffer)
         } else if penalty == .klPlusDB {
             panel.paragraph("Dice's bias pulls CE's minimum from ŷ towards the vertex of the largest class.", into: &buffer)
         } else {

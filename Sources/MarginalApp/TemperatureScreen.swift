@@ -41,7 +41,7 @@ public struct TemperatureScreen: Screen, Sendable, Equatable {
     static let fixedTemperatures = [1.0, 2, 5, 10]
 
     /// p̂ of the sample at τ.
-    func soft(_ tau: Double) -> [Double] { labelMarginals(TemperatureSample.batch, temperature: tau).predicted[0]! }
+    func soft(_ tau: Double) -> [Double] { labelMarginals(Sample.batch, temperature: tau).predicted[0]! }
 
     // MARK: Drawing
 
@@ -51,7 +51,6 @@ public struct TemperatureScreen: Screen, Sendable, Equatable {
         return (charts[0], charts[1], parts[2])
     }
 
-    static let classColors = [Palette.blue, Palette.orange, Palette.green]
 
     /// The τ of the top chart: 1, 2, 5, 10 and the chosen one.
     var temperatures: [Double] {
@@ -61,24 +60,9 @@ public struct TemperatureScreen: Screen, Sendable, Equatable {
     }
 
     /// The bottom chart: p̂ of each class of the sample over τ (log scale), the hard
-    /// proportions as dashed rules in the class's colour, the chosen τ as a rule.
-    var proportionChart: LineChart {
-        let sweep = TemperatureSample.sweep
-        let hard = TemperatureSample.hard
-        let series = (0 ..< TemperatureSample.classes).map { k in
-            Series(name: "soft:\(TemperatureSample.names[k])", label: "p̂ \(TemperatureSample.names[k])",
-                   x: sweep.map(\.tau), y: sweep.map { $0.soft[k] }, style: StrokeStyle(color: Self.classColors[k], width: 2.2))
-        }
-        let rules = hard.indices.map {
-            ReferenceLine(.horizontal, at: hard[$0], label: "hard \(TemperatureSample.names[$0])",
-                          style: StrokeStyle(color: Self.classColors[$0], width: 1.2, dash: [7, 4]))
-        } + [ReferenceLine(.vertical, at: tau, label: "τ = \(fixed(tau, 3))", shortLabel: "τ", style: StrokeStyle(color: Palette.accent))]
-        return LineChart(
-            title: "Predicted proportions of a sample over the temperature τ",
-            xAxis: Axis(label: "temperature τ (log scale)", scale: .logarithmic, range: TemperatureSample.tauRange),
-            yAxis: Axis(label: "p̂ at τ (lines) and hard proportion (dashes)", range: 0 ... 0.8),
-            series: series, referenceLines: rules)
-    }
+    /// proportions as dashed rules in the class's colour, the chosen τ as a rule; the export's
+    /// second figure and `marginal softmax --proportions`'s.
+    var proportionChart: LineChart { proportions.figure().lineChart! }
 
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let (top, bottom, panelArea) = split(area)
@@ -86,16 +70,16 @@ public struct TemperatureScreen: Screen, Sendable, Equatable {
         LineChartView(softmaxChart, markerSpacing: markerSpacing).render(in: top, into: &buffer, theme: theme)
         LineChartView(proportionChart, markerSpacing: markerSpacing).render(in: bottom, into: &buffer, theme: theme)
 
-        let hard = TemperatureSample.hard
-        let now = soft(tau), one = TemperatureSample.softAtOne
+        let hard = Sample.hard
+        let now = soft(tau), one = Sample.softAtOne
         var panel = Panel(panelArea)
         panel.line("Temperature · Fig. 5, App. C", .bold, into: &buffer)
         panel.gap()
         panel.field("τ", fixed(tau, tau < 10 ? 3 : 2), selected: true, labelWidth: 4, into: &buffer)
         panel.gap()
-        panel.line("a soft prediction, \(TemperatureSample.side)×\(TemperatureSample.side) px:", .dim, into: &buffer)
-        let rows = (0 ..< TemperatureSample.classes).map { k in
-            [TemperatureSample.names[k], percent(TemperatureSample.target[k]), percent(hard[k]), percent(one[k]), percent(now[k])]
+        panel.line("a soft prediction, \(Sample.side)×\(Sample.side) px:", .dim, into: &buffer)
+        let rows = (0 ..< Sample.classes).map { k in
+            [Sample.names[k], percent(Sample.target[k]), percent(hard[k]), percent(one[k]), percent(now[k])]
         }
         TableView(header: ["class", "ŷ", "hard", "τ=1", "τ"], rows: rows, spacing: 1)
             .render(in: panel.take(rows.count + 1), into: &buffer, theme: theme)
@@ -128,40 +112,6 @@ public struct TemperatureScreen: Screen, Sendable, Equatable {
 }
 
 private func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }
-
-/// The sample of the Temperature screen: a 48 × 48 image of three classes (ŷ ≈ 70 / 25 / 5 %)
-/// whose logits are z_k = 1.2·[k = y] + 0.9·ε with seeded normal noise ε: a plausible, unsure
-/// prediction. Data, not a loss: every proportion shown of it comes from MarginalCore.
-enum TemperatureSample {
-    static let side = 48, classes = 3
-    static let names = ["bg", "organ", "tumour"]
-
-    static let batch: SegmentationBatch<Double> = {
-        var generator = SeededRandom(seed: 7)
-        let pixels = side * side
-        let labels: [UInt8] = (0 ..< pixels).map { _ in
-            let u = generator.uniform(0, 1)
-            return u < 0.70 ? 0 : (u < 0.95 ? 1 : 2)
-        }
-        var logits = [Double](repeating: 0, count: classes * pixels)
-        for k in 0 ..< classes {
-            for i in 0 ..< pixels { logits[k * pixels + i] = (Int(labels[i]) == k ? 1.2 : 0) + 0.9 * generator.normal() }
-        }
-        // Labels in range and finite logits by construction.
-        return try! SegmentationBatch(logits: logits, labels: labels, batchSize: 1, classes: classes, height: side, width: side)
-    }()
-
-    static let target: [Double] = labelMarginals(batch, temperature: 1).target[0]!
-    static let hard: [Double] = hardProportions(batch)[0]!
-    static let softAtOne: [Double] = labelMarginals(batch, temperature: 1).predicted[0]!
-    static let tauRange = 0.1 ... 100.0
-
-    /// p̂ at 61 temperatures from 0.1 to 100, evenly spaced in log τ.
-    static let sweep: [(tau: Double, soft: [Double?])] = evenlySpaced(count: 61).map { t in
-        let tau = Foundation.pow(10, -1 + 3 * t)
-        return (tau, labelMarginals(batch, temperature: tau).predicted[0]!.map { Optional($0) })
-    }
-}
 
 extension ScreenID {
     public static let temperature = ScreenID("temperature")

@@ -26,9 +26,12 @@ public struct ToyScreen: Screen, Sendable {
     public var speed = 1
     /// The comparison table, when shown.
     public private(set) var comparison: ToyComparison?
+    /// Which of the comparison's tables shows where only one fits: the hard proportions, or IoU.
+    public var comparisonShowsHard = false
 
     static let speeds = [1, 2, 5, 10, 20, 50]
-    static let comparisonSteps = 150
+    /// The comparison's steps: `marginal toy --compare`'s, so that screen and shell agree.
+    static let comparisonSteps = ToyComparison.defaultSteps
 
     public init() {
         let (run, report) = Self.start(scenario: .smallLesion, seed: 1, loss: .ce, lambda: nil, tau: 10)
@@ -96,6 +99,8 @@ public struct ToyScreen: Screen, Sendable {
         case .character("s"):
             seed += 1
             restart()
+        case .character("v") where comparison != nil:
+            comparisonShowsHard.toggle()
         case .character("c"):
             if comparison == nil {
                 playing = false
@@ -136,7 +141,9 @@ public struct ToyScreen: Screen, Sendable {
         let (left, panelArea) = split(area)
         let names = scenario.classNames
         if let comparison {
-            renderComparison(comparison, in: left, into: &buffer, theme: theme)
+            // The comparison takes the whole width: a street toy has 8 classes in two tables.
+            renderComparison(comparison, in: area, into: &buffer, theme: theme)
+            return
         } else {
             let tableRows = names.count + 1
             // Bars of ŷ against soft p̂ and against the hard proportion, two rows a class, when
@@ -176,37 +183,119 @@ public struct ToyScreen: Screen, Sendable {
             }
         }
 
-        var panel = Panel(panelArea)
-        panel.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold, into: &buffer)
-        panel.gap()
-        panel.field("scenario", scenario.rawValue, selected: selected == .scenario, labelWidth: 9, into: &buffer)
-        panel.field("loss", loss.rawValue + "  (l: next)", selected: false, labelWidth: 9, into: &buffer)
-        let shownLambda = lambda ?? loss.defaultLambda
-        panel.field("λ", shownLambda.map { fixed($0, 3) } ?? "– (no λ)", selected: selected == .lambda, labelWidth: 9, into: &buffer)
-        panel.field("τ", fixed(tau, 1) + (loss.usesTemperature ? "" : " (unused)"), selected: selected == .tau, labelWidth: 9, into: &buffer)
-        panel.field("seed", "\(seed)", labelWidth: 9, into: &buffer)
-        panel.gap()
-        panel.line("loss  " + fixed(report.loss, 4), .bold, into: &buffer)
-        for name in report.terms.keys.sorted() where report.terms.count > 1 {
-            panel.line("  \(name) term  " + fixed(report.terms[name], 4), into: &buffer)
-        }
-        let d = report.decomposition
-        panel.line("CE \(fixed(d.crossEntropy, 3)) = H \(fixed(d.entropy, 3)) + KL \(fixed(d.kl, 3)) + H(ŷ) \(fixed(d.labelEntropy, 3))", .dim, into: &buffer)
-        panel.line("Dice: df \(fixed(d.df, 3))  db \(fixed(d.db, 3))", .dim, into: &buffer)
-        panel.line("mIoU  " + percent(report.meanIoU) + " %", .bold, into: &buffer)
+        renderPanel(in: panelArea, into: &buffer)
     }
 
-    private func renderComparison(_ comparison: ToyComparison, in area: Rect, into buffer: inout Buffer, theme: Theme) {
-        buffer.write("every loss, \(comparison.steps) steps on this toy: IoU and hard proportion, % (c closes)", in: area.top(1), .dim)
-        let names = scenario.classNames
-        let header = ["loss"] + names.map { "IoU " + String($0.prefix(5)) } + ["mIoU"] + names.map { String($0.prefix(6)) }
-        var rows = [["ŷ"] + names.map { _ in "" } + [""] + comparison.image.targetProportion.map { percent($0) }]
-        rows += comparison.rows.map { row in
-            [row.loss.rawValue] + row.report.iou.map { percent($0) } + [percent(row.report.meanIoU)] + row.report.hardProportion.map { percent($0) }
+    /// Prop. 2 for the current prediction, CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) (Eq. 4 with the constant
+    /// H(ŷ) written out), every term kept.
+    var propositionTwo: Identity {
+        let d = report.decomposition
+        return Identity(total: ("CE", d.crossEntropy), terms: [("H", d.entropy), ("KL", d.kl), ("H(ŷ)", d.labelEntropy)])
+    }
+
+    /// What H is, long and short: the ground-truth matching term, and why it can be negative.
+    func entropyNote(short: Bool) -> String {
+        // Negative as printed (at step 0 H is 0 up to rounding).
+        let identity = propositionTwo
+        let negative = fixed(report.decomposition.entropy, identity.digits).hasPrefix("−")
+        if short { return "H = H(F|K), the matching term (Eq. 3)" + (negative ? "; < 0: pixels surer than p̂" : "") }
+        return "H = H(F|K), CE's ground-truth matching term (Eqs. 3, 4)"
+            + (negative ? "; negative because the pixels are surer of their class than p̂ is: it is a differential entropy, not bounded below."
+                        : "; H(ŷ), the labels' entropy, is a constant.")
+    }
+
+    /// The side panel: settings, the loss, Prop. 2 whole and Dice's two terms. Where rows are
+    /// short, the gaps, the seed, the loss's terms, the note on H and then the settings give
+    /// way (least wanted first), so that the identity is never cut.
+    private func renderPanel(in area: Rect, into buffer: inout Buffer) {
+        let width = area.width
+        let shownLambda = lambda ?? loss.defaultLambda
+        let terms = report.terms.count > 1 ? report.terms.keys.sorted() : []
+        let longNote = wrap(entropyNote(short: false), width: width), shortNote = wrap(entropyNote(short: true), width: width)
+        let d = report.decomposition
+        enum Item { case line(String, Style), field(String, String, Bool), gap }
+        // Each block in display order, with how much it is wanted.
+        var blocks: [(want: Int, items: [Item])] = [
+            (90, [.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold)]),
+            (5, [.gap]),
+            (60, [.field("scenario", scenario.rawValue, selected == .scenario)]),
+            (70, [.field("loss", loss.rawValue + "  (l: next)", false)]),
+            (50, [.field("λ", shownLambda.map { fixed($0, 3) } ?? "– (no λ)", selected == .lambda)]),
+            (45, [.field("τ", fixed(tau, 1) + (loss.usesTemperature ? "" : " (unused)"), selected == .tau)]),
+            (10, [.field("seed", "\(seed)", false)]),
+            (5, [.gap]),
+            (85, [.line("loss  " + fixed(report.loss, 4), .bold)]),
+            (30, terms.map { .line("  \($0) term  " + fixed(report.terms[$0], 4), .plain) }),
+            (100, propositionTwo.lines(width: width).map { .line($0, .plain) }),
+            (40, shortNote.map { .line($0, .dim) }),
+            (20, longNote.map { .line($0, .dim) }),
+            (80, [.line("Dice: df \(fixed(d.df, 3))  db \(fixed(d.db, 3))", .dim)]),
+            (75, [.line("mIoU  " + percent(report.meanIoU) + " %", .bold)]),
+        ]
+        // The long note replaces the short one when both fit.
+        let shortIndex = 11, longIndex = 12
+        func rows() -> Int { blocks.reduce(0) { $0 + $1.items.count } - (blocks[longIndex].items.isEmpty ? 0 : blocks[shortIndex].items.count) }
+        while rows() > area.height, let drop = blocks.indices.filter({ !blocks[$0].items.isEmpty && blocks[$0].want < 100 })
+                .min(by: { blocks[$0].want < blocks[$1].want }) {
+            blocks[drop].items = []
         }
+        if !blocks[longIndex].items.isEmpty { blocks[shortIndex].items = [] }
+        var panel = Panel(area)
+        for block in blocks {
+            for item in block.items {
+                switch item {
+                case .line(let text, let style): panel.line(text, style, into: &buffer)
+                case .field(let label, let value, let isSelected):
+                    panel.field(label, value, selected: isSelected, labelWidth: 9, into: &buffer)
+                case .gap: panel.gap()
+                }
+            }
+        }
+    }
+
+    /// The comparison's two tables: per-class IoU with mIoU, and the hard proportion against ŷ.
+    /// Class names are shortened (to 6, 5, 4 or 3 letters) and decimals dropped only as far as
+    /// it takes for every column to fit `width`.
+    func comparisonTables(_ comparison: ToyComparison, width: Int) -> (iou: TableView, hard: TableView) {
+        let names = scenario.classNames
         let highlighted = Set(comparison.rows.indices.filter { comparison.rows[$0].loss == loss }.map { $0 + 1 })
-        TableView(header: header, rows: rows, highlighted: highlighted, spacing: 1)
-            .render(in: area.droppingTop(1), into: &buffer, theme: theme)
+        func tables(prefix: Int, digits: Int) -> (TableView, TableView) {
+            let short = names.map { String($0.prefix(prefix)) }
+            var iouRows = [["ŷ %"] + names.map { _ in "" } + [""]]
+            iouRows += comparison.rows.map { row in
+                [row.loss.rawValue] + row.report.iou.map { percent($0, digits) } + [percent(row.report.meanIoU, digits)]
+            }
+            var hardRows = [["ŷ %"] + comparison.image.targetProportion.map { percent($0, digits) }]
+            hardRows += comparison.rows.map { row in [row.loss.rawValue] + row.report.hardProportion.map { percent($0, digits) } }
+            return (TableView(header: ["IoU %"] + short + ["mIoU"], rows: iouRows, highlighted: highlighted, spacing: 1),
+                    TableView(header: ["hard %"] + short, rows: hardRows, highlighted: highlighted, spacing: 1))
+        }
+        func fits(_ table: TableView) -> Bool {
+            let widths = table.columnWidths()
+            return widths.reduce(0, +) + table.spacing * (widths.count - 1) <= width
+        }
+        for digits in [1, 0] {
+            for prefix in [10, 6, 5, 4, 3] {
+                let (iou, hard) = tables(prefix: prefix, digits: digits)
+                if fits(iou) && fits(hard) { return (iou, hard) }
+            }
+        }
+        return tables(prefix: 3, digits: 0)
+    }
+
+    /// Every loss on this toy: both tables one above the other where the rows allow, else the
+    /// one `v` picks.
+    private func renderComparison(_ comparison: ToyComparison, in area: Rect, into buffer: inout Buffer, theme: Theme) {
+        buffer.write("every loss, \(comparison.steps) steps on this toy, % (v: IoU ↔ hard; c closes)", in: area.top(1), .dim)
+        let (iou, hard) = comparisonTables(comparison, width: area.width)
+        let tableRows = comparison.rows.count + 2
+        let body = area.droppingTop(1)
+        if body.height >= 2 * tableRows + 1 {
+            iou.render(in: body.top(tableRows), into: &buffer, theme: theme)
+            hard.render(in: body.droppingTop(tableRows + 1).top(tableRows), into: &buffer, theme: theme)
+        } else {
+            (comparisonShowsHard ? hard : iou).render(in: body, into: &buffer, theme: theme)
+        }
     }
 
     // MARK: Help
@@ -217,7 +306,8 @@ public struct ToyScreen: Screen, Sendable {
          ("l", "next loss (ce, focal, dice, … ce_l1)"),
          ("[ ] ←→", "select and change the scenario, λ or τ (restarts the run; l is the loss here, not →)"),
          ("s", "new seed (a new toy image)"),
-         ("c", "compare every loss on this toy (the toy Table 4)"),
+         ("c", "compare every loss on this toy (the toy Table 4; as `marginal toy --compare`)"),
+         ("v", "in the comparison: IoU ↔ hard proportions, where only one table fits"),
          ("r", "restart with the same seed")]
     }
 
@@ -226,9 +316,11 @@ public struct ToyScreen: Screen, Sendable {
     public var about: String {
         "A per-pixel softmax regression trained on one toy image with the loss you pick, through the same loss code as "
             + "everything else in marginal. Watch the prediction's proportions: soft p̂ (τ = 1, what CE matches through its "
-            + "hidden KL, Eq. 4), p̂ at τ (what a penalty R sees, Appendix C) and the hard proportion, against ŷ. Dice-based "
-            + "losses tend to under-segment large regions and keep small ones (Sec. 2); CE + λ·L1 (Eq. 5) matches ŷ. "
-            + "The decomposition CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) and Dice's df + db are of the current prediction."
+            + "hidden KL, Eq. 4), p̂ at τ (what a penalty R sees, Appendix C) and the hard proportion, against ŷ. In the paper, "
+            + "Dice's label-marginal bias prefers extremely imbalanced solutions, a vertex of the simplex (Prop. 1), while CE's "
+            + "hidden KL and CE + λ·L1 (Eq. 5) pull p̂ to ŷ; what a short toy run shows depends on the toy (c compares every "
+            + "loss; docs/toy.md says where the claims reproduce and where not). Prop. 2, CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ), and "
+            + "Dice's df + db are of the current prediction; H(F|K), the matching term, is negative when pixels are surer than p̂."
     }
 }
 

@@ -56,6 +56,12 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         if key == .character("?") || key == .escape || key == .enter { state.showsHelp = false }
         return []
     }
+    // The lesson takes its own keys (→ ← space Enter Esc w) before the screen does.
+    if state.handleLesson(key) { return [] }
+    if key == .character("w") {
+        state.openLesson()
+        return []
+    }
     let screens = ScreenID.allCases
     switch key {
     case .character("?"), .function(1):

@@ -79,6 +79,13 @@ func marginalPenaltyTerm(_ penalty: MarginalPenalty, _ sums: [ImageSums], weight
 /// the vertex p̂ = e_k of the class with the largest ŷ_k (the penalty is concave in p̂, so its
 /// minimum is at a vertex, and log(1 + ŷ_k) − log ŷ_k is smallest for the largest ŷ_k).
 /// Ties go to the first such class.
+/// Every class whose vertex minimises Dice's bias: all the classes tied for the largest ŷ_k
+/// (equal to within 1e-12), in class order. Proposition 1 names one; at a tie each is a minimum.
+public func diceBiasMinimisingVertices(_ target: [Double]) -> [Int] {
+    guard let largest = target.max() else { return [] }
+    return target.indices.filter { target[$0] >= largest - 1e-12 }
+}
+
 public func diceBiasMinimisingVertex(_ target: [Double]) -> Int {
     var best = 0
     for k in target.indices where target[k] > target[best] { best = k }

@@ -5,6 +5,9 @@ public struct ToyComparison: Sendable {
     public let steps: Int
     public let rows: [(loss: LossName, report: ToyReport)]
 
+    /// The steps of `marginal toy --compare` and of the explorer's comparison (docs/toy.md's).
+    public static let defaultSteps = 300
+
     public init(image: ToyImage, steps: Int, lambda: Double?, temperature: Double, optimizer: ToyOptimizer,
                 learningRate: Double) throws(MarginalError) {
         var rows: [(LossName, ToyReport)] = []

@@ -17,6 +17,8 @@ public enum MarkerShape: String, Sendable, Equatable {
     /// A hollow circle with a white halo, visible on dark and light backgrounds alike; its
     /// `stroke` is the ring's colour and its `fill` is ignored.
     case ring
+    /// Where a curve leaves the plot at the top or the bottom of a cut y range: it runs on.
+    case arrowUp, arrowDown
 }
 
 /// A point drawn as a symbol: a minimum, a target, a vertex.

@@ -321,6 +321,10 @@ func drawMarker(_ shape: MarkerShape, at c: Point, size: Double, fill: Color, st
     case .triangle:
         let s = size * 1.2
         path = Path(polygon: [Point(c.x, c.y - s), Point(c.x + s * 0.87, c.y + s * 0.5), Point(c.x - s * 0.87, c.y + s * 0.5)])
+    case .arrowUp, .arrowDown:
+        // An arrowhead pointing out of the plot, its tip on the edge the curve crosses.
+        let s = size * 1.3, toward = shape == .arrowUp ? -1.0 : 1.0
+        path = Path(polygon: [Point(c.x, c.y), Point(c.x + s * 0.7, c.y - toward * s), Point(c.x - s * 0.7, c.y - toward * s)])
     case .star:
         let outer = size * 1.45, inner = outer * 0.45
         path = Path(polygon: (0 ..< 10).map { k in

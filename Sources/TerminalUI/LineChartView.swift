@@ -57,6 +57,8 @@ public struct LineChartView: Sendable, Equatable {
             case .diamond: "*"
             case .triangle: "^"
             case .star: "x"
+            case .arrowUp: "^"
+            case .arrowDown: "v"
             }
         }
         return switch shape {
@@ -66,6 +68,8 @@ public struct LineChartView: Sendable, Equatable {
         case .triangle: "▲"
         case .star: "★"
         case .ring: "◎"
+        case .arrowUp: "↑"
+        case .arrowDown: "↓"
         }
     }
 

@@ -50,15 +50,16 @@ struct CurvesCommand: ParsableCommand {
                                valueName: "n"))
     var points: String = "1001"
 
-    @Flag(help: "Give first derivatives d/dp̂₁ instead of values (minimisers are still the penalties').")
+    @Flag(help: ArgumentHelp("Give first derivatives d/dp̂₁ instead of values (minimisers are still the penalties').",
+                             discussion: "Figures then show the symmetric y range [−M, M] of the explorer's slopes view (M: twice the largest slope near ŷ₁, as a 1-2-5 number), and an arrow where a curve runs on past it towards ±∞; --ymin/--ymax set it, as the explorer's z/Z zoom does."))
     var derivative = false
 
     @Option(name: .customLong("ymin"), parsing: .unconditional, help: ArgumentHelp(
-        "Lower end of the figure's y axis. (default: fitted to the curves)", valueName: "y"))
+        "Lower end of the figure's y axis. (default: fitted to the curves; −M for --derivative)", valueName: "y"))
     var yMin: String?
 
     @Option(name: .customLong("ymax"), parsing: .unconditional, help: ArgumentHelp(
-        "Upper end of the figure's y axis. (default: fitted to the curves)", valueName: "y"))
+        "Upper end of the figure's y axis. (default: fitted to the curves; M for --derivative)", valueName: "y"))
     var yMax: String?
 
     @Flag(name: .customLong("log-x"), help: "Logarithmic p̂₁ axis in figures (the sample at p̂₁ = 0 is left out).")

@@ -20,9 +20,17 @@ struct SoftmaxCommand: ParsableCommand {
         over the pixels) estimates the predicted region proportion; the paper \
         uses τ = 10, for p̂ only.
 
+        With --proportions it writes claim 6 instead (Appendix C): on one \
+        prediction, the predicted proportion p̂ₖ = mean of softmax(τz)ₖ for 61 \
+        temperatures from 0.1 to 100, against the hard (argmax) proportion it \
+        approaches: the explorer's sample (Temperature screen, `4`), or with \
+        --toy the prediction of a toy trained with CE for --steps steps.
+
         Examples:
           marginal softmax --out fig5.svg
           marginal softmax --tau 1,10,100 --zmax 1 --format csv
+          marginal softmax --proportions --format json
+          marginal softmax --proportions --toy organ-tumour --out proportions.svg
         """
     )
 
@@ -39,12 +47,37 @@ struct SoftmaxCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Figure size in points (SVG, PDF; PNG times --scale).", valueName: "WxH"))
     var size: String = "720x450"
 
+    @Flag(help: "Write p̂ at τ against the hard proportion (claim 6, Appendix C) instead of the soft-max curves.")
+    var proportions = false
+
+    @Option(help: ArgumentHelp("With --proportions: the prediction of this toy (seed 1, CE, Adam) instead of the explorer's sample.",
+                               valueName: "scenario"))
+    var toy: ToyScenario?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --toy: training steps before the prediction is read.", valueName: "n"))
+    var steps: String = "\(ToyComparison.defaultSteps)"
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try reportingFailures("softmax") {
-            let request = try SoftmaxRequest(tau: tau, zmax: zmax, points: points, size: size)
-            try output.emit(request.product())
+            guard proportions else {
+                guard toy == nil else { throw MarginalError("--toy needs --proportions") }
+                let request = try SoftmaxRequest(tau: tau, zmax: zmax, points: points, size: size)
+                try output.emit(request.product())
+                return
+            }
+            let figureSize = try parseSize(size)
+            let chart: TemperatureProportions
+            if let toy {
+                let count = try parseInteger(steps, option: "--steps", range: 0 ... 100_000)
+                var run = try ToyRun(image: try ToyImage(scenario: toy, seed: 1), loss: .ce, lambda: nil, temperature: 10)
+                for _ in 0 ..< count { run.advance() }
+                chart = TemperatureProportions(batch: run.logits(), names: toy.classNames, size: figureSize)
+            } else {
+                chart = TemperatureProportions.sample(size: figureSize)
+            }
+            try output.emit(PlotProduct(table: chart.table, json: chart.json, figure: chart.figure))
         }
     }
 }

@@ -42,12 +42,13 @@ struct TUICommand: ParsableCommand {
 /// Sets up the terminal and the real world, and runs the explorer's loop (`MarginalApp.runExplorer`).
 /// The terminal is restored on every way out: `q`, an error (the `defer`), a signal (the
 /// terminal's handlers). Launched runs live on after it.
-func runExplorer(opening screen: ScreenID, runsFolder: String) throws(MarginalError) {
+func runExplorer(opening screen: ScreenID, runsFolder: String, lessonStep: Int? = nil) throws(MarginalError) {
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal() } catch { throw MarginalError(error.description) }
     defer { terminal.end() }
     var state = AppState(screen: screen, width: terminal.width, height: terminal.height, theme: terminal.theme)
     state.runs.runsFolder = runsFolder
+    if let lessonStep { state.openLesson(at: lessonStep) }
     let exports = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("exports")
     MarginalApp.runExplorer(state, terminal: terminal, world: SystemWorld(runsFolder: runsFolder, exportsFolder: exports))
 }

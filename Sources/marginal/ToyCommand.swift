@@ -23,8 +23,8 @@ struct ToyCommand: ParsableCommand {
 
     @OptionGroup var lossOptions: LossOptions
 
-    @Option(parsing: .unconditional, help: "Gradient steps.")
-    var steps = 300
+    @Option(parsing: .unconditional, help: "Gradient steps (the explorer's comparison, `c` on the Toy screen, trains as many).")
+    var steps = ToyComparison.defaultSteps
 
     @Option(parsing: .unconditional, help: "Learning rate.")
     var lr = 0.05

@@ -70,6 +70,25 @@ import TestSupport
         #expect(isClose(minimisers["kl+db1"]!, 0.01, relative: 1e-9))  // ŷ² at λ = 1
     }
 
+    /// Claim 6 (Appendix C) from the shell: p̂ at τ approaches the hard proportion as τ grows.
+    @Test func softmaxProportionsShowPHatApproachingTheHardProportion() throws {
+        let result = try run(["softmax", "--proportions", "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try json(result)
+        let tau = try #require(object["tau"] as? [Double])
+        let gap = try #require(object["l1_to_hard"] as? [Double])
+        #expect(tau.count == 61 && gap.count == 61 && tau.first == 0.1 && isClose(tau.last!, 100, relative: 1e-12))
+        let at1 = try #require(tau.firstIndex { isClose($0, 1, relative: 1e-9) })
+        #expect(gap.last! < gap[at1] / 10, "\(gap[at1]) at τ = 1, \(gap.last!) at τ = 100")
+        // The explorer's panel reads 0.1926 at τ = 1 (the Temperature screen at 80x24).
+        #expect(String(format: "%.4f", gap[at1]) == "0.1926")
+        let toy = try run(["softmax", "--proportions", "--toy", "small-lesion", "--steps", "5", "--format", "csv"])
+        #expect(toy.status == 0 && toy.standardOutput.hasPrefix("tau,soft:background,soft:lesion,hard:background,hard:lesion"),
+                "\(toy.standardError)")
+        let refused = try run(["softmax", "--toy", "street"])
+        #expect(refused.status != 0 && refused.standardError.contains("--toy needs --proportions"))
+    }
+
     @Test func curvesDerivativesAreTheSlopes() throws {
         let result = try run(["curves", "--derivative", "--format", "json", "--points", "11"])
         #expect(result.status == 0, "\(result.standardError)")

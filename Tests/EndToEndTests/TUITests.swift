@@ -85,7 +85,9 @@ struct TUITests {
         try tmux.send("t", "e")
         _ = try tmux.waitFor("saved exports/temperature-tau10", ".svg")
         let exports = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path).sorted()
-        #expect(exports == ["temperature-tau10.csv", "temperature-tau10.svg"])
+        // Both charts of the screen: Fig. 5, and p̂ at τ against the hard proportion (claim 6).
+        #expect(exports == ["temperature-tau10-proportions.csv", "temperature-tau10-proportions.svg",
+                            "temperature-tau10.csv", "temperature-tau10.svg"])
         try tmux.send("q")
         #expect(try waitForExit() == "EXIT=0")
     }

@@ -69,7 +69,17 @@ import TestSupport
             let highlighted = exported.series.filter { $0.style.color == Palette.accent }
             #expect(highlighted.map(\.name) == [SoftmaxCurves(temperatures: [screen.tau]).name(screen.tau)])
         }
-        // The bottom chart has no export; it is drawn from one model value all the same.
+        // The bottom chart (claim 6) is the export's companion and `softmax --proportions`'s figure.
+        for step in [0, 50] {
+            var screen = TemperatureScreen()
+            screen.step = step
+            let export = try #require(screen.export())
+            let companion = try #require(export.companions.first { $0.suffix == "proportions" })
+            #expect(companion.figure.lineChart == screen.proportionChart, "step \(step)")
+            #expect(companion.figure.lineChart?.referenceLines.contains { $0.orientation == .vertical && $0.value == screen.tau } == true)
+            let cli = TemperatureProportions.sample().figure().lineChart!
+            #expect(cli.series == screen.proportionChart.series)
+        }
         let proportions = TemperatureScreen().proportionChart
         #expect(proportions.xAxis.scale == .logarithmic && proportions.series.count == 3)
     }

@@ -160,9 +160,12 @@ import TerminalUI
     func everyScreenExportsSVGAndCSV(id: ScreenID) throws {
         let state = AppState(screen: id)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("marginal-export-\(UUID().uuidString)")
-        let message = writeExport(try #require(state.exportRequest()), into: folder)
+        let request = try #require(state.exportRequest())
+        let message = writeExport(request, into: folder)
         guard case .exported(.success(let paths)) = message else { Issue.record("\(message)"); return }
-        #expect(paths.count == 2 && paths[0].hasSuffix(".svg") && paths[1].hasSuffix(".csv"))
+        #expect(paths.count == 2 + request.documents.count + 2 * request.companions.count && paths[0].hasSuffix(".svg") && paths[1].hasSuffix(".csv"))
+        // The Temperature screen's export holds both its charts: Fig. 5 and p̂ against the hard proportion.
+        if id == .temperature { #expect(paths.contains { $0.hasSuffix("-proportions.svg") } && paths.contains { $0.hasSuffix("-proportions.csv") }) }
         let svg = try String(contentsOfFile: paths[0], encoding: .utf8)
         #expect(svg.hasPrefix("<?xml") || svg.hasPrefix("<svg"))
         // A second export of the same view does not overwrite the first.
