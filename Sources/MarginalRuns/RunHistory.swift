@@ -122,14 +122,26 @@ extension RunRecord {
         return found.map { (classIndex: $0.0, since: $0.1) }
     }
 
-    /// "class lesion predicted nowhere since step 300: the loss has collapsed to a vertex of
-    /// the simplex (Proposition 1)"; nil when no class has collapsed.
+    /// "class lesion predicted nowhere since step 300: the prediction has collapsed to the
+    /// all-background vertex of the simplex (the paper's Proposition 1)" for a loss with a Dice
+    /// term; for one without, why that is not Proposition 1's bias; nil when no class has collapsed.
     public var collapseNote: String? {
         guard let collapse else { return nil }
         let names = classNames
         let name = collapse.classIndex < names.count ? names[collapse.classIndex] : "\(collapse.classIndex)"
         let whither = names.count == 2 ? "to the all-\(names[1 - collapse.classIndex]) vertex of the simplex"
             : "onto the simplex's face without it, towards a vertex"
-        return "class \(name) predicted nowhere since step \(collapse.since): the prediction has collapsed \(whither) (the paper's Proposition 1)"
+        let loss = configuration.loss
+        let hasDice = loss.terms().contains { term in
+            switch term.term {
+            case .dice, .generalizedDice: true
+            default: false
+            }
+        }
+        // Proposition 1 is Dice's bias: a loss without a Dice term collapses for another reason
+        // (too few steps, too small a λ), and its CE's hidden KL pulls p̂ back towards ŷ.
+        let why = hasDice ? "(the paper's Proposition 1)"
+            : "(\(loss) has no Dice term, so not Proposition 1's bias: CE's hidden KL\(loss.defaultLambda == nil ? "" : " and λ·R") pull p̂ back towards ŷ as training goes on)"
+        return "class \(name) predicted nowhere since step \(collapse.since): the prediction has collapsed \(whither) \(why)"
     }
 }
