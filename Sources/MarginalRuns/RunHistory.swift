@@ -141,7 +141,7 @@ extension RunRecord {
         // Proposition 1 is Dice's bias: a loss without a Dice term collapses for another reason
         // (too few steps, too small a λ), and its CE's hidden KL pulls p̂ back towards ŷ.
         let why = hasDice ? "(the paper's Proposition 1)"
-            : "(\(loss) has no Dice term, so not Proposition 1's bias: CE's hidden KL\(loss.defaultLambda == nil ? "" : " and λ·R") pull p̂ back towards ŷ as training goes on)"
+            : "(\(loss) has no Dice term, so not Proposition 1's bias: CE's hidden KL\(loss.defaultLambda == nil ? "" : " and λ·R") penalise it but have not undone it)"
         return "class \(name) predicted nowhere since step \(collapse.since): the prediction has collapsed \(whither) \(why)"
     }
 }

@@ -179,7 +179,7 @@ import TestSupport
         #expect(screen(state).text().contains("class lesion predicted nowhere since step 20"), "on the monitor")
         // A collapse under a loss without a Dice term is not put down to Proposition 1.
         let regularised = try #require(runs.first { $0.name == "lesions-ce_l1" })
-        #expect(regularised.collapseNote == "class lesion predicted nowhere since step 20: the prediction has collapsed to the all-background vertex of the simplex (ce_l1 has no Dice term, so not Proposition 1's bias: CE's hidden KL and λ·R pull p̂ back towards ŷ as training goes on)")
+        #expect(regularised.collapseNote == "class lesion predicted nowhere since step 20: the prediction has collapsed to the all-background vertex of the simplex (ce_l1 has no Dice term, so not Proposition 1's bias: CE's hidden KL and λ·R penalise it but have not undone it)")
         var healthy = self.state("lesions-ce")
         send(&healthy, [.key(.enter)])
         #expect(!screen(healthy).text().contains("predicted nowhere"))
