@@ -61,7 +61,7 @@ extension UNetS {
         let downscale = [1, 1, 2, 2, 4, 4, 2, 2, 1, 1, 1]
         return convolutions.indices.map { index in
             let convolution = convolutions[index]
-            return ConvolutionShape(name: Self.convolutionNames[index], inputChannels: convolution.inputChannels,
+            return ConvolutionShape(name: convolutionNames[index], inputChannels: convolution.inputChannels,
                                     outputChannels: convolution.outputChannels, kernel: convolution.kernel,
                                     height: height / downscale[index], width: width / downscale[index])
         }

@@ -41,8 +41,8 @@ public final class UNetS<T: EngineScalar> {
     /// table of `marginal bench train-step`); nil (the default) costs one test a layer.
     public var layerTimes: LayerTimes?
 
-    /// The convolutions' names, in forward order.
-    public static var convolutionNames: [String] { ["e1a", "e1b", "e2a", "e2b", "ba", "bb", "d2a", "d2b", "d1a", "d1b", "head"] }
+    /// The convolutions' names (their parameters' prefixes), in forward order.
+    public let convolutionNames: [String]
 
     private var context: ComputeContext<T>
     private var pool1 = MaxPool2x2<T>(), pool2 = MaxPool2x2<T>()
@@ -68,6 +68,7 @@ public final class UNetS<T: EngineScalar> {
             ("d1a", 3 * w, w, 3, .relu), ("d1b", w, w, 3, .relu),
             ("head", w, classes, 1, .identity),
         ]
+        convolutionNames = layout.map(\.0)
         convolutions = layout.map { name, input, output, kernel, activation in
             Conv2d(name, inputChannels: input, outputChannels: output, kernel: kernel, activation: activation,
                    parameters: &store, generator: &generator)

@@ -58,17 +58,3 @@ struct LessonTUITests {
         try tmux.send("q")
     }
 }
-
-extension Tmux {
-    /// `waitFor` for a list of texts.
-    func waitFor(all texts: [String], timeout: TimeInterval) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = try capture()
-            if texts.allSatisfy(last.contains) { return last }
-            usleep(5_000)
-        }
-        throw TmuxFailure("the screen never showed all of \(texts); it shows:\n\(last)")
-    }
-}

@@ -226,6 +226,11 @@ struct Tmux {
     /// tmux can be captured halfway through drawing a frame, so a frame's first row may be there
     /// before its last.
     func waitFor(_ texts: String..., timeout: TimeInterval = 10) throws -> String {
+        try waitFor(all: texts, timeout: timeout)
+    }
+
+    /// `waitFor` for a list of texts.
+    func waitFor(all texts: [String], timeout: TimeInterval = 10) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {

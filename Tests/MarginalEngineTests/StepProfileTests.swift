@@ -20,7 +20,8 @@ import TestSupport
             2 * 3 * 16 * 1 * 4096,                             // head
         ]
         let shapes = model.convolutionShapes(height: 64, width: 64)
-        #expect(shapes.map(\.name) == UNetS<Float>.convolutionNames)
+        #expect(shapes.map(\.name) == ["e1a", "e1b", "e2a", "e2b", "ba", "bb", "d2a", "d2b", "d1a", "d1b", "head"])
+        #expect(model.convolutionNames == shapes.map(\.name))
         #expect(shapes.map { $0.forwardFLOP(batch: 1) } == perImage)
         let threeByThree = perImage.dropLast().reduce(0, +)
         #expect(abs(threeByThree - 227.7e6) < 0.1e6)
