@@ -54,6 +54,17 @@ public enum LossName: String, CaseIterable, Codable, Sendable {
         return [(1, first), (lambda ?? weighted.defaultLambda, weighted.term)]
     }
 
+    /// Whether it carries Dice's label-marginal bias, the one Proposition 1 describes: a term of
+    /// it is a Dice loss (any form) or the bias DB (DB₁) itself.
+    public var carriesDiceBias: Bool {
+        terms().contains { term in
+            switch term.term {
+            case .dice, .generalizedDice, .marginal(.db), .marginal(.db1): true
+            default: false
+            }
+        }
+    }
+
     /// The losses defined for K classes, in table order.
     public static func available(classes: Int) -> [LossName] {
         allCases.filter { classes == 2 || !$0.isBinaryOnly }

@@ -132,15 +132,9 @@ extension RunRecord {
         let whither = names.count == 2 ? "to the all-\(names[1 - collapse.classIndex]) vertex of the simplex"
             : "onto the simplex's face without it, towards a vertex"
         let loss = configuration.loss
-        let hasDice = loss.terms().contains { term in
-            switch term.term {
-            case .dice, .generalizedDice: true
-            default: false
-            }
-        }
-        // Proposition 1 is Dice's bias: a loss without a Dice term collapses for another reason
+        // Proposition 1 is Dice's bias: a loss without it collapses for another reason
         // (too few steps, too small a λ), and its CE's hidden KL pulls p̂ back towards ŷ.
-        let why = hasDice ? "(the paper's Proposition 1)"
+        let why = loss.carriesDiceBias ? "(the paper's Proposition 1)"
             : "(\(loss) has no Dice term, so not Proposition 1's bias: CE's hidden KL\(loss.defaultLambda == nil ? "" : " and λ·R") penalise it but have not undone it)"
         return "class \(name) predicted nowhere since step \(collapse.since): the prediction has collapsed \(whither) \(why)"
     }

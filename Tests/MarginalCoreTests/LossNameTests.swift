@@ -7,6 +7,7 @@ import MarginalCore
     @Test func derivedPropertiesMatchTheConventionsTable() {
         #expect(LossName.allCases.filter(\.isBinaryOnly) == [.dice1, .logDice1, .ceDB1])
         #expect(LossName.allCases.filter(\.usesTemperature) == [.ceDB, .ceDB1, .ceKL, .ceL1])
+        #expect(LossName.allCases.filter(\.carriesDiceBias) == [.dice, .logDice, .dice1, .logDice1, .gdice, .diceCE, .logDiceCE, .ceDB, .ceDB1])
         let lambdas = Dictionary(uniqueKeysWithValues: LossName.allCases.compactMap { loss in loss.defaultLambda.map { (loss, $0) } })
         #expect(lambdas == [.diceCE: 0.1, .logDiceCE: 0.1, .ceDB: 0.1, .ceDB1: 0.1, .ceKL: 0.1, .ceL1: 1])
         #expect(LossName.available(classes: 3).count == LossName.allCases.count - 3)
