@@ -1,7 +1,10 @@
 #!/bin/bash
 # Kill storm (issue 16): a small training run SIGKILLed at random moments KILLS times, resumed
 # after each kill, then checked: the run completes (status done), the steps of metrics.jsonl
-# strictly increase with no duplicate, and the checkpoint loads (marginal eval).
+# strictly increase with no duplicate, the checkpoint loads (marginal eval), and the final
+# weights and optimiser state (checkpoint.bin) are byte for byte those of the same run trained
+# without interruption: a resume restarts from the last checkpoint, whose steps are replayed
+# exactly (the batches follow from the seed and the step; one thread sums in a fixed order).
 #   Scripts/kill_storm.sh [KILLS] [SEED]        (default 50 kills, seed 1)
 # MARGINAL (default: .build/release/marginal, else .build/debug/marginal) picks the binary;
 # STEPS (default 2000) and SIZE (default 16) the run. Prints the counts; exit 1 on a failed check.
@@ -61,5 +64,16 @@ for kind in ("train", "eval"):
 PY
 if "$marginal" eval "${run[@]}" >"$work/eval.txt" 2>&1; then echo "kill storm: the checkpoint loads (marginal eval)"; else
     echo "kill storm: FAIL marginal eval: $(head -1 "$work/eval.txt")"; failures=$((failures + 1)); fi
+# The same run, never killed: its final checkpoint must be the storm's, byte for byte.
+reference=(--runs-dir "$work/runs" --run reference)
+if ! "$marginal" train --dataset lesions --loss ce_l1 --steps "$steps" --batch 2 --size "$size" --width 4 \
+        --eval-every 20 --seed 7 --threads 1 "${reference[@]}" >>"$work/train.log" 2>&1; then
+    echo "kill storm: FAIL the uninterrupted reference run failed: $(tail -1 "$work/train.log")"; failures=$((failures + 1))
+elif cmp -s "$work/runs/storm/checkpoint.bin" "$work/runs/reference/checkpoint.bin"; then
+    echo "kill storm: the final weights and Adam state equal an uninterrupted run's, byte for byte"
+else
+    echo "kill storm: FAIL the final checkpoint differs from an uninterrupted run's ($(cmp "$work/runs/storm/checkpoint.bin" "$work/runs/reference/checkpoint.bin" 2>&1 | head -1))"
+    failures=$((failures + 1))
+fi
 echo "kill storm: $landed SIGKILLs landed ($finished_early runs ended before their kill), $resumes resumes, $restarts restarts before a first checkpoint, $failures failed checks"
 [ "$failures" -eq 0 ]
