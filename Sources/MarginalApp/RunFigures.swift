@@ -69,7 +69,7 @@ public struct RunPlot: Sendable {
 
         /// The CSV header of the curve: its name, and for IoU the unit, since the tables beside
         /// it (the screen, `runs compare`) give IoU in per cent: "a:iou:organ (fraction)".
-        public var csvColumn: String { quantity == "iou" || quantity == "miou" ? name + " (fraction)" : name }
+        public var csvColumn: String { quantity.hasPrefix("iou") || quantity.hasPrefix("miou") ? name + " (fraction)" : name }
     }
 
     public let runNames: [String]
