@@ -20,7 +20,8 @@ extension RunsScreen {
         let listed = listed
         let groups = RunGroup.groups(of: listed)
         var groupOf: [String: Int] = [:]
-        for (index, group) in groups.enumerated() where group.runs.count > 1 {
+        // Folded: two or more runs of distinct seeds (a run repeated with its seed is a rerun, not a seed).
+        for (index, group) in groups.enumerated() where group.runs.count > 1 && Set(group.runs.map(\.configuration.seed)).count == group.runs.count {
             for run in group.runs { groupOf[run.name] = index }
         }
         var rows: [ListRow] = [], shown = Set<Int>()
@@ -60,7 +61,9 @@ extension RunsScreen {
     /// The group whose folded row is selected (nil on a run's row); the monitor draws it.
     var selectedGroup: RunGroup? {
         guard selectedIsGroup, let selectedName else { return nil }
-        return RunGroup.groups(of: runs).first { $0.runs.count > 1 && $0.runs.contains { $0.name == selectedName } }
+        return RunGroup.groups(of: runs).first { group in
+            group.runs.count > 1 && Set(group.runs.map(\.configuration.seed)).count == group.runs.count && group.runs.contains { $0.name == selectedName }
+        }
     }
 
     /// `g`: unfolds the selected group into its seeds, or folds it (from any of its rows).
