@@ -38,4 +38,10 @@ done
 capture runs "tui --screen runs"
 capture runs-monitor "tui --screen runs" j Enter
 capture runs-compare "tui --screen runs" c Right
+
+# A group of three seeds (short and small: the point is the spread), folded in the list, then its monitor.
+"$marginal" train --dataset lesions --loss ce_l1 --steps 30 --eval-every 10 --seeds 1,2,3 --run g \
+    --size 32 --width 8 --batch 4 --lr 3e-3 --threads 1 --runs-dir "$work/group-runs" >/dev/null 2>&1
+capture runs-group "tui --screen runs --runs-dir group-runs"
+capture runs-group-monitor "tui --screen runs --runs-dir group-runs" Enter
 echo "assets/screens/: $(ls assets/screens | tr '\n' ' ')"

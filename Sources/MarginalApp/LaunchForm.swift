@@ -23,7 +23,7 @@ public struct LaunchForm: Sendable, Equatable {
             case .batch: "batch"
             case .learningRate: "learning rate"
             case .optimizer: "optimizer"
-            case .seed: "seed"
+            case .seed: "seed(s)"
             case .name: "name"
             }
         }
@@ -41,7 +41,14 @@ public struct LaunchForm: Sendable, Equatable {
     public var batch = 8
     public var learningRate = 1e-3
     public var optimizer = OptimizerName.adam
-    public var seed: UInt64 = 1
+    /// The seeds: one run, or (two or more, typed as `1,2,3`) a group of one run a seed,
+    /// launched as `marginal train --seeds …`.
+    public var seeds: [UInt64] = [1]
+    /// The first seed; setting it launches one run of that seed.
+    public var seed: UInt64 {
+        get { seeds[0] }
+        set { seeds = [newValue] }
+    }
     /// The typed name; nil until the user types one (then the name follows dataset, loss and seed).
     public var typedName: String?
     /// A number being typed on the selected numeric field; nil when none is.
@@ -66,6 +73,7 @@ public struct LaunchForm: Sendable, Equatable {
     /// The run's name: the typed one, or `<dataset>-<loss>-<seed>` (the CLI's) with a letter
     /// after the seed when taken (`lesions-ce_l1-1b`, `-1c`, …), never a second number that reads as a seed.
     public func name(taken: Set<String>) -> String {
+        if seeds.count > 1 { return RunGroup.memberName(stem: groupStem(taken: taken), seed: seeds[0]) }
         if let typedName { return typedName }
         let stem = "\(dataset)-\(loss.rawValue)-\(seed)"
         guard taken.contains(stem) else { return stem }
@@ -75,12 +83,28 @@ public struct LaunchForm: Sendable, Equatable {
         return "\(stem)-run\(attempt)"
     }
 
+    /// A group's stem (`--run`): the typed name, or `<dataset>-<loss>` (the CLI's) with a letter
+    /// after it when one of its runs' names is taken.
+    func groupStem(taken: Set<String>) -> String {
+        if let typedName { return typedName }
+        let stem = "\(dataset)-\(loss.rawValue)"
+        func free(_ stem: String) -> Bool { !seeds.contains { taken.contains(RunGroup.memberName(stem: stem, seed: $0)) } }
+        guard !free(stem) else { return stem }
+        return "bcdefghijklmnopqrstuvwxyz".map { stem + String($0) }.first(where: free) ?? stem + "-group"
+    }
+
+    /// The names of the runs the form launches: one, or one a seed.
+    public func names(taken: Set<String>) -> [String] {
+        seeds.count > 1 ? seeds.map { RunGroup.memberName(stem: groupStem(taken: taken), seed: $0) } : [name(taken: taken)]
+    }
+
     /// The fields that take a typed number.
     static let numericFields: Set<Field> = [.lambda, .tau, .steps, .evalEvery, .batch, .learningRate, .seed]
 
     /// Whether `character` may be typed into a number on the selected field.
     func takesTyped(_ character: Character) -> Bool {
-        Self.numericFields.contains(field) && (character.isASCII && (character.isNumber || ".eE-+".contains(character)))
+        Self.numericFields.contains(field) && character.isASCII
+            && (character.isNumber || (field == .seed ? character == "," : ".eE-+".contains(character)))
     }
 
     /// A character typed on a numeric field.
@@ -105,7 +129,7 @@ public struct LaunchForm: Sendable, Equatable {
             guard let value = Int(text), value >= 1 else { return "\(field.label) \(text): must be a whole number of at least 1" }
             if field == .batch, value > 512 { return "batch \(text): must be 1 to 512" }
         case .seed:
-            guard UInt64(text) != nil else { return "seed \(text): must be a whole number ≥ 0" }
+            do { _ = try RunGroup.seeds(text, label: "seeds") } catch { return error.description }
         case .lambda:
             guard let value = Double(text), value.isFinite, value >= 0 else { return "λ \(text): must be a number ≥ 0" }
         case .tau, .learningRate:
@@ -124,7 +148,7 @@ public struct LaunchForm: Sendable, Equatable {
         case .steps: steps = Int(text)!
         case .evalEvery: evalEvery = Int(text)!
         case .batch: batch = Int(text)!
-        case .seed: seed = UInt64(text)!
+        case .seed: seeds = (try? RunGroup.seeds(text, label: "seeds")) ?? seeds
         case .lambda: if loss.defaultLambda != nil { lambda = Double(text)! }
         case .tau: tau = Double(text)!
         case .learningRate: learningRate = Double(text)!
@@ -137,21 +161,28 @@ public struct LaunchForm: Sendable, Equatable {
     /// A typed name `marginal train` would refuse, or one already taken; nil when it is fine.
     public func problem(taken: Set<String>) -> String? {
         if let typedProblem { return typedProblem }
-        let name = name(taken: taken)
+        let name = typedName ?? name(taken: taken)
         if name.isEmpty { return "type a name, or delete it all to get the automatic one" }
         if name.hasPrefix(".") || name.hasPrefix("-") { return "a name does not start with '.' or '-'" }
-        if taken.contains(name) { return "a run named \(name) exists" }
+        if let existing = names(taken: taken).first(where: taken.contains) { return "a run named \(existing) exists" }
         return nil
     }
 
     /// `marginal train …` for this form (without the program), every value explicit.
+    /// With several seeds, `--seeds s1,s2,… --run <stem>` (`name` is then the first seed's run).
     public func arguments(name: String, runsFolder: String) -> [String] {
         var arguments = ["train", "--dataset", dataset.description, "--loss", loss.rawValue]
         if let lambda, loss.defaultLambda != nil { arguments += ["--lambda", exactNumber(lambda)] }
         if loss.usesTemperature { arguments += ["--tau", exactNumber(tau)] }
         arguments += ["--steps", "\(steps)", "--eval-every", "\(evalEvery)", "--batch", "\(batch)",
-                      "--lr", exactNumber(learningRate), "--optimizer", optimizer.rawValue, "--seed", "\(seed)",
-                      "--run", name, "--runs-dir", runsFolder]
+                      "--lr", exactNumber(learningRate), "--optimizer", optimizer.rawValue]
+        if seeds.count > 1 {
+            let stem = name.hasSuffix("-\(seeds[0])") ? String(name.dropLast("-\(seeds[0])".count)) : name
+            arguments += ["--seeds", seeds.map(String.init).joined(separator: ","), "--run", stem]
+        } else {
+            arguments += ["--seed", "\(seed)", "--run", name]
+        }
+        arguments += ["--runs-dir", runsFolder]
         return arguments
     }
 
@@ -168,8 +199,9 @@ public struct LaunchForm: Sendable, Equatable {
         case .batch: "\(batch)"
         case .learningRate: exactNumber(learningRate)
         case .optimizer: optimizer == .adam ? "adam" : "sgd (momentum 0.9, poly decay)"
-        case .seed: "\(seed)"
-        case .name: name(taken: taken) + (typedName == nil ? "  (automatic)" : "")
+        case .seed: seeds.count > 1 ? seeds.map(String.init).joined(separator: ",") + "  (a group: one run a seed, one after the other)" : "\(seed)"
+        case .name: seeds.count > 1 ? names(taken: taken).joined(separator: ", ")
+            : name(taken: taken) + (typedName == nil ? "  (automatic)" : "")
         }
     }
 

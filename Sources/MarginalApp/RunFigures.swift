@@ -60,6 +60,8 @@ public struct RunPlot: Sendable {
         /// The shape that stands for the curve without colour (its class's, so that it stays
         /// when other classes are hidden); nil: its position.
         public var symbol: Int? = nil
+        /// A group's spread about this mean curve (min…max of its seeds), drawn shaded; nil: none.
+        public var band: Series.Band? = nil
 
         /// The CSV column, the JSON series' name and the SVG `data-series`: `run:quantity`, or
         /// `run:quantity:class` for a per-class curve.
@@ -67,7 +69,7 @@ public struct RunPlot: Sendable {
 
         /// The CSV header of the curve: its name, and for IoU the unit, since the tables beside
         /// it (the screen, `runs compare`) give IoU in per cent: "a:iou:organ (fraction)".
-        public var csvColumn: String { quantity == "iou" || quantity == "miou" ? name + " (fraction)" : name }
+        public var csvColumn: String { quantity.hasPrefix("iou") || quantity.hasPrefix("miou") ? name + " (fraction)" : name }
     }
 
     public let runNames: [String]
@@ -84,6 +86,8 @@ public struct RunPlot: Sendable {
     public let inspectedX: Double?
     /// Classes left out of a one-run figure (the explorer's class toggles).
     public let hiddenClasses: Set<Int>
+    /// The runs are one group of seeds, drawn as their mean with a min…max band.
+    public let isGroup: Bool
     /// Every curve, lines and references, in legend order.
     public let curves: [Curve]
     public let title: String
@@ -102,7 +106,7 @@ public struct RunPlot: Sendable {
     public init(runs: [RunRecord], metric: RunMetric, classIndex: Int? = nil, axis: HistoryAxis = .step,
                 smoothing: Double = 0.6, size: (width: Double, height: Double) = (720, 450),
                 xRange: ClosedRange<Double>? = nil, inspectedX: Double? = nil, hiddenClasses: Set<Int> = [],
-                logarithmicLoss: Bool = false, plannedSteps: Int? = nil) throws(MarginalError) {
+                logarithmicLoss: Bool = false, plannedSteps: Int? = nil, asGroup: Bool = false) throws(MarginalError) {
         guard !runs.isEmpty else { throw MarginalError("name at least one run") }
         var seen = Set<String>()
         for run in runs where !seen.insert(run.name).inserted { throw MarginalError("run '\(run.name)' is named twice") }
@@ -128,20 +132,31 @@ public struct RunPlot: Sendable {
             for run in runs where !run.classNames.indices.contains(classIndex) {
                 throw MarginalError("class \(classIndex) is out of range: \(run.name) has classes \(Self.classList(run))")
             }
-        } else if metric == .proportion, runs.count > 1 {
+        } else if metric == .proportion, runs.count > 1, !asGroup {
             throw MarginalError("proportions of several runs are plotted one class at a time: name a class")
         }
 
+        if asGroup, let first = runs.first {
+            // One experiment repeated: every run's configuration equals the first's but for the seed.
+            for run in runs.dropFirst() where RunGroup.groups(of: [first, run]).count != 1 {
+                throw MarginalError("\(run.name) is not a seed of \(first.name)'s group: its configuration differs beyond the seed")
+            }
+        }
         runNames = runs.map(\.name)
+        isGroup = asGroup
         self.metric = metric; self.classIndex = classIndex; self.axis = axis; self.smoothing = smoothing; self.size = size
         self.xRange = xRange
         self.inspectedX = inspectedX
         self.hiddenClasses = hiddenClasses
         self.plannedSteps = plannedSteps
-        var built = switch metric {
-        case .iou: Self.iouCurves(runs, classIndex: classIndex, axis: axis, inspectedX: inspectedX, hidden: hiddenClasses)
-        case .loss: Self.lossCurves(runs, axis: axis, smoothing: smoothing, inspectedX: inspectedX)
-        case .proportion: Self.proportionCurves(runs, classIndex: classIndex, axis: axis, hidden: hiddenClasses)
+        var built: Built = if asGroup {
+            Self.groupCurves(runs, metric: metric, classIndex: classIndex, axis: axis, smoothing: smoothing, inspectedX: inspectedX, hidden: hiddenClasses)
+        } else {
+            switch metric {
+            case .iou: Self.iouCurves(runs, classIndex: classIndex, axis: axis, inspectedX: inspectedX, hidden: hiddenClasses)
+            case .loss: Self.lossCurves(runs, axis: axis, smoothing: smoothing, inspectedX: inspectedX)
+            case .proportion: Self.proportionCurves(runs, classIndex: classIndex, axis: axis, hidden: hiddenClasses)
+            }
         }
         if metric == .loss, logarithmicLoss {
             built.yAxis.scale = .logarithmic
@@ -151,7 +166,8 @@ public struct RunPlot: Sendable {
         title = built.title
         yAxis = built.yAxis
         extraLegendEntries = built.extra
-        var about = runs.count == 1 ? Self.describe(runs[0]) : Self.datasets(runs)
+        var about = runs.count == 1 || asGroup ? Self.describe(runs[0]) : Self.datasets(runs)
+        if asGroup { about += " · seeds " + runs.map { "\($0.configuration.seed)" }.joined(separator: ", ") }
         if metric == .loss {
             about += smoothing == 0 ? " · not smoothed" : " · smoothed: debiased EMA, w = \(short(smoothing))"
             if runs.count == 1, smoothing > 0 { about += " (raw faint)" }
@@ -372,7 +388,7 @@ public struct RunPlot: Sendable {
     public func figure() -> Figure {
         let series = curves.filter { !$0.isReference }.map {
             Series(name: $0.name, label: $0.label, shortLabel: $0.shortLabel, x: $0.x, y: $0.y, style: $0.style, inLegend: $0.inLegend,
-                   symbol: $0.symbol, marksSamples: $0.marksSamples)
+                   symbol: $0.symbol, marksSamples: $0.marksSamples, band: $0.band)
         }
         // The planned end is named while the data stops short of it (the x range follows the data).
         let lastX = curves.compactMap(\.x.last).max() ?? 0
@@ -389,17 +405,18 @@ public struct RunPlot: Sendable {
     /// increasing order, with empty cells where a curve has no sample (and a second row for an x
     /// that a curve holds twice).
     public func table() -> DataTable {
-        var samples: [[Double: [Double?]]] = []
         var counts: [Double: Int] = [:]
         for curve in curves {
-            var byX: [Double: [Double?]] = [:]
-            for (x, y) in zip(curve.x, curve.y) { byX[x, default: []].append(y) }
-            for (x, ys) in byX { counts[x] = max(counts[x] ?? 0, ys.count) }
-            samples.append(byX)
+            var byX: [Double: Int] = [:]
+            for x in curve.x { byX[x, default: 0] += 1 }
+            for (x, count) in byX { counts[x] = max(counts[x] ?? 0, count) }
         }
         let xs = counts.keys.sorted().flatMap { x in Array(repeating: x, count: counts[x]!) }
         var columns: [(name: String, values: [Double?])] = [(axis.rawValue, xs.map { Optional($0) })]
-        for (curve, byX) in zip(curves, samples) {
+        /// One column of `ys` sampled at `curveX`, on the table's rows.
+        func column(_ curveX: [Double], _ ys: [Double?]) -> [Double?] {
+            var byX: [Double: [Double?]] = [:]
+            for (x, y) in zip(curveX, ys) { byX[x, default: []].append(y) }
             var values: [Double?] = [], row = 0
             while row < xs.count {
                 let x = xs[row], count = counts[x]!
@@ -407,7 +424,15 @@ public struct RunPlot: Sendable {
                 values += (0 ..< count).map { $0 < ys.count ? ys[$0] : nil }
                 row += count
             }
-            columns.append((curve.csvColumn, values))
+            return values
+        }
+        for curve in curves {
+            columns.append((curve.csvColumn, column(curve.x, curve.y)))
+            // A band's edges beside its mean, at the same x.
+            if let band = curve.band {
+                columns.append((curve.name + ":min", column(curve.x, band.lower)))
+                columns.append((curve.name + ":max", column(curve.x, band.upper)))
+            }
         }
         return DataTable(columns: columns)
     }
@@ -433,7 +458,7 @@ public struct RunPlot: Sendable {
                     ("label", .string(curve.label)),
                     ("x", .numbers(curve.x)),
                     ("y", .numbers(curve.y)),
-                ])
+                ] + (curve.band.map { [("min", JSONValue.numbers($0.lower)), ("max", .numbers($0.upper))] } ?? []))
             })),
         ])
     }

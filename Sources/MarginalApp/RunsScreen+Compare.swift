@@ -15,18 +15,27 @@ extension RunsScreen {
 
     /// Where the comparison's table lands in `area`, and the screen columns of its class and
     /// mIoU columns (those that fit), in order: one function for drawing and clicks.
+    /// With a group of two or more seeds among the runs, one row a group (`groupedRows`: mean ±
+    /// std over the seeds, their number, `*` the best mean, `~` within the seeds' spread of it).
     static func comparisonTable(_ comparison: RunComparison, in area: Rect) -> (table: TableView, area: Rect, columns: [Range<Int>]) {
+        let grouped = showsGroups(comparison)
+        let (groupHeader, groupRows) = grouped ? comparison.groupedRows() : ([], [])
+        let leading = grouped ? 2 : 1  // the columns before the classes'
         // Class names whole where the table fits, else cut to 9 characters.
         func makeTable(nameLength: Int) -> TableView {
-            TableView(header: ["run"] + comparison.classes.map { String($0.prefix(nameLength)) } + ["mIoU"], rows: comparison.rows, spacing: 2)
+            let classes = comparison.classes.map { String($0.prefix(nameLength)) }
+            return grouped
+                ? TableView(header: Array(groupHeader.prefix(leading)) + classes + ["mIoU"], rows: groupRows,
+                            alignments: [.left] + Array(repeating: .right, count: groupHeader.count - 1), spacing: 2)
+                : TableView(header: ["run"] + classes + ["mIoU"], rows: comparison.rows, spacing: 2)
         }
         let whole = makeTable(nameLength: .max), wholeWidths = whole.columnWidths()
         let table = wholeWidths.reduce(0, +) + whole.spacing * (wholeWidths.count - 1) <= area.width ? whole : makeTable(nameLength: 9)
-        let tableArea = Rect(x: area.x, y: area.y + 2, width: area.width, height: min(comparison.rows.count + 1, area.height / 2))
+        let tableArea = Rect(x: area.x, y: area.y + 2, width: area.width, height: min(table.rows.count + 1, area.height / 2))
         let widths = table.columnWidths()
         var columns: [Range<Int>] = []
-        var columnX = tableArea.x + widths[0] + table.spacing
-        for width in widths.dropFirst() {
+        var columnX = tableArea.x + widths.prefix(leading).reduce(0, +) + leading * table.spacing
+        for width in widths.dropFirst(leading) {
             guard columnX + width <= tableArea.maxX else { break }
             columns.append(columnX ..< columnX + width)
             columnX += width + table.spacing
@@ -34,17 +43,26 @@ extension RunsScreen {
         return (table, tableArea, columns)
     }
 
+    /// Whether the compared runs hold a group of two or more seeds (then the table has a row a group).
+    static func showsGroups(_ comparison: RunComparison) -> Bool { comparison.groups.contains { $0.runs.count > 1 } }
+
     func renderComparison(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         guard let comparison else {
             buffer.write("the compared runs are gone; Esc goes back to the list", in: area.top(1), .dim)
             return
         }
-        buffer.write("Comparison · Table 4 layout · validation IoU (%) at each run's latest evaluation · best in bold",
+        let grouped = Self.showsGroups(comparison)
+        buffer.write(grouped ? "Comparison · Table 4 layout · validation IoU (%), mean ± std over each group's seeds (numpy's std, ddof 0)"
+                     : "Comparison · Table 4 layout · validation IoU (%) at each run's latest evaluation · best in bold",
                      in: area.top(1), .bold)
+        if grouped {
+            buffer.write("* best mean · ~ within the seeds' spread of the best: a difference another seed could undo",
+                         x: area.x, y: area.y + 1, .dim, limit: area.width)
+        }
         let (table, tableArea, columns) = Self.comparisonTable(comparison, in: area)
         table.render(in: tableArea, into: &buffer, theme: theme)
         for (column, span) in columns.enumerated() {
-            for run in comparison.best(column: column) where 2 + run < tableArea.height {
+            for run in grouped ? [] : comparison.best(column: column) where 2 + run < tableArea.height {
                 let style = Style(foreground: theme.color(Palette.green.terminal), attributes: theme.hasColor ? .bold : [.bold, .underline])
                 buffer.restyle(Rect(x: span.lowerBound, y: tableArea.y + 2 + run, width: span.count, height: 1), style)
             }

@@ -31,11 +31,14 @@ extension RunsScreen {
 
     /// One of the monitor's figures as its settings draw it (zoom, inspected step, hidden
     /// classes, log scale): `RunPlot`'s, the same for the screen and the export.
+    /// On a group's row, the group's: its seeds' mean with a min…max band (the seeds evaluated so far).
     func plot(_ run: RunRecord, _ metric: RunMetric) -> RunPlot? {
         if metric != .loss, run.evaluations.isEmpty { return nil }
-        return try? RunPlot(runs: [run], metric: metric, axis: axis, smoothing: smoothing, xRange: metric == .proportion ? nil : xRange(run),
+        let seeds = selectedGroup?.runs.filter { metric == .loss ? !$0.history.train.isEmpty : !$0.evaluations.isEmpty } ?? []
+        return try? RunPlot(runs: seeds.count > 1 ? seeds : [run], metric: metric, axis: axis, smoothing: smoothing,
+                            xRange: metric == .proportion ? nil : xRange(run),
                             inspectedX: inspectedX(run), hiddenClasses: hiddenClasses, logarithmicLoss: logarithmicLoss,
-                            plannedSteps: run.configuration.steps)
+                            plannedSteps: run.configuration.steps, asGroup: seeds.count > 1)
     }
 
     /// The monitor's IoU chart and its export.

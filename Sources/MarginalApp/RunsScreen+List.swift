@@ -34,7 +34,7 @@ extension RunsScreen {
     /// The list's table in a content area `height` rows high: its rows (header included), the
     /// first run shown and how many, scrolled so that the selected run is visible.
     func listWindow(height: Int) -> (tableHeight: Int, first: Int, visible: Int) {
-        let count = listed.count
+        let count = listRows.count
         let tableHeight = min(count + 1, max(2, height - 6))
         let visible = tableHeight - 1
         let first = min(max(0, (selectedIndex ?? -1) - visible + 1), max(0, count - visible))
@@ -71,11 +71,25 @@ extension RunsScreen {
             return
         }
         let header = ["", "name", "status", "dataset", "loss", "λ", "τ", "step", "", "mIoU", "best"]
-        let rows = listed.map { run -> [String] in
-            let c = run.configuration
-            return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue + (run.collapse == nil ? "" : theme.unicode ? " ⚠" : " !"),
-                    c.dataset.description, c.loss.rawValue,
-                    run.lambda.map(exactNumber) ?? "–", c.loss.usesTemperature ? exactNumber(c.tau) : "–",
+        let listRows = listRows
+        let rows = listRows.map { row -> [String] in
+            let run = row.run, c = run.configuration
+            let lambda = run.lambda.map(exactNumber) ?? "–", tau = c.loss.usesTemperature ? exactNumber(c.tau) : "–"
+            if let group = row.group {
+                // A group of seeds: its stem, its seeds' states, their total progress, mean ± std of their mIoU.
+                let unfolded = unfoldedGroups.contains(group.runs[0].name)
+                let allMarked = group.runs.allSatisfy { marked.contains($0.name) }, someMarked = group.runs.contains { marked.contains($0.name) }
+                let step = group.runs.map(\.step).reduce(0, +), steps = group.runs.map(\.configuration.steps).reduce(0, +)
+                let best = group.runs.compactMap(\.bestMIoU).max()
+                return [allMarked ? "●" : someMarked ? "◐" : " ", (unfolded ? "▾ " : "▸ ") + RunPlot.groupName(group.runs),
+                        Self.seedSummary(group) + (group.runs.contains { $0.collapse != nil } ? (theme.unicode ? " ⚠" : " !") : ""),
+                        c.dataset.description, c.loss.rawValue, lambda, tau,
+                        "\(step)/\(steps)", Self.progressBar(step: step, of: steps, width: 8, theme: theme),
+                        Self.meanAndSpread(group), percent(best)]
+            }
+            return [marked.contains(run.name) ? "●" : " ", (row.isMember ? "  " : "") + run.name,
+                    run.state.rawValue + (run.collapse == nil ? "" : theme.unicode ? " ⚠" : " !"),
+                    c.dataset.description, c.loss.rawValue, lambda, tau,
                     "\(run.step)/\(c.steps)", Self.progressBar(step: run.step, of: c.steps, width: 8, theme: theme),
                     percent(run.latest?.miou), percent(run.bestMIoU)]
         }
@@ -89,13 +103,19 @@ extension RunsScreen {
         if theme.hasColor {
             let widths = table.columnWidths()
             let statusX = tableArea.x + widths[0] + widths[1] + 2 * table.spacing
-            for (offset, run) in listed[first ..< min(listed.count, first + visible)].enumerated() where offset != selected - first {
-                buffer.restyle(Rect(x: statusX, y: tableArea.y + 1 + offset, width: widths[2], height: 1), Style(foreground: Self.color(of: run.state)))
+            for (offset, row) in listRows[first ..< min(listRows.count, first + visible)].enumerated() where offset != selected - first {
+                let state = row.group.map(Self.groupState) ?? row.run.state
+                buffer.restyle(Rect(x: statusX, y: tableArea.y + 1 + offset, width: widths[2], height: 1), Style(foreground: Self.color(of: state)))
             }
         }
         var panel = Panel(Rect(x: area.x, y: tableArea.maxY + 1, width: area.width, height: area.maxY - tableArea.maxY - 1))
         if listed.isEmpty { panel.line("no run matches the filter /\(filter)/ (Esc clears it)", .dim, into: &buffer) }
-        if let run = selectedRun {
+        if let group = selectedGroup {
+            panel.paragraph("\(RunPlot.groupName(group.runs)): one configuration, seeds "
+                            + group.runs.map { "\($0.configuration.seed)" }.joined(separator: ", ")
+                            + " · mIoU mean ± std over the seeds' latest evaluations · Enter: their mean with a min–max band · g unfolds · space marks all",
+                            .dim, into: &buffer)
+        } else if let run = selectedRun {
             if stopping.contains(run.name) {
                 panel.paragraph("stopping \(run.name): it finishes its step and saves…", Style(foreground: theme.color(Palette.yellow.terminal)), into: &buffer)
             }
@@ -148,7 +168,8 @@ extension RunsScreen {
         case .batch: "Images per step."
         case .learningRate: "Adam's halves after 5 evaluations without a better validation loss; SGD's decays polynomially."
         case .optimizer: "adam, or sgd with momentum 0.9 and weight decay 1e-4 (the paper's Cityscapes setting)."
-        case .seed: "Seeds the data, the initialisation and the batch order."
+        case .seed: "Seeds the data, the initialisation and the batch order. Type several joined by commas (1,2,3) for a group: one run a seed, "
+            + "one after the other (marginal train --seeds); the list folds them into one row, their mean drawn with a min–max band."
         case .name: "The run's folder under the runs folder; type to change it, Backspace to delete (empty: automatic)."
         }
     }

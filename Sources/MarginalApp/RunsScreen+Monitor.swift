@@ -19,7 +19,7 @@ extension RunsScreen {
 
     /// The x range the monitor's charts draw: the data's, or the zoomed part of it.
     func xRange(_ run: RunRecord) -> ClosedRange<Double> {
-        let full = Self.xDomain(run, axis: axis)
+        let full = monitoredDomain(run)
         guard let zoom else { return full }
         let span = full.upperBound - full.lowerBound
         return (full.lowerBound + zoom.lowerBound * span) ... (full.lowerBound + zoom.upperBound * span)
@@ -76,6 +76,12 @@ extension RunsScreen {
         return ReferenceLine(.vertical, at: x, label: "step \(evaluation.step)", style: StrokeStyle(color: Palette.cursor, width: 1, dash: [4, 3]))
     }
 
+    /// The edges of a mouse drag under way, as rules (where the zoom will land on release).
+    var dragRules: [ReferenceLine] {
+        guard let drag, drag.start != drag.current else { return [] }
+        return [drag.start, drag.current].map { ReferenceLine(.vertical, at: $0, label: "", style: StrokeStyle(color: Palette.yellow, width: 1)) }
+    }
+
     func renderMonitor(_ run: RunRecord, in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let c = run.configuration
         let stateStyle = Style(foreground: theme.color(Self.color(of: run.state)), attributes: .bold)
@@ -101,6 +107,9 @@ extension RunsScreen {
         } else {
             // What the charts' settings leave out, so that a zoomed or filtered view is never mistaken for the whole.
             var settings: [String] = []
+            if let group = selectedGroup {
+                settings.append("group of \(group.runs.count) seeds (\(group.runs.map { "\($0.configuration.seed)" }.joined(separator: ", "))): charts their mean, band min–max · panel seed \(c.seed)")
+            }
             if let zoom { settings.append("zoom: \(Int((zoom.lowerBound * 100).rounded()))–\(Int((zoom.upperBound * 100).rounded())) % of x (0: all)") }
             if logarithmicLoss { settings.append("loss on a log scale (g)") }
             let hidden = hiddenClasses.sorted().filter { $0 < run.classNames.count }.map { run.classNames[$0] }
@@ -111,7 +120,7 @@ extension RunsScreen {
         let areas = Self.monitorAreas(area)
         let inspected = inspectedIndex(run)
         // A rule marks the inspected evaluation on both charts (none while following the latest).
-        let rules = inspectedRule(run).map { [$0] } ?? []
+        let rules = (inspectedRule(run).map { [$0] } ?? []) + dragRules
         if run.evaluations.isEmpty {
             buffer.write("no evaluation yet: the first comes at step \(c.evalEvery)", in: areas.iou.top(1), .dim)
         } else {

@@ -1,6 +1,7 @@
 import MarginalCore
 import MarginalRuns
 import TerminalUI
+import MarginalFigure
 
 /// Training runs, live: the list of runs under the runs folder, a form that launches
 /// `marginal train` in the background, a monitor for one run (per-class IoU, the loss and its
@@ -37,12 +38,20 @@ public struct RunsScreen: Screen, Sendable {
     public var selectedName: String?
     /// Runs picked for the comparison (space).
     public var marked: Set<String> = []
+    /// Groups of seeds shown unfolded in the list, by their first run's name (`g`).
+    public var unfoldedGroups: Set<String> = []
+    /// Whether the cursor is on a group's folded row (then the monitor draws the group) rather
+    /// than on one run.
+    public var selectedIsGroup = false
     public var form = LaunchForm()
     /// The monitor's smoothing weight of the loss curves (TensorBoard's slider).
     public var smoothing = 0.6
     public var axis = HistoryAxis.step
     /// The monitor's zoom on x, as a fraction of the data's range (nil: all of it).
     public var zoom: ClosedRange<Double>?
+    /// A mouse drag across a monitor chart: the data x where the button went down and where the
+    /// pointer is (nil: no drag). Releasing it two columns or more away zooms to the span.
+    var drag: (start: Double, current: Double, startColumn: Int)?
     /// Whether the monitor's loss chart has a logarithmic y axis.
     public var logarithmicLoss = false
     /// Classes the monitor's charts leave out (keys 1…K).
@@ -103,8 +112,8 @@ public struct RunsScreen: Screen, Sendable {
 
     static let smoothingChoices = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999]
 
-    /// The selected run's place in the list as shown (nil: filtered out, or not there yet).
-    var selectedIndex: Int? { listed.firstIndex { $0.name == selectedName } }
+    /// The selected row's place in the list as shown (nil: filtered out, or not there yet).
+    var selectedIndex: Int? { index(ofRowFor: selectedName, group: selectedIsGroup, in: listRows) }
     var selectedRun: RunRecord? { runs.first { $0.name == selectedName } }
 
     /// The runs the list shows: those matching the filter, in the chosen order.
@@ -165,7 +174,7 @@ public struct RunsScreen: Screen, Sendable {
         launching.remove(name)
         if awaitedName == name {
             awaitedName = nil
-            if selectedIndex == nil { selectedName = listed.first?.name }
+            if selectedIndex == nil { selectFirstRow() }
         }
     }
 
@@ -179,10 +188,10 @@ public struct RunsScreen: Screen, Sendable {
         launching = launching.filter { name in !runs.contains { $0.name == name && $0.state == .running } }
         stopping = stopping.filter { name in runs.contains { $0.name == name && $0.state == .running } }
         if let selectedName, !names.contains(selectedName), selectedName != awaitedName {
-            self.selectedName = listed.first?.name
+            selectFirstRow()
             if mode == .monitor { mode = .list }  // the monitored run is gone
         }
-        if selectedName == nil { selectedName = listed.first?.name }
+        if selectedName == nil { selectFirstRow() }
     }
 
     // MARK: Input
@@ -190,15 +199,15 @@ public struct RunsScreen: Screen, Sendable {
     /// A click on the list selects a run (on the selected one, opens its monitor); on the form,
     /// a field; on the monitor's charts, the nearest evaluation; on the comparison's table, a class.
     public mutating func handle(_ mouse: MouseEvent, in area: Rect) -> Response {
+        if mode == .monitor, mouse.kind != .press { return handleDrag(mouse, in: area) }
         guard mouse.kind == .press else { return .ignored }
         switch mode {
         case .list:
             let (_, first, visible) = listWindow(height: area.height)
             let row = mouse.y - area.y - Self.listFirstRow
-            let listed = listed
-            guard row >= 0, row < visible, first + row < listed.count else { return .ignored }
-            let name = listed[first + row].name
-            if name == selectedName { mode = .monitor } else { selectedName = name }
+            let rows = listRows
+            guard row >= 0, row < visible, first + row < rows.count else { return .ignored }
+            if first + row == selectedIndex { mode = .monitor } else { select(rows[first + row]) }
             return .changed
         case .form:
             let row = mouse.y - area.y - Self.formFirstRow
@@ -219,7 +228,9 @@ public struct RunsScreen: Screen, Sendable {
             }
             for (chart, chartArea) in [(iouChart(run), areas.iou), (lossChart(run), areas.loss)] {
                 guard let layout = chart.layout(in: chartArea), layout.plot.contains(x: mouse.x, y: mouse.y) else { continue }
-                inspect(run, nearest: layout.dataX(column: mouse.x))
+                let x = layout.dataX(column: mouse.x)
+                inspect(run, nearest: x)
+                drag = (x, x, mouse.x)
                 return .changed
             }
             return .ignored
@@ -246,10 +257,10 @@ public struct RunsScreen: Screen, Sendable {
     }
 
     private mutating func moveSelection(_ step: Int) {
-        let listed = listed
-        guard !listed.isEmpty else { return }
-        guard let index = selectedIndex else { selectedName = listed[0].name; return }
-        selectedName = listed[min(max(index + step, 0), listed.count - 1)].name
+        let rows = listRows
+        guard !rows.isEmpty else { return }
+        guard let index = selectedIndex else { select(rows[0]); return }
+        select(rows[min(max(index + step, 0), rows.count - 1)])
     }
 
     private mutating func handleList(_ key: Key) -> Response {
@@ -261,7 +272,7 @@ public struct RunsScreen: Screen, Sendable {
             case .character(let c): if filter.count < 64 { filter.append(c) }
             default: return .handled
             }
-            if selectedIndex == nil { selectedName = listed.first?.name ?? selectedName }
+            if selectedIndex == nil, !listRows.isEmpty { selectFirstRow() }
             return .handled
         }
         switch key {
@@ -277,11 +288,16 @@ public struct RunsScreen: Screen, Sendable {
         case .pageDown: moveSelection(10)
         case .enter, .right, .character("l"):
             guard selectedRun != nil else { return .handled }
+            if let index = selectedIndex { select(listRows[index]) }  // a run folded away: its group's row
             mode = .monitor
         case .character(" "):
-            guard let name = selectedRun?.name else { return .handled }
-            if marked.contains(name) { marked.remove(name) } else { marked.insert(name) }
+            // A group's row marks (or unmarks) all its seeds.
+            let names = selectedGroup.map { $0.runs.map(\.name) } ?? selectedRun.map { [$0.name] } ?? []
+            guard !names.isEmpty else { return .handled }
+            if names.allSatisfy(marked.contains) { marked.subtract(names) } else { marked.formUnion(names) }
             moveSelection(1)
+        case .character("g"):
+            return toggleGroupFold()
         case .character("n"):
             // The last values stay (to launch a variant), the cursor starts at the top.
             form.field = .dataset
@@ -316,13 +332,14 @@ public struct RunsScreen: Screen, Sendable {
         case .enter:
             guard form.commitTyped() else { return .message(form.typedProblem ?? "") }
             if let problem = form.problem(taken: takenNames) { return .message(problem) }
-            let name = form.name(taken: takenNames)
+            let name = form.name(taken: takenNames), names = form.names(taken: takenNames)
             let arguments = form.arguments(name: name, runsFolder: runsFolder)
             selectedName = name
+            selectedIsGroup = names.count > 1
             awaitedName = name
-            launching.insert(name)
+            launching.formUnion(names)  // a group's later seeds stay taken until they start
             mode = .list
-            return Response(message: "launching \(name)…",
+            return Response(message: names.count > 1 ? "launching \(names.count) seeds, one after the other: \(names.joined(separator: ", "))…" : "launching \(name)…",
                             effects: [.launch(LaunchRequest(name: name, arguments: arguments, runsFolder: runsFolder))])
         default:
             guard let nudge = Nudge(key) else { return .ignored }
@@ -371,6 +388,37 @@ public struct RunsScreen: Screen, Sendable {
         return .handled
     }
 
+    /// The pointer moving with the button held (the span follows it), or let go: a span of two
+    /// columns or more becomes the zoom (a press and release in place was a click).
+    mutating func handleDrag(_ mouse: MouseEvent, in area: Rect) -> Response {
+        guard let started = drag, let run = selectedRun else { return .ignored }
+        let areas = Self.monitorAreas(area)
+        let layouts = [iouChart(run).layout(in: areas.iou), lossChart(run).layout(in: areas.loss)].compactMap { $0 }
+        // The x under the pointer on the chart the drag began on (both share the x range).
+        guard let layout = layouts.first(where: { $0.plot.contains(x: started.startColumn, y: $0.plot.y) }) ?? layouts.first else { return .ignored }
+        let x = layout.dataX(column: mouse.x)
+        switch mouse.kind {
+        case .drag:
+            drag = (started.start, x, started.startColumn)
+            return .changed
+        default:
+            drag = nil
+            guard abs(mouse.x - started.startColumn) >= 2 else { return .changed }
+            zoom(toData: min(started.start, x) ... max(started.start, x), of: run)
+            let shown = xRange(run)
+            return .message("zoomed to \(Self.axisLabel(axis)) \(exactNumber(shown.lowerBound.rounded()))–\(exactNumber(shown.upperBound.rounded())) · 0: the whole range")
+        }
+    }
+
+    /// Zooms to the data x range `span` (within the whole of the monitored x range).
+    mutating func zoom(toData span: ClosedRange<Double>, of run: RunRecord) {
+        let full = monitoredDomain(run)
+        let width = max(full.upperBound - full.lowerBound, 1e-9)
+        let low = min(max(0, (span.lowerBound - full.lowerBound) / width), 1), high = min(max(0, (span.upperBound - full.lowerBound) / width), 1)
+        guard high - low < 1 else { zoom = nil; return }
+        zoom = low ... max(high, low + 1.0 / 1024)
+    }
+
     /// Zooms the monitor's x range by `factor` (½: in), about the inspected evaluation, else the
     /// window's middle; back to the whole range once it covers it.
     mutating func zoom(by factor: Double) {
@@ -379,7 +427,7 @@ public struct RunsScreen: Screen, Sendable {
         guard width < 1 else { zoom = nil; return }
         var centre = (window.lowerBound + window.upperBound) / 2
         if let run = selectedRun, let x = inspectedX(run) {
-            let full = Self.xDomain(run, axis: axis)
+            let full = monitoredDomain(run)
             centre = (x - full.lowerBound) / max(full.upperBound - full.lowerBound, 1e-9)
         }
         let low = min(max(0, centre - width / 2), 1 - width)
@@ -467,6 +515,8 @@ public struct RunsScreen: Screen, Sendable {
         axis = .step
         form = LaunchForm()
         zoom = nil
+        drag = nil
+        unfoldedGroups = []
         logarithmicLoss = false
         hiddenClasses = []
         sort = .name
@@ -484,7 +534,8 @@ public struct RunsScreen: Screen, Sendable {
              ("s", "stop the selected run (SIGINT: it saves and can be resumed)"),
              ("R", "resume a stopped run from its checkpoint, in the background"),
              ("/", "filter the runs by typed text or a regular expression (name, dataset, loss, status); Enter keeps it, Esc clears it"),
-             ("o", "sort by name, status, best mIoU or start time"), ("r", "unmark all, clear the filter, back to this list")]
+             ("o", "sort by name, status, best mIoU or start time"),
+             ("g", "unfold a group of seeds (runs that differ only in their seed) into its runs, or fold it; Enter on its row: the seeds' mean"), ("r", "unmark all, clear the filter, back to this list")]
         case .form:
             [("↑↓ Tab", "field"), ("←→", "change the value"), ("typing", "a number on a numeric field (Tab or Enter takes it), the name on the name field"),
              ("Enter", "launch marginal train in the background"), ("Esc", "back to the list")]
@@ -494,7 +545,7 @@ public struct RunsScreen: Screen, Sendable {
              ("s", "stop this run (SIGINT)"),
              ("R", "resume this run, when stopped"),
              ("x", "x axis: step or training time"), ("+ − [ ]", "loss smoothing 0 … 0.999 (debiased EMA)"),
-             ("z Z", "zoom in / out on x (about the inspected evaluation)"), ("{ }", "pan the zoomed x range"), ("0", "the whole x range again"),
+             ("z Z", "zoom in / out on x (about the inspected evaluation); or drag across a chart"), ("{ }", "pan the zoomed x range"), ("0", "the whole x range again"),
              ("g", "logarithmic y for the loss, or linear"), ("1…K", "hide or show class k's curves (1: the first class; a click on its legend row hides it)"),
              ("e", "export the IoU, loss and proportion curves as drawn (SVG, CSV)")]
         case .compare:

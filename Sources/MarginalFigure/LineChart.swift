@@ -62,12 +62,25 @@ public struct Series: Sendable, Equatable {
     /// Whether every sample is a recorded point that the figure marks (an evaluation of a run),
     /// rather than a sample of a curve drawn as a line only; renderers mark exactly these x.
     public var marksSamples: Bool
+    /// A spread drawn shaded behind the line, at the same x (a group of seeds' min…max about
+    /// their mean); nil: none.
+    public var band: Band?
+
+    /// The lower and upper edges of a series' band, one pair per sample (nil: no spread there).
+    public struct Band: Sendable, Equatable {
+        public var lower: [Double?]
+        public var upper: [Double?]
+        /// What the band is, for the legend ("min–max of 3 seeds").
+        public var label: String
+        public init(lower: [Double?], upper: [Double?], label: String) { self.lower = lower; self.upper = upper; self.label = label }
+    }
 
     public init(name: String, label: String? = nil, shortLabel: String? = nil, x: [Double], y: [Double?], style: StrokeStyle,
-                inLegend: Bool = true, symbol: Int? = nil, marksSamples: Bool = false) {
+                inLegend: Bool = true, symbol: Int? = nil, marksSamples: Bool = false, band: Band? = nil) {
         precondition(x.count == y.count, "a series needs as many y as x values")
+        precondition(band.map { $0.lower.count == x.count && $0.upper.count == x.count } ?? true, "a band needs as many edges as x values")
         self.name = name; self.label = label ?? name; self.shortLabel = shortLabel; self.x = x; self.y = y; self.style = style
-        self.inLegend = inLegend; self.symbol = symbol; self.marksSamples = marksSamples
+        self.inLegend = inLegend; self.symbol = symbol; self.marksSamples = marksSamples; self.band = band
     }
 }
 
@@ -177,6 +190,11 @@ extension LineChart {
             for s in series {
                 for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) && xDomain.contains(x) {
                     if let y, placeable(y, yAxis.scale) { ys.append(y) }
+                }
+                // A band's edges are drawn too, so they are inside the range.
+                guard let band = s.band else { continue }
+                for (index, x) in s.x.enumerated() where placeable(x, xAxis.scale) && xDomain.contains(x) {
+                    for edge in [band.lower[index], band.upper[index]] { if let edge, placeable(edge, yAxis.scale) { ys.append(edge) } }
                 }
             }
             for m in markers where xDomain.contains(m.x) && placeable(m.y, yAxis.scale) { ys.append(m.y) }

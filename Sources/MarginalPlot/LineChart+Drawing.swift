@@ -212,6 +212,25 @@ extension LineChart {
         // Series.
         for s in series {
             canvas.beginGroup("series", attributes: [("data-series", s.name)])
+            // A band (a group's spread about its mean): the area between its edges, faint, under the line.
+            if let band = s.band {
+                let placed = s.x.indices.compactMap { i -> (Double, Double, Double)? in
+                    guard let low = band.lower[i], let high = band.upper[i], low.isFinite, high.isFinite, layout.xScale.canPlace(s.x[i]),
+                          layout.yScale.canPlace(low), layout.yScale.canPlace(high) else { return nil }
+                    let x = layout.xScale.map(s.x[i])
+                    guard x >= plot.minX - 0.5, x <= plot.maxX + 0.5 else { return nil }
+                    func clamped(_ y: Double) -> Double { min(max(layout.yScale.map(y), plot.minY), plot.maxY) }
+                    return (x, clamped(low), clamped(high))
+                }
+                if placed.count >= 2 {
+                    var area = Path()
+                    area.move(to: Point(placed[0].0, placed[0].2))
+                    for p in placed.dropFirst() { area.line(to: Point(p.0, p.2)) }
+                    for p in placed.reversed() { area.line(to: Point(p.0, p.1)) }
+                    area.close()
+                    canvas.fill(area, color: s.style.color.withAlpha(0.18))
+                }
+            }
             var path = Path()
             var last: Point?
             for (a, b) in visibleSegments(s, layout) {

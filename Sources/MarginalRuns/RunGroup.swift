@@ -32,6 +32,20 @@ public struct RunGroup: Sendable, Equatable {
 
     public init(runs: [RunRecord]) { self.runs = runs }
 
+    /// The seeds of `text`, "1,2,3": distinct whole numbers joined by commas (what `train --seeds`
+    /// and the launch form take); one line naming `label` and the rule otherwise.
+    public static func seeds(_ text: String, label: String = "--seeds") throws(MarginalError) -> [UInt64] {
+        let list = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = list.compactMap { UInt64($0) }
+        guard !values.isEmpty, values.count == list.count, Set(values).count == values.count else {
+            throw MarginalError("\(label) \(text): distinct whole numbers joined by commas, such as 1,2,3")
+        }
+        return values
+    }
+
+    /// The name of a group's run of seed `seed`: `<stem>-<seed>`, as `train --seeds` names them.
+    public static func memberName(stem: String, seed: UInt64) -> String { "\(stem)-\(seed)" }
+
     /// Mean and standard deviation (numpy's `np.std`, ddof = 0: the spread of these seeds, not an
     /// estimate of the population's) of column `column` of each run's latest evaluation — a
     /// class's IoU, or the mIoU for `column == classes` — over the runs that have a value; nil

@@ -132,6 +132,26 @@ public struct LineChartView: Sendable, Equatable {
         return (layout, Rect(x: narrowed.maxX + 1, y: narrowed.y, width: width, height: height))
     }
 
+    /// A series' band: in each plot column, the cells from its lower to its upper edge (linear
+    /// between samples) shaded in the series' colour where nothing else is drawn yet.
+    private func drawBand(_ band: Series.Band, of item: Series, layout: ChartLayout, into buffer: inout Buffer, theme: Theme) {
+        let lower = Series(name: "", x: item.x, y: band.lower, style: item.style), upper = Series(name: "", x: item.x, y: band.upper, style: item.style)
+        let style = Style(foreground: theme.color(Self.terminalColor(item.style.color)), attributes: .dim)
+        let plot = layout.plot
+        for column in plot.x ..< plot.maxX {
+            let x = layout.dataX(column: column)
+            guard let low = lower.value(at: x), let high = upper.value(at: x) else { continue }
+            let rows = [low, high].compactMap { y -> Int? in
+                guard layout.yScale.canPlace(y) else { return nil }
+                return plot.y + min(max(Int(layout.yScale.map(y).rounded()), 0), plot.height * 4 - 1) / 4
+            }
+            guard rows.count == 2 else { continue }
+            for row in rows.min()! ... rows.max()! where buffer[column, row].symbol == " " {
+                buffer.put(theme.shade(0.25), x: column, y: row, style)
+            }
+        }
+    }
+
     /// The curves in braille dots for a layout.
     private func curves(_ layout: ChartLayout) -> BrailleCanvas {
         let colors = chart.series.map { Self.terminalColor($0.style.color) }
@@ -225,6 +245,9 @@ public struct LineChartView: Sendable, Equatable {
                 }
             }
         }
+
+        // Bands (a group's spread about its mean), shaded under the curves, dim, in their colour.
+        for item in chart.series { if let band = item.band { drawBand(band, of: item, layout: layout, into: &buffer, theme: theme) } }
 
         // Curves.
         let colors = chart.series.map { Self.terminalColor($0.style.color) }

@@ -85,7 +85,7 @@ struct TUIBench: ParsableCommand {
         commandName: "tui",
         abstract: "Time one frame of each explorer screen (state → cells, no terminal), 200 x 60 by default.",
         discussion: """
-        The goal is under 2 ms a frame. The first line times what launch does before the first frame: the starting state and its first render (including each screen's one-off sample data). With --runs-dir, the Runs screen is timed on those runs (its list, the monitor of the run with the most evaluations, the comparison of the runs on its dataset), and so is a look at the folder: the first (every file read) and an idle one (nothing changed, what the explorer does four times a second).
+        The goal is under 2 ms a frame. The first line times what launch does before the first frame: the starting state and its first render (including each screen's one-off sample data). With --runs-dir, the Runs screen is timed on those runs (its list, the monitor of the run with the most evaluations, whole and zoomed to a quarter of x, the monitor of the largest group of seeds, whole and zoomed, the comparison of the runs on its dataset), and so is a look at the folder: the first (every file read) and an idle one (nothing changed, what the explorer does four times a second).
 
         Example:
           marginal bench tui --runs-dir runs
@@ -166,6 +166,19 @@ struct TUIBench: ParsableCommand {
         state.runs.selectedName = busiest.name
         state.runs.mode = .monitor
         worst = max(worst, time(state, label: "runs monitor"))
+        state.runs.zoom = 0.25 ... 0.5
+        worst = max(worst, time(state, label: "runs zoomed"))
+        state.runs.zoom = nil
+        // The largest group of seeds (runs differing only in their seed): its mean and band.
+        if let group = RunGroup.groups(of: runs).max(by: { $0.runs.count < $1.runs.count }), group.runs.count > 1 {
+            state.runs.selectedName = group.runs[0].name
+            state.runs.selectedIsGroup = true
+            worst = max(worst, time(state, label: "runs group \(group.runs.count)"))
+            state.runs.zoom = 0.25 ... 0.5
+            worst = max(worst, time(state, label: "group zoomed"))
+            state.runs.zoom = nil
+            state.runs.selectedIsGroup = false
+        }
         state.runs.compared = runs.filter { $0.configuration.dataset == busiest.configuration.dataset }.map(\.name)
         state.runs.mode = .compare
         return max(worst, time(state, label: "runs compare"))

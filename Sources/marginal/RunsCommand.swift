@@ -167,6 +167,7 @@ struct PlotRuns: ParsableCommand {
           marginal runs plot lesions-ce lesions-l1 --metric loss --out loss.png
           marginal runs plot lesions-l1 --metric proportion --x time > p.csv
           marginal runs plot lesions-l1 --metric loss --smoothing 0.9 --format json
+          marginal runs plot lesions-ce_l1-1 lesions-ce_l1-2 lesions-ce_l1-3 --group --out iou.svg
         """
     )
 
@@ -195,6 +196,9 @@ struct PlotRuns: ParsableCommand {
     @Option(help: "Folder of runs.")
     var runsDir = "runs"
 
+    @Flag(help: "The runs are one group of seeds (runs that differ only in their seed): plot their mean with a band from the smallest to the largest seed's value; CSV and JSON add each curve's min and max.")
+    var group = false
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -212,7 +216,7 @@ struct PlotRuns: ParsableCommand {
             let runs = try readRuns(names, in: runsDir)
             let classIndex = try classChoice.map { (text: String) throws(MarginalError) in try RunPlot.classIndex(text, of: runs) }
             let plot = try RunPlot(runs: runs, metric: chosen, classIndex: classIndex, axis: axis, smoothing: weight,
-                                   size: figureSize)
+                                   size: figureSize, asGroup: group)
             try output.emit(PlotProduct(table: plot.table, json: plot.json, figure: plot.figure))
         }
     }

@@ -93,20 +93,16 @@ struct TrainCommand: ParsableCommand {
             guard resume ? runName != nil : true else { throw MarginalError("--resume needs --run NAME") }
             if let seeds {
                 guard !resume else { throw MarginalError("--seeds with --resume: resume each run of the group by its name") }
-                let list = seeds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                let values = list.compactMap { UInt64($0) }
-                guard !values.isEmpty, values.count == list.count, Set(values).count == values.count else {
-                    throw MarginalError("--seeds \(seeds): distinct whole numbers joined by commas, such as 1,2,3")
-                }
+                let values = try RunGroup.seeds(seeds)
                 let stem = runName ?? "\(dataset)-\(lossOptions.loss)"
-                for name in values.map({ "\(stem)-\($0)" }) {
+                for name in values.map({ RunGroup.memberName(stem: stem, seed: $0) }) {
                     let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
                     if directory.exists { throw MarginalError("\(directory.url.path): a run with this name exists; pick another --run for the group") }
                 }
                 for value in values {
                     var one = configuration
                     one.seed = value
-                    guard try train(one, name: "\(stem)-\(value)", extending: nil) == .done else { return }
+                    guard try train(one, name: RunGroup.memberName(stem: stem, seed: value), extending: nil) == .done else { return }
                 }
                 return
             }

@@ -10,7 +10,7 @@ public struct RunFixture {
 
     /// Makes `runsFolder/name/` with a config for `dataset`, the loss and `classes`.
     public init(runsFolder: URL, name: String, dataset: String = "organ", loss: String = "ce_l1", lambda: Double? = nil,
-                classes: [String] = ["background", "organ", "tumour"], steps: Int = 100) throws {
+                classes: [String] = ["background", "organ", "tumour"], steps: Int = 100, seed: Int = 1) throws {
         folder = runsFolder.appendingPathComponent(name)
         self.classes = classes
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -18,7 +18,7 @@ public struct RunFixture {
         let lambdaText = lambda.map { "\"lambda\": \($0), " } ?? ""
         try Data("""
         {"batch": 8, "class_names": [\(names)], "dataset": "\(dataset)", "eval_every": 10, \(lambdaText)"loss": "\(loss)", "lr": 0.001, \
-        "optimizer": "adam", "patience": 5, "seed": 1, "size": 32, "steps": \(steps), "tau": 10, "threads": 1, "width": 8}
+        "optimizer": "adam", "patience": 5, "seed": \(seed), "size": 32, "steps": \(steps), "tau": 10, "threads": 1, "width": 8}
         """.utf8).write(to: folder.appendingPathComponent("config.json"), options: .atomic)
     }
 
