@@ -12,6 +12,12 @@ struct Identity: Sendable, Equatable {
         a.total == b.total && a.terms.map(\.name) == b.terms.map(\.name) && a.terms.map(\.value) == b.terms.map(\.value)
     }
 
+    /// Prop. 2 (Eq. 4 with the constant H(ŷ) written out): CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ), as the
+    /// Toy screen and the runs monitor print it.
+    static func propositionTwo(crossEntropy: Double, entropy: Double, kl: Double, labelEntropy: Double) -> Identity {
+        Identity(total: ("CE", crossEntropy), terms: [("H", entropy), ("KL", kl), ("H(ŷ)", labelEntropy)])
+    }
+
     /// The fewest decimals, from 3 to 6, at which the rounded terms add up to the rounded total.
     var digits: Int {
         // Read back from the printed text itself, so that the check is of what is printed.

@@ -168,6 +168,8 @@ extension RunsScreen {
                    : "evaluation \(index + 1) of \(run.evaluations.count) · step \(evaluation.step)", .bold, into: &buffer)
         panel.line("mIoU \(percent(evaluation.result.miou)) %  ·  val loss \(fixed(evaluation.result.loss, 4))", into: &buffer)
         let names = run.classNames, result = evaluation.result
+        // Prop. 2 on this evaluation's logits, whole; its note on H only if the table keeps its rows.
+        renderPropositionTwo(result, keeping: names.count + 2, panel: &panel, into: &buffer)
         func value(_ values: [Double], _ k: Int) -> Double? { k < values.count ? values[k] : nil }
         // Per class: ŷ, the soft p̂ (τ = 1), p̂ at the run's τ (what L1 and KL penalise), the hard
         // proportion and the IoU (issue 12's claim 7: the penalised marginal beside the predicted region).

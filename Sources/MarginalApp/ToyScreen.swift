@@ -190,7 +190,7 @@ public struct ToyScreen: Screen, Sendable {
     /// H(ŷ) written out), every term kept.
     var propositionTwo: Identity {
         let d = report.decomposition
-        return Identity(total: ("CE", d.crossEntropy), terms: [("H", d.entropy), ("KL", d.kl), ("H(ŷ)", d.labelEntropy)])
+        return .propositionTwo(crossEntropy: d.crossEntropy, entropy: d.entropy, kl: d.kl, labelEntropy: d.labelEntropy)
     }
 
     /// What H is, long and short: the ground-truth matching term, and why it can be negative.

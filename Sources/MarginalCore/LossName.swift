@@ -65,6 +65,12 @@ public enum LossName: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// Whether it holds CE, and so, by Proposition 2 (CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ)), CE's hidden
+    /// KL towards ŷ. Focal does not: its (1 − p_y)^γ weight makes it another loss.
+    public var carriesHiddenKL: Bool {
+        terms().contains { $0.term == .crossEntropy }
+    }
+
     /// The losses defined for K classes, in table order.
     public static func available(classes: Int) -> [LossName] {
         allCases.filter { classes == 2 || !$0.isBinaryOnly }

@@ -2,15 +2,17 @@ import MarginalCore
 import MarginalDatasets
 import MarginalRuns
 
-/// Runs the model over `split` in batches and measures it; the loss is the run's own.
+/// Runs the model over `split` in batches and measures it; the loss is the run's own. `observe`
+/// sees each batch's logits and labels (for `marginal eval --save-logits` and `--decompose`).
 public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: DatasetSplit, configuration: RunConfiguration,
-                     loss: LossName) throws(MarginalError) -> EvaluationResult {
+                     loss: LossName, observe: ((SegmentationBatch<Float>) -> Void)? = nil) throws(MarginalError) -> EvaluationResult {
     let classes = dataset.classes, (height, width) = (dataset.height, dataset.width), pixels = height * width
     let samplesOfSplit = dataset[split]
     let count = samplesOfSplit.count
     var confusion = ConfusionMatrix(classes: classes)
     var softSum = [Double](repeating: 0, count: classes), temperedSum = softSum
     var lossSum = 0.0, batches = 0.0
+    var decomposition = DecompositionMean()
     var hd95: [Double] = [], nsd: [Double] = []
     var start = 0
     while start < count {
@@ -25,6 +27,8 @@ public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: D
         lossSum += try evaluateLoss(loss, on: batch, lambda: configuration.lambda,
                                     settings: LossSettings(temperature: configuration.tau), gradient: false).value
         batches += 1
+        observe?(batch)
+        decomposition.add(batch)
         for row in labelMarginals(batch, temperature: 1).predicted { if let row { for k in 0 ..< classes { softSum[k] += row[k] } } }
         // p̂ at the run's τ, the marginal the label-marginal penalties see.
         for row in labelMarginals(batch, temperature: configuration.tau).predicted { if let row { for k in 0 ..< classes { temperedSum[k] += row[k] } } }
@@ -48,6 +52,7 @@ public func evaluate(model: UNetS<Float>, dataset: SegmentationDataset, split: D
         targetProportion: confusion.targetProportion, loss: batches > 0 ? lossSum / batches : .nan,
         hd95: hd95.isEmpty ? nil : hd95.reduce(0, +) / Double(hd95.count),
         nsd: nsd.isEmpty ? nil : nsd.reduce(0, +) / Double(nsd.count),
-        temperedProportion: temperedSum.map { $0 / Double(count) }
+        temperedProportion: temperedSum.map { $0 / Double(count) },
+        crossEntropyTerms: decomposition.value.map(CrossEntropyTerms.init)
     )
 }

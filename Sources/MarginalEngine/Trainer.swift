@@ -204,8 +204,9 @@ public struct RunSummary: Codable, Sendable {
     }
 }
 
-/// Loads a run's checkpoint and evaluates it on a split.
-public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit) throws(MarginalError)
+/// Loads a run's checkpoint and evaluates it on a split (`observe`: as `evaluate`'s).
+public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit,
+                               observe: ((SegmentationBatch<Float>) -> Void)? = nil) throws(MarginalError)
     -> (step: Int, classNames: [String], result: EvaluationResult) {
     let configuration = try run.read(RunConfiguration.self, from: .configuration)
     let dataset = try configuration.validated()
@@ -217,7 +218,7 @@ public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit) throws
     let path = run.file(.checkpoint).path
     guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
     try Checkpoint.decode(data, path: path, into: model, optimizer: makeOptimizer(configuration))
-    let result = try evaluate(model: model, dataset: dataset, split: split, configuration: configuration, loss: loss)
+    let result = try evaluate(model: model, dataset: dataset, split: split, configuration: configuration, loss: loss, observe: observe)
     return (info.step, dataset.classNames, result)
 }
 

@@ -133,9 +133,13 @@ extension RunRecord {
             : "onto the simplex's face without it, towards a vertex"
         let loss = configuration.loss
         // Proposition 1 is Dice's bias: a loss without it collapses for another reason
-        // (too few steps, too small a λ), and its CE's hidden KL pulls p̂ back towards ŷ.
+        // (too few steps, too small a λ); a CE-based one's hidden KL (Prop. 2) pulls p̂ back
+        // towards ŷ, while focal, not CE, has no such term.
+        let penalties = loss.defaultLambda == nil ? "" : " and λ·R"
         let why = loss.carriesDiceBias ? "(the paper's Proposition 1)"
-            : "(\(loss) has no Dice term, so not Proposition 1's bias: CE's hidden KL\(loss.defaultLambda == nil ? "" : " and λ·R") penalise it but have not undone it)"
+            : loss.carriesHiddenKL
+            ? "(\(loss) has no Dice term, so not Proposition 1's bias: CE's hidden KL\(penalties) penalise it but have not undone it)"
+            : "(\(loss) has no Dice term, so not Proposition 1's bias; nor is it CE, so no hidden KL pulls p̂ to ŷ: its (1 − p)^γ weight damps the well-classified pixels)"
         return "class \(name) predicted nowhere since step \(collapse.since): the prediction has collapsed \(whither) \(why)"
     }
 }

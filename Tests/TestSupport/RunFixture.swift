@@ -38,13 +38,18 @@ public struct RunFixture {
         "{\"ce\":\(ce),\"epoch\":\(Double(step) / 64),\"loss\":\(loss),\"lr\":0.001,\"reg\":\(loss - ce),\"step\":\(step),\"time\":\(time),\"type\":\"train\"}\n"
     }
 
-    /// An eval line whose IoU per class is `iou` (nil: null), proportions as given.
+    /// An eval line whose IoU per class is `iou` (nil: null), proportions as given, and Prop. 2's
+    /// terms (the `decomposition` object) when given.
     public static func evalLine(step: Int, time: Double, iou: [Double?], soft: [Double], hard: [Double], target: [Double],
-                                loss: Double = 0.5) -> String {
+                                loss: Double = 0.5,
+                                decomposition: (entropy: Double, kl: Double, labelEntropy: Double, ce: Double)? = nil) -> String {
         func list(_ values: [Double?]) -> String { "[" + values.map { $0.map { "\($0)" } ?? "null" }.joined(separator: ",") + "]" }
         let present = iou.compactMap { $0 }
         let miou = present.isEmpty ? "null" : "\(present.reduce(0, +) / Double(present.count))"
-        return "{\"dice\":\(list(iou)),\"epoch\":\(Double(step) / 64),\"hard_proportion\":\(list(hard)),\"iou\":\(list(iou)),"
+        let terms = decomposition.map {
+            "\"decomposition\":{\"ce\":\($0.ce),\"entropy\":\($0.entropy),\"kl\":\($0.kl),\"label_entropy\":\($0.labelEntropy)},"
+        } ?? ""
+        return "{\(terms)\"dice\":\(list(iou)),\"epoch\":\(Double(step) / 64),\"hard_proportion\":\(list(hard)),\"iou\":\(list(iou)),"
             + "\"loss\":\(loss),\"miou\":\(miou),\"pred_proportion\":\(list(soft)),\"step\":\(step),"
             + "\"target_proportion\":\(list(target)),\"time\":\(time),\"type\":\"eval\"}\n"
     }
