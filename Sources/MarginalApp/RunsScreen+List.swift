@@ -74,7 +74,7 @@ extension RunsScreen {
         let rows = listed.map { run -> [String] in
             let c = run.configuration
             return [marked.contains(run.name) ? "●" : " ", run.name, run.state.rawValue + (run.collapse == nil ? "" : theme.unicode ? " ⚠" : " !"),
-                    c.dataset.description, c.loss.rawValue,
+                    run.datasetLabel, run.lossLabel,
                     run.lambda.map(exactNumber) ?? "–", c.loss.usesTemperature ? exactNumber(c.tau) : "–",
                     "\(run.step)/\(c.steps)", Self.progressBar(step: run.step, of: c.steps, width: 8, theme: theme),
                     percent(run.latest?.miou), percent(run.bestMIoU)]
@@ -100,6 +100,7 @@ extension RunsScreen {
                 panel.paragraph("stopping \(run.name): it finishes its step and saves…", Style(foreground: theme.color(Palette.yellow.terminal)), into: &buffer)
             }
             if let note = run.collapseNote { panel.paragraph("\(run.name): " + note, Style(foreground: theme.color(Palette.orange.terminal)), into: &buffer) }
+            if let note = run.tensorBoard?.notes.last { panel.paragraph("\(run.name): " + note, Style(foreground: theme.color(Palette.orange.terminal)), into: &buffer) }
             if let failure = run.failure { panel.paragraph("\(run.name) failed: \(failure)", Style(foreground: theme.color(Palette.vermillion.terminal)), into: &buffer) }
             if run.state == .stopped {
                 panel.paragraph("\(run.name) stopped at step \(run.step): R resumes it here, or from a shell: "
