@@ -116,7 +116,7 @@ public struct RunPlot: Sendable {
         switch metric {
         case .iou, .proportion:
             for run in runs where run.evaluations.isEmpty {
-                throw MarginalError("\(run.name) has no evaluation yet (the first comes at step \(run.configuration.evalEvery))")
+                throw MarginalError("\(run.name) has no evaluation yet" + (run.isTensorBoard ? " (no iou/, proportion/ or miou tags: docs/TENSORBOARD.md)" : " (the first comes at step \(run.configuration.evalEvery))"))
             }
         case .loss:
             for run in runs where run.history.train.isEmpty {
@@ -125,9 +125,8 @@ public struct RunPlot: Sendable {
         }
         if let classIndex {
             guard metric != .loss else { throw MarginalError("the loss has no class: a class goes with iou or proportion") }
-            let datasets = Set(runs.map(\.configuration.dataset.description))
-            guard datasets.count == 1 else {
-                throw MarginalError("runs on different datasets (\(datasets.sorted().joined(separator: ", "))) do not share class \(classIndex)")
+            if let conflict = RunRecord.classConflict(runs) {
+                throw MarginalError("runs on different datasets (\(conflict)) do not share class \(classIndex)")
             }
             for run in runs where !run.classNames.indices.contains(classIndex) {
                 throw MarginalError("class \(classIndex) is out of range: \(run.name) has classes \(Self.classList(run))")
@@ -199,12 +198,13 @@ public struct RunPlot: Sendable {
 
     /// "lesions · ce_l1 (λ = 1)".
     static func describe(_ run: RunRecord) -> String {
-        "\(run.configuration.dataset) · \(run.configuration.loss)" + (run.lambda.map { " (λ = \(short($0)))" } ?? "")
+        guard run.configurationKnown else { return "TensorBoard run \(run.tensorBoard?.folder.path ?? run.name)" }
+        return "\(run.configuration.dataset) · \(run.configuration.loss)" + (run.lambda.map { " (λ = \(short($0)))" } ?? "")
     }
 
     static func datasets(_ runs: [RunRecord]) -> String {
         var names: [String] = []
-        for run in runs where !names.contains(run.configuration.dataset.description) { names.append(run.configuration.dataset.description) }
+        for run in runs where !names.contains(run.datasetLabel) { names.append(run.datasetLabel) }
         return names.joined(separator: ", ")
     }
 

@@ -89,7 +89,7 @@ extension RunsScreen {
             }
             return [marked.contains(run.name) ? "●" : " ", (row.isMember ? "  " : "") + run.name,
                     run.state.rawValue + (run.collapse == nil ? "" : theme.unicode ? " ⚠" : " !"),
-                    c.dataset.description, c.loss.rawValue, lambda, tau,
+                    run.datasetLabel, run.lossLabel, lambda, tau,
                     "\(run.step)/\(c.steps)", Self.progressBar(step: run.step, of: c.steps, width: 8, theme: theme),
                     percent(run.latest?.miou), percent(run.bestMIoU)]
         }
@@ -120,6 +120,7 @@ extension RunsScreen {
                 panel.paragraph("stopping \(run.name): it finishes its step and saves…", Style(foreground: theme.color(Palette.yellow.terminal)), into: &buffer)
             }
             if let note = run.collapseNote { panel.paragraph("\(run.name): " + note, Style(foreground: theme.color(Palette.orange.terminal)), into: &buffer) }
+            if let note = run.tensorBoard?.notes.last { panel.paragraph("\(run.name): " + note, Style(foreground: theme.color(Palette.orange.terminal)), into: &buffer) }
             if let failure = run.failure { panel.paragraph("\(run.name) failed: \(failure)", Style(foreground: theme.color(Palette.vermillion.terminal)), into: &buffer) }
             if run.state == .stopped {
                 panel.paragraph("\(run.name) stopped at step \(run.step): R resumes it here, or from a shell: "

@@ -473,10 +473,9 @@ public struct RunsScreen: Screen, Sendable {
     /// The marked runs, or (none marked) every run on the selected run's dataset.
     private mutating func openComparison() -> Response {
         guard let selected = selectedRun else { return .message("no runs to compare yet") }
-        let chosen = marked.isEmpty ? runs.filter { $0.configuration.dataset == selected.configuration.dataset } : runs.filter { marked.contains($0.name) }
-        let datasets = Set(chosen.map(\.configuration.dataset.description))
-        guard datasets.count == 1 else {
-            return .message("the marked runs are on different datasets (\(datasets.sorted().joined(separator: ", "))); compare runs of one")
+        let chosen = marked.isEmpty ? runs.filter { RunRecord.classConflict([$0, selected]) == nil } : runs.filter { marked.contains($0.name) }
+        if let conflict = RunRecord.classConflict(chosen) {
+            return .message("the marked runs are on different datasets (\(conflict)); compare runs of one")
         }
         let classes = chosen[0].classNames.count
         if compareClass >= classes { compareClass = classes > 1 ? 1 : 0 }
@@ -490,6 +489,7 @@ public struct RunsScreen: Screen, Sendable {
     /// The screen (not the status bar) says "stopping" until the run has stopped.
     private mutating func stop() -> Response {
         guard let run = selectedRun else { return .handled }
+        guard !run.isTensorBoard else { return .message("\(run.name) is a TensorBoard run: its writer, not marginal, trains it") }
         guard let pid = run.trainerPID else { return .message("\(run.name) is \(run.state.rawValue), not running") }
         stopping.insert(run.name)
         return Response(message: "", effects: [.stop(name: run.name, pid: pid)])
@@ -498,6 +498,7 @@ public struct RunsScreen: Screen, Sendable {
     /// `R`: continues a stopped (or failed) run from its checkpoint, in the background.
     private mutating func resume() -> Response {
         guard let run = selectedRun else { return .handled }
+        guard !run.isTensorBoard else { return .message("\(run.name) is a TensorBoard run: its writer, not marginal, trains it") }
         guard run.state == .stopped || run.state == .failed else {
             return .message("\(run.name) is \(run.state.rawValue); only a stopped or failed run resumes")
         }
@@ -571,7 +572,7 @@ public struct RunsScreen: Screen, Sendable {
 
     /// The actions the selected run allows: stop while it runs, resume once stopped or failed.
     var runActions: [(key: String, action: String)] {
-        guard let run = selectedRun else { return [] }
+        guard let run = selectedRun, !run.isTensorBoard else { return [] }  // a TensorBoard run has no trainer here
         switch run.state {
         case .running: return stopping.contains(run.name) ? [] : [("s", "stop")]
         case .stopped, .failed: return [("R", "resume")]

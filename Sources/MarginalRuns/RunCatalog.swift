@@ -14,6 +14,8 @@ public struct RunRecord: Sendable, Equatable {
     /// When the run started: its config.json's modification time (written once, at the start;
     /// an extension by `--resume --steps` keeps that time). nil when unreadable.
     public var started: Date?
+    /// Set for a run read from TensorBoard event files (`RunRecord(tensorBoard:)`), nil for a run folder.
+    public var tensorBoard: TensorBoardOrigin?
 
     public var evaluations: [EvalLine] { history.evaluations }
     public var bestMIoU: Double? { evaluations.compactMap(\.result.miou).max() }
@@ -89,6 +91,8 @@ public final class RunWatcher {
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
     private var reported = false
+    /// The TensorBoard runs of the folder (`TensorBoardRun.runs(in:)`), each tailed as it grows.
+    private var tensorBoardEntries: [String: (run: TensorBoardRun, record: RunRecord)] = [:]
 
     private struct Entry {
         var record: RunRecord
@@ -118,9 +122,31 @@ public final class RunWatcher {
             seen.append(name)
         }
         for gone in Set(entries.keys).subtracting(seen) { entries[gone] = nil; changed = true }
+        if pollTensorBoard(&seen) { changed = true }
         if seen != order { order = seen; changed = true }
         if !reported { reported = true; changed = true }  // the first poll always answers, even "no runs"
-        return changed ? order.compactMap { entries[$0]?.record } : nil
+        return changed ? order.compactMap { entries[$0]?.record ?? tensorBoardEntries[$0]?.record } : nil
+    }
+
+    /// Follows the folder's TensorBoard runs (after the run folders in `seen`): a run's record is
+    /// rebuilt when its event files gained records or its liveness changed; true if any did.
+    private func pollTensorBoard(_ seen: inout [String]) -> Bool {
+        var changed = false
+        let found = TensorBoardRun.runs(in: folder).filter { entries[$0.name] == nil }
+        for fresh in found {
+            let known = tensorBoardEntries[fresh.name]
+            var entry = known ?? (fresh, RunRecord(tensorBoard: fresh))
+            let grew = entry.run.update()
+            if known == nil || grew || RunRecord.tensorBoardState(of: entry.run.folder).state != entry.record.status?.status {
+                entry.record = RunRecord(tensorBoard: entry.run)
+                changed = true
+            }
+            tensorBoardEntries[fresh.name] = entry
+            seen.append(fresh.name)
+        }
+        let names = Set(found.map(\.name))
+        for gone in Set(tensorBoardEntries.keys).subtracting(names) { tensorBoardEntries[gone] = nil; changed = true }
+        return changed
     }
 
     /// A run seen for the first time. The stamps are taken before the files are read, so that a

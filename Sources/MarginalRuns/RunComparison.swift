@@ -14,9 +14,8 @@ public struct RunComparison: Sendable, Equatable {
     /// Refuses an empty list and runs on different datasets (their classes differ).
     public init(runs: [RunRecord]) throws(MarginalError) {
         guard let first = runs.first else { throw MarginalError("name at least one run") }
-        let datasets = Set(runs.map(\.configuration.dataset.description))
-        guard datasets.count == 1 else {
-            throw MarginalError("runs on different datasets (\(datasets.sorted().joined(separator: ", "))) do not share classes")
+        if let conflict = RunRecord.classConflict(runs) {
+            throw MarginalError("runs on different datasets (\(conflict)) do not share classes")
         }
         self.runs = runs
         classes = first.classNames
@@ -61,8 +60,8 @@ public struct RunComparison: Sendable, Equatable {
         func cell(_ values: [Double?]?) -> String { values.flatMap { k < $0.count ? $0[k].map(Self.shown) : nil } ?? "–" }
         let rows = runs.map { run -> [String] in
             let r = run.latest
-            return [run.name, run.configuration.loss.rawValue,
-                    run.configuration.loss.usesTemperature ? String(format: "%g", run.configuration.tau) : "–",
+            return [run.name, run.lossLabel,
+                    run.configurationKnown && run.configuration.loss.usesTemperature ? String(format: "%g", run.configuration.tau) : "–",
                     cell(r?.targetProportion), cell(r?.predProportion), cell(r?.temperedProportion), cell(r?.hardProportion),
                     cell(r?.iou), cell(r?.dice)]
         }
@@ -102,7 +101,7 @@ public struct RunComparison: Sendable, Equatable {
             func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
             let objects = runs.map { run -> String in
                 let iou = (run.latest?.iou ?? []).map(number).joined(separator: ", ")
-                return "{\"run\": \(jsonString(run.name)), \"loss\": \(jsonString(run.configuration.loss.rawValue)), \"iou\": [\(iou)], \"miou\": \(number(run.latest?.miou))}"
+                return "{\"run\": \(jsonString(run.name)), \"loss\": \(jsonString(run.lossLabel)), \"iou\": [\(iou)], \"miou\": \(number(run.latest?.miou))}"
             }
             return "{\"classes\": [" + classes.map(jsonString).joined(separator: ", ") + "], \"mean_proportion\": ["
                 + meanProportion.map { "\($0)" }.joined(separator: ", ") + "], \"runs\": [" + objects.joined(separator: ", ") + "]}\n"

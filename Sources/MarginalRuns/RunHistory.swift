@@ -11,6 +11,12 @@ public struct RunHistory: Sendable, Equatable {
 
     public init(lines: [String]) { add(lines) }
 
+    /// Lines already typed (a TensorBoard run's scalars, read by `TensorBoardTags.reading`).
+    public init(train: [TrainLine], evaluations: [EvalLine]) {
+        self.train = train
+        self.evaluations = evaluations
+    }
+
     /// Adds complete lines of metrics.jsonl; a line that is not a train or eval object is skipped.
     public mutating func add(_ lines: [String]) {
         let decoder = JSONDecoder()

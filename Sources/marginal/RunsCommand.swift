@@ -27,7 +27,7 @@ struct ListRuns: ParsableCommand {
 
     func list() throws(MarginalError) {
         let folder = try existingRunsFolder(runsDir)
-        let runs = RunRecord.all(in: folder)
+        let runs = RunRecord.all(in: folder).filter { !$0.isTensorBoard }  // listed below, with their own columns
         let tensorBoardRuns = TensorBoardRun.runs(in: folder)
         guard !runs.isEmpty || !tensorBoardRuns.isEmpty else {
             print("no runs under \(runsDir) (start one with: marginal train --dataset lesions --loss ce_l1)")
@@ -75,7 +75,7 @@ struct CompareRuns: ParsableCommand {
         discussion: "The numbers are each run's latest validation evaluation. Formats: text (default), markdown, csv, json."
     )
 
-    @Argument(help: "Run names (folders under --runs-dir).")
+    @Argument(help: "Run names (folders under --runs-dir), or TensorBoard runs as marginal runs list names them.")
     var names: [String]
 
     @Option(help: "Folder of runs.")
@@ -115,18 +115,42 @@ func existingRunsFolder(_ runsDir: String) throws(MarginalError) -> URL {
     return URL(fileURLWithPath: runsDir)
 }
 
-/// The runs named on the command line, read whole; one line for a name that is no run folder.
+/// The runs named on the command line, read whole: a run folder under --runs-dir, or a
+/// TensorBoard run as `marginal runs list` names it (a folder of event files under --runs-dir,
+/// "a/b" for a nested one), or a path to such a folder. One line for a name that is neither; a
+/// note on standard error per record of event files skipped.
 func readRuns(_ names: [String], in runsDir: String) throws(MarginalError) -> [RunRecord] {
-    // A path among the names is a file meant for --out, not a run (said before any run is looked for).
-    for name in names where name.contains("/") || [".svg", ".png", ".pdf", ".csv", ".json"].contains(where: { name.lowercased().hasSuffix($0) }) {
-        throw MarginalError("'\(name)' is not a run name: runs are named by their folder under --runs-dir; to write to a file, give --out \(shellCommand([name]))")
+    func notARun(_ name: String) -> MarginalError {
+        MarginalError("'\(name)' is not a run name: runs are named by their folder under --runs-dir (or a folder of TensorBoard event files); to write to a file, give --out \(shellCommand([name]))")
     }
-    _ = try existingRunsFolder(runsDir)
+    // A file name among the names is meant for --out (said before any run is looked for).
+    for name in names where [".svg", ".png", ".pdf", ".csv", ".json"].contains(where: { name.lowercased().hasSuffix($0) }) { throw notARun(name) }
+    let folder = try existingRunsFolder(runsDir)
     return try names.map { name throws(MarginalError) in
-        let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+        if let run = tensorBoardRun(name, in: folder) {
+            let record = RunRecord(tensorBoard: run)
+            for note in record.tensorBoard?.notes ?? [] { FileHandle.standardError.write(Data("marginal runs: \(note)\n".utf8)) }
+            return record
+        }
+        if name.contains("/") { throw notARun(name) }
+        let directory = try RunDirectory(runsFolder: folder, name: name)
         guard directory.exists else { throw MarginalError("\(directory.url.path): no such run") }
         return try RunRecord(directory)
     }
+}
+
+/// The TensorBoard run `name` names: a folder under `runsFolder` (or a path) holding event files
+/// and no config.json, read whole; nil when it is not one.
+func tensorBoardRun(_ name: String, in runsFolder: URL) -> TensorBoardRun? {
+    let candidates = name.hasPrefix("/") ? [URL(fileURLWithPath: name)]
+        : [runsFolder.appendingPathComponent(name), URL(fileURLWithPath: name)]
+    for folder in candidates where !FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunFile.configuration.rawValue).path) {
+        guard !TensorBoardEventWriter.eventFiles(in: folder).isEmpty else { continue }
+        var run = TensorBoardRun(folder: folder, name: name)
+        run.update()
+        return run
+    }
+    return nil
 }
 
 /// `marginal runs plot`: runs' IoU, loss or proportions over training, as numbers (CSV, JSON) or
@@ -171,7 +195,7 @@ struct PlotRuns: ParsableCommand {
         """
     )
 
-    @Argument(help: "Run names (folders under --runs-dir).")
+    @Argument(help: "Run names (folders under --runs-dir), or TensorBoard runs as marginal runs list names them.")
     var names: [String] = []
 
     @Option(parsing: .unconditional, help: ArgumentHelp(

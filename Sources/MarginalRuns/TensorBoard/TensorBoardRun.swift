@@ -10,6 +10,9 @@ public struct TensorBoardRun: Sendable {
     public let name: String
     /// Each tag's points, in step order.
     public private(set) var scalars: [String: [TensorBoardScalar]] = [:]
+    /// The scalar tags in the order the files first logged them (a writer logs its classes in
+    /// class order, which sorted tags would lose).
+    public private(set) var tagOrder: [String] = []
     /// Each text tag's latest text (marginal's `config`).
     public private(set) var texts: [String: String] = [:]
     /// One line per record skipped, naming the file and the byte.
@@ -49,6 +52,7 @@ public struct TensorBoardRun: Sendable {
             if let last = scalars[scalar.tag]?.last, scalar.step <= last.step {
                 scalars[scalar.tag]?.removeAll { $0.step >= scalar.step }
             }
+            if scalars[scalar.tag] == nil { tagOrder.append(scalar.tag) }
             scalars[scalar.tag, default: []].append(scalar)
         case .text(let tag, _, let text):
             texts[tag] = text

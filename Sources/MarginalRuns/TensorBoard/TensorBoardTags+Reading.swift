@@ -1,0 +1,93 @@
+/// The inverse of `TensorBoardTags.scalars(of:)`: a TensorBoard run's scalars read back as the
+/// typed lines of a run's history, so that the monitor, `runs compare` and `runs plot` read a
+/// logdir as they read `metrics.jsonl`. The one mapping from tags to typed data.
+public struct TensorBoardReading: Sendable, Equatable {
+    public var history: RunHistory
+    /// The classes the per-class tags name (`iou/<class>`, `dice/<class>`, `proportion/<kind>/<class>`),
+    /// in the order the files first logged them, or the configuration's when it is recorded.
+    public var classNames: [String]
+    /// The scalar tags outside the convention, in the order first logged: plotted as plain scalars.
+    public var otherTags: [String]
+}
+
+extension TensorBoardTags {
+    /// The proportion kinds of `proportion/<kind>/<class>`, as `scalars(of:classNames:)` writes them.
+    static let proportionKinds = ["target", "soft", "tau", "hard"]
+    /// The tags of a train line, and the whole-run tags of an eval line.
+    static let trainTags: Set<String> = [loss, ce, reg, lr, epoch]
+    static let evaluationTags: Set<String> = [miou, validationLoss, hd95, nsd]
+
+    /// The class a per-class tag names, and the tag's family (`iou`, `dice`, or a proportion kind).
+    static func perClass(_ tag: String) -> (family: String, className: String)? {
+        for prefix in ["iou/", "dice/"] where tag.hasPrefix(prefix) && tag.count > prefix.count {
+            return (String(prefix.dropLast()), String(tag.dropFirst(prefix.count)))
+        }
+        for kind in proportionKinds {
+            let prefix = proportion(kind, "")
+            if tag.hasPrefix(prefix), tag.count > prefix.count { return (kind, String(tag.dropFirst(prefix.count))) }
+        }
+        return nil
+    }
+
+    /// The typed history of `scalars` (each tag's points in step order; `order`: the tags as first
+    /// logged). A train line at each step with a `loss` (ce = the loss and reg = 0 when the run
+    /// logs no `ce`/`reg`; lr and epoch 0 when absent). An eval line at each step with any
+    /// evaluation tag: IoU and Dice nil for a class without a value there, mIoU the logged `miou`
+    /// or else the mean of the IoUs there (as marginal's evaluation defines it), the validation
+    /// loss 0 when not logged, a proportion kind empty (nil for `tau`) when none of its classes
+    /// has a value there and 0 for a class missing beside others. Time is the seconds since
+    /// the run's first scalar. `classNames`: the configuration's, when recorded.
+    public static func reading(_ scalars: [String: [TensorBoardScalar]], order: [String], classNames known: [String]? = nil) -> TensorBoardReading {
+        var names = known ?? []
+        var others: [String] = []
+        for tag in order {
+            if let (_, name) = perClass(tag) {
+                if known == nil, !names.contains(name) { names.append(name) }
+            } else if !trainTags.contains(tag), !evaluationTags.contains(tag) {
+                others.append(tag)
+            }
+        }
+        let start = scalars.values.compactMap { $0.map(\.wallTime).min() }.min() ?? 0
+        func values(_ tag: String) -> [Int: TensorBoardScalar] {
+            Dictionary((scalars[tag] ?? []).map { ($0.step, $0) }, uniquingKeysWith: { _, last in last })
+        }
+        let epochs = values(epoch), rates = values(lr), ces = values(ce), regs = values(reg)
+        let train = (scalars[loss] ?? []).map { point in
+            TrainLine(step: point.step, epoch: epochs[point.step]?.value ?? 0, time: point.wallTime - start, lr: rates[point.step]?.value ?? 0,
+                      loss: point.value, ce: ces[point.step]?.value ?? point.value, reg: regs[point.step]?.value ?? 0)
+        }
+
+        let perClassTags = ["iou", "dice"] + proportionKinds
+        var table: [String: [Int: TensorBoardScalar]] = [:]
+        for family in perClassTags {
+            for name in names {
+                let tag = family == "iou" ? iou(name) : family == "dice" ? dice(name) : proportion(family, name)
+                table[tag] = values(tag)
+            }
+        }
+        for tag in evaluationTags { table[tag] = values(tag) }
+        let steps = Set(table.values.flatMap(\.keys)).sorted()
+        let evaluations = steps.map { step -> EvalLine in
+            func classValues(_ family: String) -> [Double?] {
+                names.map { name in
+                    let tag = family == "iou" ? iou(name) : family == "dice" ? dice(name) : proportion(family, name)
+                    return table[tag]?[step]?.value
+                }
+            }
+            func proportions(_ kind: String) -> [Double]? {
+                let found = classValues(kind)
+                return found.allSatisfy({ $0 == nil }) ? nil : found.map { $0 ?? 0 }
+            }
+            let ious = classValues("iou")
+            let present = ious.compactMap { $0 }
+            let result = EvaluationResult(
+                iou: ious, miou: table[miou]?[step]?.value ?? (present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)),
+                dice: classValues("dice"), predProportion: proportions("soft") ?? [], hardProportion: proportions("hard") ?? [],
+                targetProportion: proportions("target") ?? [], loss: table[validationLoss]?[step]?.value ?? 0,
+                hd95: table[hd95]?[step]?.value, nsd: table[nsd]?[step]?.value, temperedProportion: proportions("tau"))
+            let time = table.values.compactMap { $0[step]?.wallTime }.min() ?? start
+            return EvalLine(step: step, epoch: epochs[step]?.value ?? 0, time: time - start, result: result)
+        }
+        return TensorBoardReading(history: RunHistory(train: train, evaluations: evaluations), classNames: names, otherTags: others)
+    }
+}
