@@ -11,14 +11,11 @@ import TestSupport
     init() throws { folder = try makeTemporaryFolder("pytorch-companion") }
     deinit { try? FileManager.default.removeItem(at: folder) }
 
+    /// One failure naming the interpreter and the fix when torch, numpy or tensorboard is missing.
     func requireTorch() throws {
-        if let missing = ProjectPython.missingModules(["torch", "numpy", "tensorboard"]) {
-            Issue.record(Comment(rawValue: missing))
-            throw CompanionMissing()
-        }
+        let missing = ProjectPython.missingModules(["torch", "numpy", "tensorboard"])
+        try #require(missing == nil, Comment(rawValue: missing ?? ""))
     }
-
-    struct CompanionMissing: Error {}
 
     /// python/tests/cross_check.py: every loss value and autograd gradient (float64) equals
     /// `marginal decompose --json --grad-dir` to 1e-9 relative on random and edge cases (absent
@@ -47,7 +44,8 @@ import TestSupport
                                             "--loss", "ce_kl", "--steps", "20", "--eval-every", "10"], in: folder)
         #expect(result.status == 0, "\(result.output)\(result.error)")
         let runFolder = runs.appendingPathComponent("torch-tiny")
-        let record = try RunRecord(RunDirectory(runsFolder: runs, name: "torch-tiny"))
+        let run = try RunDirectory(runsFolder: runs, name: "torch-tiny")
+        let record = try RunRecord(run)
         #expect(record.state == .done)
         #expect(record.step == 20)
         #expect(record.configuration.loss == .ceKL)
@@ -58,7 +56,7 @@ import TestSupport
         #expect(latest.iou.count == 2 && latest.targetProportion.count == 2 && latest.temperedProportion?.count == 2)
         #expect(abs(latest.targetProportion.reduce(0, +) - 1) < 1e-12)
         #expect(record.preview?.width == 32 && record.preview?.height == 32)
-        #expect(!RunLock.isHeld(RunDirectory(runsFolder: runs, name: "torch-tiny"))!, "the logger let go of the lock")
+        #expect(RunLock.isHeld(run) == false, "the logger let go of the lock")
         let checkpoint = try JSONSerialization.jsonObject(with: Data(contentsOf: runFolder.appendingPathComponent("checkpoint.json"))) as? [String: Any]
         #expect(checkpoint?["step"] as? Int == 20)
         #expect(FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("checkpoint.pt").path))

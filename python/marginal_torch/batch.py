@@ -31,12 +31,15 @@ class SegmentationBatch:
         if not 2 <= k <= 254:
             raise ValueError(f"logits: K = {k} classes; K must be from 2 to 254 (255 is the ignore index)")
         labels = labels.to(device=logits.device, dtype=torch.long)
-        valid = labels != IGNORE_INDEX
-        if bool(((labels < 0) | (labels >= k))[valid].any()):
-            bad = labels[valid & ((labels < 0) | (labels >= k))][0].item()
+        # One histogram of the label values checks them all (cheaper than masks and indexing).
+        low, high = (int(v) for v in torch.aminmax(labels))
+        histogram = torch.bincount(labels.view(-1), minlength=IGNORE_INDEX + 1) if low >= 0 and high <= IGNORE_INDEX else None
+        if histogram is None or bool(histogram[k:IGNORE_INDEX].any()):
+            bad = low if low < 0 else (high if high > IGNORE_INDEX else k + int(histogram[k:IGNORE_INDEX].nonzero()[0]))
             raise ValueError(f"labels: label {bad} is neither a class (K = {k}) nor the ignore index {IGNORE_INDEX}")
-        if not bool(valid.any()):
+        if not bool(histogram[:k].any()):
             raise ValueError(f"labels: no valid pixel: every label is the ignore index {IGNORE_INDEX}")
+        valid = labels != IGNORE_INDEX
         if tau is not None and not (tau > 0 and tau < float("inf")):
             raise ValueError(f"tau {tau}: the temperature must be a positive number")
         self.logits, self.labels, self.valid, self.tau = logits, labels, valid, tau

@@ -40,7 +40,8 @@ def _focal(batch, gamma=DEFAULT_GAMMA, **_):
         per_pixel = -log_p
     else:
         per_pixel = -torch.pow(-torch.expm1(log_p), gamma) * log_p
-    return per_pixel[batch.valid].sum() / batch.valid_float.sum()
+    # Ignored pixels hold class 0's log p (finite): masked by a product, not by indexing.
+    return (per_pixel * batch.valid_float).sum() / batch.valid_float.sum()
 
 
 def _dice(batch, logarithmic, foreground_only):
