@@ -4,9 +4,9 @@ import MarginalRuns
 import TestSupport
 
 /// A run folder's event files hold every scalar of its metrics.jsonl, at float32 (TensorBoard's
-/// simple_value), under the tags of docs/TENSORBOARD.md: read back by marginal's own reader, and,
-/// when `python3 -c 'import tensorboard'` works, by TensorBoard's `EventAccumulator`
-/// (Scripts/check_tensorboard.py, which derives the tags from the JSON on its own).
+/// simple_value), under the tags of docs/TENSORBOARD.md: read back by marginal's own reader, and
+/// by TensorBoard's `EventAccumulator` (Scripts/check_tensorboard.py, which derives the tags from the JSON on its own), run by the
+/// project's Python (`ProjectPython`), which Scripts/install-dependencies.sh gives tensorboard.
 func expectEventFilesMatchMetrics(of runFolder: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let configuration = try JSONDecoder().decode(RunConfiguration.self, from: Data(contentsOf: runFolder.appendingPathComponent("config.json")))
     var expected: [String: [(step: Int, value: Float)]] = [:]
@@ -33,28 +33,15 @@ func expectEventFilesMatchMetrics(of runFolder: URL, sourceLocation: SourceLocat
     }
     #expect(run.texts[TensorBoardTags.configuration]?.contains("\"loss\"") == true, sourceLocation: sourceLocation)
 
-    guard pythonHasTensorBoard() else { return }
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scripts/check_tensorboard.py").standardized
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path, runFolder.path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0 && text.hasSuffix("ok\n"), "EventAccumulator: \(text)", sourceLocation: sourceLocation)
+    // TensorBoard's own reader, in the project's Python (.venv): missing, it is a failure, not a skip.
+    if let missing = ProjectPython.missingModules(["tensorboard"]) {
+        Issue.record("EventAccumulator check not run: \(missing)", sourceLocation: sourceLocation)
+        return
+    }
+    let script = ProjectPython.packageRoot.appendingPathComponent("Scripts/check_tensorboard.py")
+    let result = try ProjectPython.run([script.path, runFolder.path])
+    #expect(result.status == 0 && result.output.hasSuffix("ok\n"), "EventAccumulator: \(result.output)\(result.error)", sourceLocation: sourceLocation)
 }
 
-/// `python3 -c 'import tensorboard'` succeeds.
-func pythonHasTensorBoard() -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import tensorboard"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}
+/// The project's Python (`ProjectPython`: .venv, else python3) imports tensorboard.
+func pythonHasTensorBoard() -> Bool { ProjectPython.missingModules(["tensorboard"]) == nil }

@@ -10,7 +10,7 @@ import TestSupport
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// TensorBoard's own `EventFileWriter` (what PyTorch's `SummaryWriter` writes through), with a
-    /// `simple_value` and a `new_style` tensor scalar, when python3 has tensorboard; marginal's
+    /// `simple_value` and a `new_style` tensor scalar, when the project's Python has tensorboard; marginal's
     /// writer otherwise.
     func writeRun(at path: String) throws {
         let run = folder.appendingPathComponent(path)
@@ -30,12 +30,8 @@ import TestSupport
                 w.add_event(Event(wall_time=time.time(), step=step, summary=Summary(value=[Summary.Value(tag="loss", metadata=scalars, tensor=loss)])))
             w.close()
             """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script, run.path]
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            let result = try ProjectPython.run(["-c", script, run.path])
+            #expect(result.status == 0, "\(result.error)")
         } else {
             let writer = try TensorBoardEventWriter(folder: run)
             for step in [10, 20, 30] { try writer.write(scalars: [("miou", Double(step) / 40), ("loss", 2 / Double(step))], step: step) }

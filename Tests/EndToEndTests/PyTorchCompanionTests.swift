@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import MarginalRuns
+import TestSupport
+
+/// The PyTorch companion (python/marginal_torch) against marginal itself, run with the project's
+/// Python (`ProjectPython`: .venv from Scripts/install-dependencies.sh). Without torch these tests
+/// fail with the fix to apply; they never skip.
+@Suite(.serialized) final class PyTorchCompanionTests {
+    let folder: URL
+    init() throws { folder = try makeTemporaryFolder("pytorch-companion") }
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// One failure naming the interpreter and the fix when torch, numpy or tensorboard is missing.
+    func requireTorch() throws {
+        let missing = ProjectPython.missingModules(["torch", "numpy", "tensorboard"])
+        try #require(missing == nil, Comment(rawValue: missing ?? ""))
+    }
+
+    /// python/tests/cross_check.py: every loss value and autograd gradient (float64) equals
+    /// `marginal decompose --json --grad-dir` to 1e-9 relative on random and edge cases (absent
+    /// classes, ignored pixels, an all-ignored image, extreme logits, binary, τ, λ, class weights),
+    /// and so do the penalties, the marginals and the decomposition.
+    @Test func lossesAndGradientsEqualMarginalDecompose() throws {
+        try requireTorch()
+        let script = ProjectPython.packageRoot.appendingPathComponent("python/tests/cross_check.py")
+        let result = try ProjectPython.run([script.path, "--marginal", MarginalProcess.executable.path], in: folder)
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        let closing = result.output.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(closing.hasSuffix(" passed, 0 failed"), "\(result.output)\(result.error)")
+        // Twelve cases, so that a case list cut short does not pass unseen.
+        #expect(closing.hasPrefix("12 passed"), "\(closing)")
+    }
+
+    /// A PyTorch run logged by RunLogger (python/examples/tiny_run.py) is a marginal run folder:
+    /// RunRecord reads its configuration, status, metrics and preview, `marginal runs` lists it
+    /// as done, and its event files hold metrics.jsonl's scalars under docs/TENSORBOARD.md's tags
+    /// (marginal's reader and TensorBoard's EventAccumulator).
+    @Test func runLoggerWritesARunMarginalReads() throws {
+        try requireTorch()
+        let script = ProjectPython.packageRoot.appendingPathComponent("python/examples/tiny_run.py")
+        let runs = folder.appendingPathComponent("runs")
+        let result = try ProjectPython.run([script.path, "--runs-dir", runs.path, "--name", "torch-tiny",
+                                            "--loss", "ce_kl", "--steps", "20", "--eval-every", "10"], in: folder)
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        let runFolder = runs.appendingPathComponent("torch-tiny")
+        let run = try RunDirectory(runsFolder: runs, name: "torch-tiny")
+        let record = try RunRecord(run)
+        #expect(record.state == .done)
+        #expect(record.step == 20)
+        #expect(record.configuration.loss == .ceKL)
+        #expect(record.configuration.classNames == ["background", "lesion"])
+        #expect(record.evaluations.map(\.step) == [10, 20])
+        #expect(record.history.train.map(\.step) == [1, 10, 20])
+        let latest = try #require(record.latest)
+        #expect(latest.iou.count == 2 && latest.targetProportion.count == 2 && latest.temperedProportion?.count == 2)
+        #expect(abs(latest.targetProportion.reduce(0, +) - 1) < 1e-12)
+        #expect(record.preview?.width == 32 && record.preview?.height == 32)
+        #expect(RunLock.isHeld(run) == false, "the logger let go of the lock")
+        let checkpoint = try JSONSerialization.jsonObject(with: Data(contentsOf: runFolder.appendingPathComponent("checkpoint.json"))) as? [String: Any]
+        #expect(checkpoint?["step"] as? Int == 20)
+        #expect(FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("checkpoint.pt").path))
+
+        let listing = try MarginalProcess.run(["runs", "--runs-dir", runs.path])
+        #expect(listing.status == 0, "\(listing.standardError)")
+        let line = listing.standardOutput.split(separator: "\n").first { $0.hasPrefix("torch-tiny") }.map(String.init) ?? ""
+        #expect(line.contains("done") && line.contains("ce_kl") && line.contains("20/20"), "\(listing.standardOutput)")
+        try expectEventFilesMatchMetrics(of: runFolder)
+    }
+}
