@@ -8,11 +8,12 @@ import TestSupport
 extension TUITests {
     /// Starts the script writing `records` events under `runs/<name>`, one every `interval` seconds.
     func startTensorBoardWriter(_ name: String, records: Int, interval: Double) throws -> Process {
-        try #require(pythonHasTensorBoard(), "python3 has no tensorboard: Scripts/install-dependencies.sh installs it")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scripts/write_tensorboard_run.py").standardized
+        try #require(pythonHasTensorBoard(), "\(ProjectPython.name) has no tensorboard: \(ProjectPython.installHint)")
+        let script = ProjectPython.packageRoot.appendingPathComponent("Scripts/write_tensorboard_run.py")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, folder.appendingPathComponent("runs/\(name)").path,
+        // The project's Python (.venv), where Scripts/install-dependencies.sh put tensorboard.
+        process.executableURL = ProjectPython.virtualEnvironment ?? URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = (ProjectPython.virtualEnvironment == nil ? ["python3"] : []) + [script.path, folder.appendingPathComponent("runs/\(name)").path,
                              "--records", "\(records)", "--eval-every", "2", "--interval", "\(interval)"]
         try process.run()
         return process
