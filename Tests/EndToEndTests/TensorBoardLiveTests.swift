@@ -10,11 +10,9 @@ extension TUITests {
     func startTensorBoardWriter(_ name: String, records: Int, interval: Double) throws -> Process {
         try #require(pythonHasTensorBoard(), "\(ProjectPython.name) has no tensorboard: \(ProjectPython.installHint)")
         let script = ProjectPython.packageRoot.appendingPathComponent("Scripts/write_tensorboard_run.py")
-        let process = Process()
         // The project's Python (.venv), where Scripts/install-dependencies.sh put tensorboard.
-        process.executableURL = ProjectPython.virtualEnvironment ?? URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = (ProjectPython.virtualEnvironment == nil ? ["python3"] : []) + [script.path, folder.appendingPathComponent("runs/\(name)").path,
-                             "--records", "\(records)", "--eval-every", "2", "--interval", "\(interval)"]
+        let process = ProjectPython.process([script.path, folder.appendingPathComponent("runs/\(name)").path,
+                                                 "--records", "\(records)", "--eval-every", "2", "--interval", "\(interval)"])
         try process.run()
         return process
     }

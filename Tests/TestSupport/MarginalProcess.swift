@@ -26,20 +26,25 @@ public enum MarginalProcess {
         process.arguments = arguments
         process.currentDirectoryURL = folder ?? FileManager.default.temporaryDirectory
         if let environment { process.environment = environment }
+        let (status, output, error) = try runToEnd(process)
+        return Result(status: status, standardOutput: output, standardError: error)
+    }
+
+    /// Starts `process` with its input empty and its output and error piped, reads both pipes to
+    /// the end before waiting (so a large output cannot block the child), and waits.
+    public static func runToEnd(_ process: Process) throws -> (status: Int32, output: String, error: String) {
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
         let errorData = UncheckedBox<Data>()
         let reader = Thread { errorData.value = error.fileHandleForReading.readDataToEndOfFile() }
         reader.start()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while errorData.value == nil { usleep(1000) }
-        return Result(status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-                      standardError: String(decoding: errorData.value ?? Data(), as: UTF8.self))
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData.value ?? Data(), as: UTF8.self))
     }
 }
 

@@ -28,8 +28,8 @@ public enum ProjectPython {
         public let error: String
     }
 
-    /// Runs the interpreter with `arguments`, `python/` on its module path; waits for the end.
-    public static func run(_ arguments: [String], in folder: URL? = nil) throws -> Result {
+    /// A process of the interpreter with `arguments`, `python/` on its module path, not started.
+    public static func process(_ arguments: [String]) -> Process {
         let process = Process()
         if let python = virtualEnvironment {
             process.executableURL = python
@@ -42,20 +42,15 @@ public enum ProjectPython {
         let module = packageRoot.appendingPathComponent("python").path
         environment["PYTHONPATH"] = [module, environment["PYTHONPATH"]].compactMap { $0 }.joined(separator: ":")
         process.environment = environment
+        return process
+    }
+
+    /// Runs the interpreter with `arguments` (see `process`) in `folder`; waits for the end.
+    public static func run(_ arguments: [String], in folder: URL? = nil) throws -> Result {
+        let process = process(arguments)
         if let folder { process.currentDirectoryURL = folder }
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let errorData = UncheckedBox<Data>()
-        let reader = Thread { errorData.value = error.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while errorData.value == nil { usleep(1000) }
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                      error: String(decoding: errorData.value ?? Data(), as: UTF8.self))
+        let (status, output, error) = try MarginalProcess.runToEnd(process)
+        return Result(status: status, output: output, error: error)
     }
 
     /// Nil when every module imports, else one line naming the interpreter, the modules and the fix.
