@@ -10,8 +10,8 @@ public enum RunState: String, Codable, CaseIterable, Sendable, Equatable {
 }
 
 /// `status.json`: running (with the pid), done, stopped, or failed (with the error). A run
-/// trained by another engine says so (`engine`, e.g. "pytorch", whose `pid` is torchrun's and
-/// whose ranks share the process group `processGroup`, which a stop signals as a whole).
+/// trained by another engine says so (`engine`, e.g. "pytorch", whose `pid` is torchrun's, and
+/// `processGroup`, which a stop signals as a whole).
 public struct RunStatus: Codable, Sendable, Equatable {
     public var status: RunState
     public var pid: Int32?
@@ -19,7 +19,9 @@ public struct RunStatus: Codable, Sendable, Equatable {
     public var error: String?
     /// nil: marginal's own trainer.
     public var engine: String?
-    /// The process group of every process of the run (torchrun and its ranks); nil for marginal's.
+    /// The process group a stop signals; nil for marginal's trainer. train_unet.py writes rank
+    /// 0's (torchrun starts every rank in a group of its own): its ranks agree on a stop by an
+    /// all-reduce before each step, so one rank's SIGINT stops them all after the same step.
     public var processGroup: Int32?
 
     public init(status: RunState, pid: Int32? = nil, step: Int, error: String? = nil, engine: String? = nil, processGroup: Int32? = nil) {

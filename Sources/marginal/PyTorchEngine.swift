@@ -14,9 +14,10 @@ enum EngineName: String, CaseIterable, ExpressibleByArgument {
 
 /// `marginal train --engine pytorch`: the built-in dataset exported as PNGs under
 /// `<runs-dir>/.datasets/` (once, then reused), then `torchrun --nproc-per-node N
-/// train_unet.py …` in a process group of its own (`spawnProcessGroup`), a Ctrl-C or SIGTERM
-/// forwarded to that group as SIGINT (every rank stops after the same step, rank 0 saves), and
-/// torchrun's exit status returned. The TUI's launch form runs this same command, detached.
+/// train_unet.py …` in a process group of its own (`spawnProcessGroup`: a terminal's Ctrl-C
+/// reaches marginal only), a Ctrl-C or SIGTERM forwarded as `marginal runs stop` would stop the
+/// run (`RunControl.stop`: SIGINT to the process group in status.json; every rank stops after
+/// the same step, rank 0 saves), and torchrun's exit status returned. The TUI's launch form runs this same command, detached.
 struct PyTorchLaunch {
     let configuration: RunConfiguration
     let processes: Int
@@ -83,37 +84,40 @@ struct PyTorchLaunch {
         let bar = ProgressBar(title: "export \(configuration.dataset)")
         let dataset = try folderDataset { bar.update(done: $0, total: $1, unit: "files") }
         bar.finish()
-        let arguments = Array(launcher.dropFirst()) + ["--nproc-per-node", "\(processes)", script] + scriptArguments(dataset: dataset)
+        // "--" after the script: torchrun's argparse otherwise reads the script's --run as an
+        // abbreviation of its own --run-path and stops ("ambiguous option").
+        let arguments = Array(launcher.dropFirst()) + ["--nproc-per-node", "\(processes)", script, "--"] + scriptArguments(dataset: dataset)
         var environment = ProcessInfo.processInfo.environment
         // The package's marginal_torch, not a copy installed earlier.
         let module = URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent().path
         environment["PYTHONPATH"] = [module, environment["PYTHONPATH"]].compactMap { $0 }.joined(separator: ":")
         FileHandle.standardError.write(Data("marginal train: \(shellCommand([launcher[0]] + arguments))\n".utf8))
         // Installed before the spawn, so no Ctrl-C can end marginal and leave torchrun running.
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber) { _ in
-                let group = forwardedGroup.load(ordering: .relaxed)
-                if group > 1 { kill(-group, SIGINT) } else { stopBeforeStart.store(true, ordering: .relaxed) }
-            }
-        }
+        for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber) { _ in stopAsked.store(true, ordering: .relaxed) } }
         let pid: Int32
         switch spawnProcessGroup(launcher[0], arguments: arguments, environment: environment, name: name) {
         case .success(let child): pid = child
         case .failure(let failure): throw MarginalError(failure.description)
         }
-        forwardedGroup.store(pid, ordering: .relaxed)
-        if stopBeforeStart.load(ordering: .relaxed) { kill(-pid, SIGINT) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw MarginalError("torchrun (pid \(pid)): cannot wait for it (\(String(cString: strerror(errno))))") }
+        let run = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+        var status: Int32 = 0, forwarded = false
+        while true {
+            let ended = waitpid(pid, &status, WNOHANG)
+            if ended == pid { break }
+            if ended < 0, errno != EINTR { throw MarginalError("torchrun (pid \(pid)): cannot wait for it (\(String(cString: strerror(errno))))") }
+            if stopAsked.load(ordering: .relaxed), !forwarded {
+                forwarded = true
+                // As `marginal runs stop` stops it (`RunControl.stop`); before rank 0 has written
+                // the run's status, to torchrun's group (its agent signals the ranks).
+                if (try? RunControl.stop(run)) == nil { kill(-pid, SIGINT) }
+            }
+            usleep(50_000)
         }
         // WIFEXITED, WEXITSTATUS and WTERMSIG are macros Swift cannot import.
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }
 
-/// The process group that a SIGINT or SIGTERM to marginal is forwarded to (0 until torchrun
-/// starts), read by the signal handler (an atomic load is async-signal-safe; so is kill(2)).
-private let forwardedGroup = Atomic<Int32>(0)
-/// A stop asked for before torchrun started: forwarded as soon as it has.
-private let stopBeforeStart = Atomic<Bool>(false)
+/// Set by SIGINT or SIGTERM to marginal (the handler only stores it: async-signal-safe); the
+/// waiting loop forwards the stop.
+private let stopAsked = Atomic<Bool>(false)

@@ -158,12 +158,16 @@ struct TrainCommand: ParsableCommand {
 
 extension TrainCommand {
     /// `--engine pytorch` (`PyTorchLaunch`): refuses what torch cannot honour, one line each,
-    /// then runs torchrun to its end and exits with its status, saying how the run ended.
+    /// then runs torchrun to its end and exits with its status (a failure, or an end without a
+    /// final status, said in one line; rank 0 prints "done" or "stopped" itself).
     func trainWithPyTorch(_ configuration: RunConfiguration) throws {
         if resume { throw MarginalError("--resume with --engine pytorch: marginal resumes only its own runs; start a new --run") }
         if seeds != nil { throw MarginalError("--seeds with --engine pytorch: launch one run a seed (--seed S --run NAME)") }
         let processes = self.processes ?? 1
         guard (1 ... 64).contains(processes) else { throw MarginalError("--processes \(processes): must be 1 to 64") }
+        guard batch % processes == 0 else {
+            throw MarginalError("--batch \(batch) with --processes \(processes): the global batch is split evenly over the processes, so it must be a multiple of \(processes)")
+        }
         let name = runName ?? "\(dataset)-\(lossOptions.loss)-\(seed)"
         let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
         if directory.exists { throw MarginalError("\(directory.url.path): a run with this name exists; pick another --run") }
@@ -171,8 +175,7 @@ extension TrainCommand {
         let code = try launch.run()
         let status = try? directory.read(RunStatus.self, from: .status)
         switch status?.status {
-        case .done?: print("\(directory.url.path): done at step \(status!.step)")
-        case .stopped?: print("\(directory.url.path): stopped at step \(status!.step) (a PyTorch run: marginal does not resume it)")
+        case .done?, .stopped?: break  // rank 0 said so ("…: stopped at step N")
         case .failed?: FileHandle.standardError.write(Data("marginal train: \(name) failed: \(status?.error ?? "see the output above")\n".utf8))
         case .running?, nil: FileHandle.standardError.write(Data("marginal train: torchrun ended (exit \(code)) without a final status for \(directory.url.path)\n".utf8))
         }
