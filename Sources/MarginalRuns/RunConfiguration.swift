@@ -8,6 +8,14 @@ public enum OptimizerName: String, CaseIterable, Codable, Sendable, CustomString
     public var description: String { rawValue }
 }
 
+/// The engine that trains a run (`marginal train --engine`): marginal's own CPU trainer, or
+/// PyTorch (python/examples/train_unet.py under torchrun, DDP), whose rank 0 writes the run folder.
+public enum EngineName: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+    case marginal, pytorch
+
+    public var description: String { rawValue }
+}
+
 /// Everything that defines a training run; written to `config.json` (the dataset, loss and
 /// optimizer as the strings a user types) and read back on a resume.
 public struct RunConfiguration: Codable, Sendable, Equatable {

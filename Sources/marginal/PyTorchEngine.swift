@@ -6,12 +6,6 @@ import MarginalDatasets
 import MarginalFigure
 import MarginalRuns
 
-/// The engine of `marginal train`: marginal's own CPU trainer, or PyTorch through torchrun (DDP,
-/// `python/examples/train_unet.py`), whose rank 0 writes a marginal run folder.
-enum EngineName: String, CaseIterable, ExpressibleByArgument {
-    case marginal, pytorch
-}
-
 /// `marginal train --engine pytorch`: the built-in dataset exported as PNGs under
 /// `<runs-dir>/.datasets/` (once, then reused), then `torchrun --nproc-per-node N
 /// train_unet.py …` in a process group of its own (`spawnProcessGroup`: a terminal's Ctrl-C
@@ -25,6 +19,8 @@ struct PyTorchLaunch {
     let runsDir: String
     /// `--python`: run torchrun as `PYTHON -m torch.distributed.run`; nil: the torchrun found.
     let python: String?
+    /// `--threads` when given; nil leaves train_unet.py its default (the cores / the processes).
+    let threads: Int?
 
     static let script = "python/examples/train_unet.py"
 
@@ -72,8 +68,9 @@ struct PyTorchLaunch {
                          "--lr", exactNumber(c.learningRate)]
         if let lambda = c.lambda { arguments += ["--lambda", exactNumber(lambda)] }
         arguments += ["--tau", exactNumber(c.tau), "--eval-every", "\(c.evalEvery)", "--seed", "\(c.seed)", "--width", "\(c.width)",
-                      "--threads", "\(c.threads)", "--runs-dir", runsDir, "--run", name, "--optimizer", c.optimizer.rawValue,
+                      "--runs-dir", runsDir, "--run", name, "--optimizer", c.optimizer.rawValue,
                       "--patience", "\(c.patience)"]
+        if let threads { arguments += ["--threads", "\(threads)"] }
         return arguments
     }
 

@@ -17,7 +17,7 @@ struct TrainCommand: ParsableCommand {
 
         A running run stops with marginal runs stop NAME (or Ctrl-C in its terminal) and continues with marginal runs resume NAME.
 
-        --engine pytorch --processes N trains the same UNet-S with PyTorch: the built-in dataset is exported once as PNGs to <runs-dir>/.datasets/<dataset>-seed<S> (marginal dataset export), then torchrun --nproc-per-node N python/examples/train_unet.py runs in a process group of its own; Ctrl-C (or marginal runs stop NAME, or s in the TUI) sends SIGINT to that group: every rank stops after the same step and rank 0 saves. Not with --resume or --seeds. --threads is per process.
+        --engine pytorch --processes N trains the same UNet-S with PyTorch: the built-in dataset is exported once as PNGs to <runs-dir>/.datasets/<dataset>-seed<S> (marginal dataset export), then torchrun --nproc-per-node N python/examples/train_unet.py runs in a process group of its own; Ctrl-C (or marginal runs stop NAME, or s in the TUI) sends SIGINT to that group: every rank stops after the same step and rank 0 saves. Not with --resume or --seeds. --batch is the global batch (a multiple of --processes, split over the ranks); --threads is per process (default: the cores / the processes).
 
         Examples:
           marginal train --dataset lesions --loss ce_l1 --steps 400 --run lesions-l1
@@ -171,7 +171,9 @@ extension TrainCommand {
         let name = runName ?? "\(dataset)-\(lossOptions.loss)-\(seed)"
         let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
         if directory.exists { throw MarginalError("\(directory.url.path): a run with this name exists; pick another --run") }
-        let launch = PyTorchLaunch(configuration: configuration, processes: processes, name: name, runsDir: runsDir, python: python)
+        let threadsGiven = Self.givenOptions(Array(CommandLine.arguments.dropFirst())).contains("--threads")
+        let launch = PyTorchLaunch(configuration: configuration, processes: processes, name: name, runsDir: runsDir, python: python,
+                                   threads: threadsGiven ? threads : nil)
         let code = try launch.run()
         let status = try? directory.read(RunStatus.self, from: .status)
         switch status?.status {

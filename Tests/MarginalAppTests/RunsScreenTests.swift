@@ -82,7 +82,7 @@ import TestSupport
             == "organ: background, organ ≈ 19 %, tumour ≈ 1.3 %. ←/→: lesions, organ, street, fashion.")
         send(&state, [.key(.down), .key(.right)])  // loss: ce_l1 → the next one
         let loss = state.runs.form.loss
-        for _ in 0 ..< 9 { send(&state, [.key(.down)]) }  // from the loss down to the name field
+        for _ in 0 ..< 11 { send(&state, [.key(.down)]) }  // from the loss down to the name field
         #expect(state.runs.form.field == .name && state.runs.capturesText)
         send(&state, keys("q1e/ é"))  // '/', ' ' and 'é' are not name characters
         send(&state, [.key(.backspace)])
