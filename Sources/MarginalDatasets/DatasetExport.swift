@@ -4,8 +4,8 @@ import MarginalCore
 /// A built-in dataset written as a `folder:PATH` PNG set (docs/DATASETS.md), so that another
 /// engine (PyTorch, `python/examples/train_unet.py`) trains on the very images marginal trains on:
 ///
-///     DIR/images/<split>-NNNN.png   gray: a standardised value v becomes 128 + 40 v, clamped to 0…255
-///                                   (`PNGImage.picture(standardised:)`); the reader standardises again
+///     DIR/images/<split>-NNNN.png   gray (RGB for 3 channels): each channel's range mapped onto 0…255
+///                                   (`picture`); the reader standardises again, which undoes the map
 ///     DIR/masks/<split>-NNNN.png    palette PNG of class ids (`PNGImage.labelMap`), 255 = ignore
 ///     DIR/dataset.json              `DatasetManifest`: name, class names, seed, size, the splits' stems
 ///
@@ -47,7 +47,7 @@ public enum DatasetExport {
             let samples = dataset[split]
             for index in samples.indices {
                 let sample = samples[index], name = stem(split, index)
-                try PNGImage.picture(standardised: sample.image, channels: dataset.channels, height: dataset.height, width: dataset.width)
+                try picture(sample.image, channels: dataset.channels, height: dataset.height, width: dataset.width)
                     .write(to: images.appendingPathComponent(name + ".png").path)
                 try PNGImage.labelMap(sample.mask, width: dataset.width, height: dataset.height)
                     .write(to: masks.appendingPathComponent(name + ".png").path)
@@ -64,6 +64,24 @@ public enum DatasetExport {
         guard rename(staging.path, destination.path) == 0 else {
             throw MarginalError("\(destination.path): cannot move the export into place (\(String(cString: strerror(errno))))")
         }
+    }
+
+    /// A standardised image as 8-bit pixels: each channel's values `v` become
+    /// `round(255 (v − min) / (max − min))` (0 for a flat channel). Standardising is blind to an
+    /// affine map, so the reader's standardised image is the drawn one up to the rounding, a
+    /// 255th of the channel's range (unlike a fixed map, which would clip bright lesions).
+    static func picture(_ image: [Float], channels: Int, height: Int, width: Int) throws(MarginalError) -> PNGImage {
+        let pixels = height * width
+        var bytes = [UInt8](repeating: 0, count: image.count)
+        for channel in 0 ..< channels {
+            let plane = image[channel * pixels ..< (channel + 1) * pixels]
+            let low = plane.min() ?? 0, high = plane.max() ?? 0
+            guard high > low else { continue }
+            for (i, value) in plane.enumerated() {
+                bytes[i * channels + channel] = UInt8((255 * (value - low) / (high - low)).rounded())
+            }
+        }
+        return try PNGImage(width: width, height: height, format: channels == 3 ? .rgb : .gray, pixels: bytes)
     }
 
     /// Whether `folder` holds a complete export (its manifest is written last, then the folder renamed).

@@ -31,7 +31,7 @@ struct ExportDataset: ParsableCommand {
         commandName: "export",
         abstract: "Write a built-in dataset as a folder:PATH PNG set with dataset.json (its classes and splits).",
         discussion: """
-        DIR/images/<split>-NNNN.png (gray; a standardised value v is stored as 128 + 40 v), DIR/masks/<split>-NNNN.png (palette PNG of class ids, 255 = ignore) and DIR/dataset.json {"name", "classes", "seed", "size", "splits": {"train", "val", "test"}} listing each split's file stems. The same dataset, --seed and --size give the same bytes. marginal train --dataset folder:DIR and python/examples/train_unet.py --dataset folder:DIR train on it with these splits.
+        DIR/images/<split>-NNNN.png (gray; each image's range mapped onto 0…255, which the reader's standardisation undoes), DIR/masks/<split>-NNNN.png (palette PNG of class ids, 255 = ignore) and DIR/dataset.json {"name", "classes", "seed", "size", "splits": {"train", "val", "test"}} listing each split's file stems. The same dataset, --seed and --size give the same bytes. marginal train --dataset folder:DIR and python/examples/train_unet.py --dataset folder:DIR train on it with these splits.
 
         Examples:
           marginal dataset export --dataset lesions --out data/lesions
