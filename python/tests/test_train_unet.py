@@ -2,7 +2,7 @@
 """End-to-end checks of python/examples/train_unet.py on a small folder:PATH set drawn here
 (20 gray 16 x 16 images of a disc, written with marginal_torch's PNG writer):
 
-    python tests/test_train_unet.py [--torchrun PATH]      (default: torchrun beside this python)
+    python tests/test_train_unet.py [--torchrun PATH] [--work DIR]
 
 - one process, a few steps: the run folder marginal reads (config.json with the engine and the
   process count, status.json done at the last step, metrics.jsonl's train and eval lines with
@@ -20,6 +20,7 @@
 Prints one line per check and a closing "N passed, M failed"; exit status 1 on any failure.
 """
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -145,6 +146,35 @@ def check_one_process(work, data):
            f"{evals[-1]['miou']}, {evals[-1]['loss']}")
 
 
+def check_dataset_description(work):
+    """A dataset.json (marginal dataset export's) gives the class names and the splits; stems in
+    no listed split are the test split when it lists none; a stem without a pair is refused."""
+    data = os.path.join(work, "described")
+    draw_folder_set(data, count=6, seed=1)
+    stems = sorted(os.path.splitext(name)[0] for name in os.listdir(os.path.join(data, "images")))
+    description = {"name": "discs", "classes": ["background", "disc"], "seed": 9,
+                   "splits": {"train": [stems[4], stems[0], stems[2]], "val": [stems[5]]}}
+    with open(os.path.join(data, "dataset.json"), "w") as file:
+        json.dump(description, file)
+    dataset = FolderDataset(data, seed=1)
+    expect(dataset.class_names == ["background", "disc"], f"class names {dataset.class_names}")
+    expect(dataset.train.names == [stems[0], stems[2], stems[4]] and dataset.validation.names == [stems[5]]
+           and dataset.test.names == [stems[1], stems[3]],
+           f"splits {dataset.train.names} / {dataset.validation.names} / {dataset.test.names}")
+    seeded = FolderDataset(os.path.join(work, "data"), seed=1)
+    expect(len(seeded.test) == len(seeded.validation) == 3 and len(seeded.train) == 14,
+           f"without dataset.json, 15 % test and validation of 20: {len(seeded.train)}, {len(seeded.validation)}, {len(seeded.test)}")
+    description["splits"]["val"].append("missing")
+    with open(os.path.join(data, "dataset.json"), "w") as file:
+        json.dump(description, file)
+    try:
+        FolderDataset(data, seed=1)
+    except ValueError as error:
+        expect("dataset.json" in str(error) and "missing" in str(error), f"the refusal: {error}")
+    else:
+        raise AssertionError("a split naming a stem without an image/mask pair was accepted")
+
+
 def check_bad_inputs(work, data):
     runs = os.path.join(work, "bad-runs")
     cases = [
@@ -164,7 +194,7 @@ def check_bad_inputs(work, data):
 
 def check_two_processes(work, data, torchrun):
     runs = os.path.join(work, "runs")
-    result = subprocess.run([torchrun, "--nproc-per-node", "2", SCRIPT, "--", *arguments(data, runs, "two")],
+    result = subprocess.run([*torchrun, "--nproc-per-node", "2", SCRIPT, "--", *arguments(data, runs, "two")],
                             capture_output=True, text=True)
     expect(result.returncode == 0, f"torchrun exit {result.returncode}: {result.stderr[-2000:]}")
     folder = os.path.join(runs, "two")
@@ -206,7 +236,7 @@ def alive(pid):
 def check_stopped(work, data, torchrun, number):
     runs = os.path.join(work, "runs")
     name = f"stopped-{signal.Signals(number).name}"
-    launcher = subprocess.Popen([torchrun, "--nproc-per-node", "2", SCRIPT, "--",
+    launcher = subprocess.Popen([*torchrun, "--nproc-per-node", "2", SCRIPT, "--",
                                  *arguments(data, runs, name, steps=100000)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     folder = os.path.join(runs, name)
@@ -246,18 +276,24 @@ def check_stopped(work, data, torchrun, number):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--torchrun", default=os.path.join(os.path.dirname(sys.executable), "torchrun"))
+    parser.add_argument("--torchrun", help="the torchrun to run (default: this Python's torch.distributed.run, "
+                                           "which the torchrun command runs)")
+    parser.add_argument("--work", help="an empty folder to work in, kept (default: a temporary one, removed)")
     options = parser.parse_args()
+    torchrun = [options.torchrun] if options.torchrun else [sys.executable, "-m", "torch.distributed.run"]
     checks = Checks()
-    with tempfile.TemporaryDirectory(prefix="train-unet-") as work:
+    if options.work and os.listdir(options.work):
+        sys.exit(f"--work {options.work}: not an empty folder")
+    with (contextlib.nullcontext(options.work) if options.work else tempfile.TemporaryDirectory(prefix="train-unet-")) as work:
         data = os.path.join(work, "data")
         draw_folder_set(data)
         checks.run("one process: a run folder marginal reads", lambda: check_one_process(work, data))
         checks.run("bad input: exit 2, one line", lambda: check_bad_inputs(work, data))
-        checks.run("torchrun 2 processes: rank 0 writes, same numbers", lambda: check_two_processes(work, data, options.torchrun))
+        checks.run("folder set: dataset.json's classes and splits", lambda: check_dataset_description(work))
+        checks.run("torchrun 2 processes: rank 0 writes, same numbers", lambda: check_two_processes(work, data, torchrun))
         for number in (signal.SIGINT, signal.SIGTERM):
             checks.run(f"torchrun 2 processes, {number.name} to the process group: stopped",
-                       lambda: check_stopped(work, data, options.torchrun, number))
+                       lambda: check_stopped(work, data, torchrun, number))
     print(f"{checks.passed} passed, {checks.failed} failed")
     sys.exit(1 if checks.failed else 0)
 
