@@ -19,9 +19,9 @@ public struct RunStatus: Codable, Sendable, Equatable {
     public var error: String?
     /// nil: marginal's own trainer.
     public var engine: String?
-    /// The process group a stop signals; nil for marginal's trainer. train_unet.py writes rank
-    /// 0's (torchrun starts every rank in a group of its own): its ranks agree on a stop by an
-    /// all-reduce before each step, so one rank's SIGINT stops them all after the same step.
+    /// The process group a stop signals; nil for marginal's trainer. train_unet.py writes
+    /// torchrun's (which passes a SIGINT on to its workers, each in a session of its own); the
+    /// ranks agree on a stop by an all-reduce before each step, so all stop after the same step.
     public var processGroup: Int32?
 
     public init(status: RunState, pid: Int32? = nil, step: Int, error: String? = nil, engine: String? = nil, processGroup: Int32? = nil) {

@@ -4,7 +4,11 @@ in one process or under torchrun (DDP), writing a marginal run folder that `marg
 TUI and TensorBoard read like a run of `marginal train`.
 
     python python/examples/train_unet.py --dataset folder:DATA --loss ce_l1 --steps 400 --run torch-l1
-    torchrun --nproc-per-node 2 python/examples/train_unet.py --dataset folder:DATA --loss ce_l1 --run ddp-l1
+    torchrun --nproc-per-node 2 python/examples/train_unet.py -- --dataset folder:DATA --loss ce_l1 --run ddp-l1
+
+(Under torchrun, the `--` after the script keeps torchrun's own parser off the script's options:
+it would refuse `--run` as an ambiguous abbreviation of its `--run-path`. torchrun drops the `--`;
+a leading `--` given to the script itself is dropped too.)
 
 The options and their defaults are `marginal train`'s (Sources/marginal/TrainCommand.swift); the
 training is marginal's (Trainer.swift), step for step:
@@ -26,9 +30,10 @@ training is marginal's (Trainer.swift), step for step:
 
 Stopping: SIGINT or SIGTERM on any rank sets a flag; before every step the ranks all-reduce it
 (MAX), so all stop after the same step; rank 0 saves the checkpoint and writes status "stopped";
-every rank leaves the process group and exits 0. `marginal` stops a run by sending SIGINT to its
-process group (status.json's "process_group"): torchrun's agent then signals its workers again,
-which only sets the flag once more.
+every rank leaves the process group and exits 0. `marginal` stops a run by sending SIGINT to the
+process group in status.json ("process_group": the launcher's, torchrun's under torchrun, whose
+workers each run in a session of their own): torchrun's agent passes the signal on to every worker
+(and kills them if they have not exited 30 s later; saving takes well under that).
 
 Bad input (an option out of range, an unknown loss, a missing or malformed folder, --batch not a
 multiple of the process count, an existing run): one line on stderr, exit status 2 (printed by
@@ -74,6 +79,8 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def parse(arguments):
+    if arguments[:1] == ["--"]:
+        arguments = arguments[1:]
     parser = OneLineParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", default="lesions", help="folder:PATH (export a built-in set with marginal dataset export)")
     parser.add_argument("--loss", default="ce", help=f"one of {', '.join(mt.LOSSES)}")
@@ -227,8 +234,10 @@ def main(arguments):
                   "processes": WORLD, "model": "UNet-S (marginal_torch.UNetS)"}
         if options.lam is not None:
             config["lambda"] = options.lam
-        status = {"engine": "pytorch", "pid": os.getppid() if UNDER_TORCHRUN else os.getpid(),
-                  "process_group": os.getpgid(0)}
+        # What `marginal` signals to stop the run: the launcher and its process group. torchrun
+        # starts each worker in a session of its own and passes SIGINT/SIGTERM on to them.
+        launcher = os.getppid() if UNDER_TORCHRUN else os.getpid()
+        status = {"engine": "pytorch", "pid": launcher, "process_group": os.getpgid(launcher)}
         try:
             logger = mt.RunLogger(options.runs_dir, options.run, config, status_fields=status)
         except (ValueError, OSError) as error:
@@ -294,7 +303,7 @@ def main(arguments):
             logger.save_checkpoint(step, epoch, lr, best_miou=best, state=checkpoint_state(network, optimizer, step),
                                    plateau=plateau.state())
             finished = step >= options.steps
-            logger.finish("done" if finished else "stopped")
+            logger.finish("done" if finished else "stopped", step=step)
             print(f"{logger.folder}: {'done' if finished else 'stopped'} at step {step}", flush=True)
     except Exception as error:
         if logger:

@@ -234,9 +234,10 @@ class RunLogger:
             raise ValueError("preview: truth and prediction differ in size")
         write_atomically(self.path("preview.png"), palette_png([a + b for a, b in zip(truth, prediction)]))
 
-    def finish(self, status="done"):
-        """The last status (done or stopped), the event file closed, the lock let go."""
-        self._write_status(status, self.step)
+    def finish(self, status="done", step=None):
+        """The last status (done or stopped) at `step` (default: the last step logged), the event
+        file closed, the lock let go."""
+        self._write_status(status, self.step if step is None else step)
         self.close()
 
     def fail(self, error):
