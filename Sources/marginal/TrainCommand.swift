@@ -159,7 +159,8 @@ struct TrainCommand: ParsableCommand {
 extension TrainCommand {
     /// `--engine pytorch` (`PyTorchLaunch`): refuses what torch cannot honour, one line each,
     /// then runs torchrun to its end and exits with its status (a failure, or an end without a
-    /// final status, said in one line; rank 0 prints "done" or "stopped" itself).
+    /// final status, said in one line; rank 0 prints "done" or "stopped" itself), or 0 when the
+    /// run stopped as asked (status `stopped`: saved), whatever torchrun's status.
     func trainWithPyTorch(_ configuration: RunConfiguration) throws {
         if resume { throw MarginalError("--resume with --engine pytorch: marginal resumes only its own runs; start a new --run") }
         if seeds != nil { throw MarginalError("--seeds with --engine pytorch: launch one run a seed (--seed S --run NAME)") }
@@ -177,7 +178,12 @@ extension TrainCommand {
         let code = try launch.run()
         let status = try? directory.read(RunStatus.self, from: .status)
         switch status?.status {
-        case .done?, .stopped?: break  // rank 0 said so ("…: stopped at step N")
+        case .done?: break  // rank 0 said so ("…: done at step N")
+        case .stopped?:
+            // Rank 0 saved and said so; torchrun reports the SIGINT it passed on with exit status
+            // 1 and a traceback. A stop asked for is a clean end, as for marginal's trainer.
+            if code != 0 { FileHandle.standardError.write(Data("marginal train: \(name) stopped and saved (torchrun's exit status \(code) reports the SIGINT it passed on)\n".utf8)) }
+            return
         case .failed?: FileHandle.standardError.write(Data("marginal train: \(name) failed: \(status?.error ?? "see the output above")\n".utf8))
         case .running?, nil: FileHandle.standardError.write(Data("marginal train: torchrun ended (exit \(code)) without a final status for \(directory.url.path)\n".utf8))
         }
