@@ -90,7 +90,9 @@ extension RunsScreen {
         x += buffer.write(run.state.rawValue, x: x, y: area.y, stateStyle, limit: area.maxX - x)
         let lambda = run.lambda.map { " λ " + exactNumber($0) } ?? ""
         let tau = c.loss.usesTemperature ? " τ " + exactNumber(c.tau) : ""
-        buffer.write("  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)",
+        // A run of another engine says which, and over how many processes (config.json).
+        let engine = c.engine.map { " · \($0)" + (c.processes.map { " × \($0) processes" } ?? "") } ?? ""
+        buffer.write("\(engine)  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)",
                      x: x, y: area.y, .dim, limit: area.maxX - x)
         var progress = "step \(run.step)/\(c.steps) " + Self.progressBar(step: run.step, of: c.steps, width: 20, theme: theme)
             + " \(Int((100 * min(1, max(0, Double(run.step) / Double(max(1, c.steps))))).rounded(.down)))%"

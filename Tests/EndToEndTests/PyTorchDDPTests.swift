@@ -60,7 +60,7 @@ extension TUITests {
         _ = try tmux.waitFor("ddp ", "running", timeout: 60)
         #expect(runStatus("ddp")?.status == "running")
         try tmux.send("Enter")
-        _ = try tmux.waitFor("ddp  running", "latest evaluation · step", "lesion ", "background ", timeout: 60)
+        _ = try tmux.waitFor("ddp  running · pytorch × 2 processes", "latest evaluation · step", "lesion ", "background ", timeout: 60)
         let first = try #require(try settledEvaluation())
         #expect(try nextEvaluation(after: first) != first, "the monitor follows the PyTorch run: \(first)")
         #expect(torchProcesses().count == 3, "torchrun and its 2 ranks run: \(torchProcesses())")
