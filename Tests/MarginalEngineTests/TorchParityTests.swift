@@ -96,7 +96,8 @@ import TestSupport
             #expect(torchImages.count == swiftImages.count && zip(torchImages, swiftImages).allSatisfy { abs($0 - $1) <= 1e-6 },
                     "\(key) images")
         }
-        #expect([dataset.train.count, dataset.validation.count, dataset.test.count] == [9, 2, 2])
+        let sizes: [Int] = [dataset.train.count, dataset.validation.count, dataset.test.count]
+        #expect(sizes == [9, 2, 2])
         let order = BatchOrder(sampleCount: dataset.train.count, batchSize: 4, seed: 5)
         #expect(output["order"] as? [[Int]] == (1 ... 10).map { order.indices(forStep: $0) })
     }

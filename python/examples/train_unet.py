@@ -134,12 +134,15 @@ def parse(arguments):
 
 
 class StopFlag:
-    """Set by SIGINT or SIGTERM (the handler only sets it; the loop looks at step boundaries)."""
+    """Set by SIGINT or SIGTERM (the handler only sets it; the loop looks at step boundaries).
+    The signals are unblocked too, as marginal's installStopHandlers does: a process inherits its
+    parent's signal mask, and some launchers (test runners, supervisors) block them."""
 
     def __init__(self):
         self.requested = False
         for number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(number, self._handle)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
     def _handle(self, number, frame):
         self.requested = True
