@@ -194,6 +194,12 @@ def polynomial_factor(update, total, power=0.9):
     return 0.0 if update >= total else (1 - update / total) ** power
 
 
+def next_rate(options, lr, step):
+    """The learning rate of the update after `step`: Adam's (as the plateau rule left it), or
+    SGD's decayed one."""
+    return options.lr * polynomial_factor(step, options.steps) if options.optimizer == "sgd" else lr
+
+
 def main(arguments):
     stop = StopFlag()
     try:
@@ -275,7 +281,8 @@ def main(arguments):
                     torch.distributed.all_reduce(values)
                     values /= WORLD
                 if logger:
-                    logger.log_train(n, epoch, optimizer.param_groups[0]["lr"], float(values[0]), float(values[1]))
+                    # The rate of the next update, as marginal logs it (SGD's decay has moved on).
+                    logger.log_train(n, epoch, next_rate(options, lr, n), float(values[0]), float(values[1]))
             if n % options.eval_every == 0 or n == options.steps:
                 if logger:
                     result = evaluate(network, dataset.validation, options, device)
@@ -293,7 +300,7 @@ def main(arguments):
                                            plateau=plateau.state())
                     miou = "–" if result.get("miou") is None else f"{100 * result['miou']:.1f}%"
                     print(f"step {n}/{options.steps} epoch {epoch:.2f} validation loss {result['loss']:.4f} "
-                          f"mIoU {miou} lr {optimizer.param_groups[0]['lr']:.3g}", flush=True)
+                          f"mIoU {miou} lr {next_rate(options, lr, n):.3g}", flush=True)
                 if options.optimizer == "adam":
                     # The plateau rule ran on rank 0: every rank takes its learning rate.
                     if distributed:
