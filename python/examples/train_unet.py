@@ -134,12 +134,15 @@ def parse(arguments):
 
 
 class StopFlag:
-    """Set by SIGINT or SIGTERM (the handler only sets it; the loop looks at step boundaries)."""
+    """Set by SIGINT or SIGTERM (the handler only sets it; the loop looks at step boundaries).
+    The signals are unblocked too, as marginal's installStopHandlers does: a process inherits its
+    parent's signal mask, and some launchers (test runners, supervisors) block them."""
 
     def __init__(self):
         self.requested = False
         for number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(number, self._handle)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
     def _handle(self, number, frame):
         self.requested = True
@@ -189,6 +192,12 @@ def make_optimizer(model, options):
 def polynomial_factor(update, total, power=0.9):
     """SGD's decay for the update-th update (0-based): (1 − t/T)^0.9, 0 from T on."""
     return 0.0 if update >= total else (1 - update / total) ** power
+
+
+def next_rate(options, lr, step):
+    """The learning rate of the update after `step`: Adam's (as the plateau rule left it), or
+    SGD's decayed one."""
+    return options.lr * polynomial_factor(step, options.steps) if options.optimizer == "sgd" else lr
 
 
 def main(arguments):
@@ -272,7 +281,8 @@ def main(arguments):
                     torch.distributed.all_reduce(values)
                     values /= WORLD
                 if logger:
-                    logger.log_train(n, epoch, optimizer.param_groups[0]["lr"], float(values[0]), float(values[1]))
+                    # The rate of the next update, as marginal logs it (SGD's decay has moved on).
+                    logger.log_train(n, epoch, next_rate(options, lr, n), float(values[0]), float(values[1]))
             if n % options.eval_every == 0 or n == options.steps:
                 if logger:
                     result = evaluate(network, dataset.validation, options, device)
@@ -290,7 +300,7 @@ def main(arguments):
                                            plateau=plateau.state())
                     miou = "–" if result.get("miou") is None else f"{100 * result['miou']:.1f}%"
                     print(f"step {n}/{options.steps} epoch {epoch:.2f} validation loss {result['loss']:.4f} "
-                          f"mIoU {miou} lr {optimizer.param_groups[0]['lr']:.3g}", flush=True)
+                          f"mIoU {miou} lr {next_rate(options, lr, n):.3g}", flush=True)
                 if options.optimizer == "adam":
                     # The plateau rule ran on rank 0: every rank takes its learning rate.
                     if distributed:

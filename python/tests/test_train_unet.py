@@ -233,12 +233,29 @@ def alive(pid):
         return False
 
 
+def unblock_stop_signals():
+    """torchrun's agent must see SIGINT and SIGTERM to pass them on, but a child inherits its
+    parent's signal mask, and test runners (swift test's among them) may block both; a launcher
+    of torchrun (marginal's included) starts it with them unblocked."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def blocked_signals(pid):
+    """The signal mask of process `pid` (SigBlk in /proc), for a failure message."""
+    try:
+        with open(f"/proc/{pid}/status") as file:
+            return next((line.split()[1] for line in file if line.startswith("SigBlk:")), "?")
+    except OSError:
+        return "gone"
+
+
 def check_stopped(work, data, torchrun, number):
     runs = os.path.join(work, "runs")
     name = f"stopped-{signal.Signals(number).name}"
     launcher = subprocess.Popen([*torchrun, "--nproc-per-node", "2", SCRIPT, "--",
                                  *arguments(data, runs, name, steps=100000)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                preexec_fn=unblock_stop_signals)
     folder = os.path.join(runs, name)
     try:
         deadline = time.monotonic() + 120
@@ -258,7 +275,9 @@ def check_stopped(work, data, torchrun, number):
         try:
             launcher.communicate(timeout=60)
         except subprocess.TimeoutExpired:
-            raise AssertionError(f"the run did not end within 60 s of {signal.Signals(number).name}") from None
+            raise AssertionError(f"the run did not end within 60 s of {signal.Signals(number).name} (signal masks: "
+                                 f"torchrun {blocked_signals(launcher.pid)}, workers "
+                                 f"{[blocked_signals(pid) for pid in workers]})") from None
         status, info = read_json(os.path.join(folder, "status.json")), read_json(os.path.join(folder, "checkpoint.json"))
         expect(status["status"] == "stopped" and status["step"] == info["step"] > EVERY,
                f"status.json {status}, checkpoint.json step {info['step']}")
