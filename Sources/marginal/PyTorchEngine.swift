@@ -90,7 +90,15 @@ struct PyTorchLaunch {
         environment["PYTHONPATH"] = [module, environment["PYTHONPATH"]].compactMap { $0 }.joined(separator: ":")
         FileHandle.standardError.write(Data("marginal train: \(shellCommand([launcher[0]] + arguments))\n".utf8))
         // Installed before the spawn, so no Ctrl-C can end marginal and leave torchrun running.
-        for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber) { _ in stopAsked.store(true, ordering: .relaxed) } }
+        // Unblocked too: a parent (swift test's runner, say) may have blocked them, and a blocked
+        // Ctrl-C would never be forwarded (as `installStopHandlers` does for marginal's trainer).
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber) { _ in stopAsked.store(true, ordering: .relaxed) }
+            sigaddset(&unblock, signalNumber)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         let pid: Int32
         switch spawnProcessGroup(launcher[0], arguments: arguments, environment: environment, name: name) {
         case .success(let child): pid = child
