@@ -95,10 +95,12 @@ extension RunsScreen {
         x += buffer.write(run.state.rawValue, x: x, y: area.y, stateStyle, limit: area.maxX - x)
         let lambda = run.lambda.map { " λ " + exactNumber($0) } ?? ""
         let tau = c.loss.usesTemperature ? " τ " + exactNumber(c.tau) : ""
-        // A TensorBoard run that logged no configuration has none to show: what its files say instead.
+        // A TensorBoard run that logged no configuration has none to show: what its files say
+        // instead. A run of another engine says which, and over how many processes (config.json).
         let scalars = run.tensorBoard?.otherScalars.count ?? 0
+        let engine = c.engine.map { " · \($0)" + (c.processes.map { " × \($0) processes" } ?? "") } ?? ""
         let about = run.configurationKnown
-            ? "  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)"
+            ? "\(engine)  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)"
             : "  · TensorBoard event files, no marginal configuration logged · \(scalars) scalar\(scalars == 1 ? "" : "s") outside the convention"
         buffer.write(about, x: x, y: area.y, .dim, limit: area.maxX - x)
         var progress = run.configurationKnown

@@ -503,14 +503,14 @@ public struct RunsScreen: Screen, Sendable {
     private mutating func resume() -> Response {
         guard let run = selectedRun else { return .handled }
         guard !run.isTensorBoard else { return .message("\(run.name) is a TensorBoard run: its writer, not marginal, trains it") }
+        if let refusal = run.configuration.resumeRefusal { return .message("cannot resume \(run.name): \(refusal)") }
         guard run.state == .stopped || run.state == .failed else {
             return .message("\(run.name) is \(run.state.rawValue); only a stopped or failed run resumes")
         }
         guard !launching.contains(run.name) else { return .message("\(run.name) is starting already") }
         launching.insert(run.name)
         return Response(message: "launching \(run.name)…",
-                        effects: [.launch(LaunchRequest(name: run.name, arguments: ["train", "--run", run.name, "--resume", "--runs-dir", runsFolder],
-                                                        runsFolder: runsFolder))])
+                        effects: [.launch(.resuming(run.name, runsFolder: runsFolder))])
     }
 
     /// `t`: the monitor's lower chart draws the run's next plain scalar (a TensorBoard tag outside

@@ -296,7 +296,9 @@ struct StopRun: ParsableCommand {
                 return
             }
             let status = try? run.read(RunStatus.self, from: .status)
-            if let status, status.status == .stopped {
+            if let status, status.status == .stopped, (try? run.read(RunConfiguration.self, from: .configuration))?.resumeRefusal != nil {
+                print("\(run.url.path): stopped at step \(status.step) (a \(status.engine ?? "foreign") run: marginal does not resume it)")
+            } else if let status, status.status == .stopped {
                 print("\(run.url.path): stopped at step \(status.step); continue with: marginal runs resume \(shellCommand([name]))"
                       + (runsDir == "runs" ? "" : " --runs-dir \(shellCommand([runsDir]))"))
             } else {
