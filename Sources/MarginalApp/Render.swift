@@ -36,7 +36,9 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     } else {
         screen.render(in: content, into: &buffer, theme: theme)
     }
-    StatusBar(hints: screen.hints + screen.sharedHints, message: state.message)
+    // With nothing to report, the status line shows the view's state string (`marginal tui
+    // --state` opens it), to paste into lecture notes.
+    StatusBar(hints: screen.hints + screen.sharedHints, message: state.message.isEmpty ? state.stateString : state.message)
         .render(in: area.bottom(1), into: &buffer, theme: theme)
     if state.showsHelp {
         HelpOverlay(title: "\(state.screen.title) — keys", keys: screen.keys + commonKeys, paragraph: screen.about)

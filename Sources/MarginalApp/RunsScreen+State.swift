@@ -98,3 +98,37 @@ extension RunsScreen {
         self = next
     }
 }
+
+extension RunsScreen {
+    /// `runs:run=ce-1,view=monitor,smoothing=0.9,log=on` or `runs:view=compare,runs=ce-1,l1-1,class=2`:
+    /// the run by name (the view falls back to the list when no such run is read).
+    static var stateKeys: [StateKey<RunsScreen>] {
+        [StateKey(name: "run", read: { $0.selectedName ?? "" }, write: { screen, text throws(StateError) in
+            screen.selectedName = text.isEmpty ? nil : text
+         }),
+         StateKey(name: "view", read: { screen in
+            switch screen.mode {
+            case .list, .form: "list"
+            case .monitor: "monitor"
+            case .compare: "compare"
+            }
+         }, write: { screen, text throws(StateError) in
+            switch text {
+            case "list": screen.mode = .list
+            case "monitor": screen.mode = .monitor
+            case "compare": screen.mode = .compare
+            default: throw StateError("view=\(text): list, monitor or compare")
+            }
+         }),
+         StateKey(name: "runs", read: { $0.compared.joined(separator: ",") }, write: { screen, text throws(StateError) in
+            guard screen.mode == .compare else { throw StateError("runs=\(text): the runs compared, with view=compare") }
+            screen.compared = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+         }),
+         .integer("class", \.compareClass, in: 0 ... 255),
+         .choice("sort", \.sort),
+         StateKey(name: "filter", read: \.filter, write: { screen, text in screen.filter = text }),
+         .number("smoothing", \.smoothing, in: 0 ... 0.999),
+         .choice("axis", \.axis),
+         .flag("log", \.logarithmicLoss)]
+    }
+}

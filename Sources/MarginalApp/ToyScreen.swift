@@ -30,6 +30,7 @@ public struct ToyScreen: Screen, Sendable {
     public var comparisonShowsHard = false
 
     static let speeds = [1, 2, 5, 10, 20, 50]
+    static let lambdaRange = 0.0 ... 10.0, tauRange = 0.5 ... 50.0
     /// The comparison's steps: `marginal toy --compare`'s, so that screen and shell agree.
     static let comparisonSteps = ToyComparison.defaultSteps
 
@@ -75,9 +76,9 @@ public struct ToyScreen: Screen, Sendable {
                 scenario = all[(all.firstIndex(of: scenario)! + (nudge.sign > 0 ? 1 : all.count - 1)) % all.count]
             case .lambda:
                 let current = lambda ?? loss.defaultLambda ?? 0
-                lambda = stepped(current, by: nudge.sign * (nudge.fine ? 0.01 : 0.1), in: 0 ... 10, grid: 0.001)
+                lambda = stepped(current, by: nudge.sign * (nudge.fine ? 0.01 : 0.1), in: Self.lambdaRange, grid: 0.001)
             case .tau:
-                tau = stepped(tau, by: nudge.sign * (nudge.fine ? 0.5 : 2), in: 0.5 ... 50, grid: 0.5)
+                tau = stepped(tau, by: nudge.sign * (nudge.fine ? 0.5 : 2), in: Self.tauRange, grid: 0.5)
             }
             restart()
             return .handled
@@ -334,4 +335,36 @@ extension AppState {
         get { self[ToyScreen.self] }
         set { self[ToyScreen.self] = newValue }
     }
+}
+
+extension ToyScreen {
+    /// `toy:scenario=organ-tumour,loss=ce_l1,steps=100`: each field restarts the toy, and the
+    /// steps are trained last, on the settings before them.
+    static var stateKeys: [StateKey<ToyScreen>] {
+        [.choice("scenario", \.scenario, then: { $0.restart() }),
+         .integer("seed", \.seed, in: 1 ... 1_000_000, then: { $0.restart() }),
+         StateKey(name: "loss", read: { $0.loss.rawValue }, write: { screen, text throws(StateError) in
+             let available = LossName.available(classes: screen.scenario.classes)
+             guard let loss = LossName(rawValue: text), available.contains(loss) else {
+                 throw StateError("loss=\(text): on \(screen.scenario.rawValue) choose one of \(available.map(\.rawValue).joined(separator: ", "))")
+             }
+             screen.loss = loss
+             screen.restart()
+         }),
+         StateKey(name: "lambda", read: { $0.lambda.map(stateNumber) ?? "default" }, write: { screen, text throws(StateError) in
+             screen.lambda = text == "default" ? nil : try parseNumber("lambda", text, in: lambdaRange)
+             screen.restart()
+         }),
+         .number("tau", \.tau, in: tauRange, then: { $0.restart() }),
+         StateKey(name: "steps", read: { String($0.run.step) }, write: { screen, text throws(StateError) in
+             guard let steps = Int(text), (0 ... maximumStateSteps).contains(steps) else {
+                 throw StateError("steps=\(text): a whole number from 0 to \(maximumStateSteps)")
+             }
+             for _ in 0 ..< steps { screen.run.advance() }
+             screen.report = screen.run.report()
+         })]
+    }
+
+    /// The most steps a state string trains before the screen opens (a few seconds).
+    static let maximumStateSteps = 2000
 }
