@@ -138,11 +138,14 @@ extension AppState {
     }
 }
 
-/// The lesson's lines at `width`: the step and its claim; the question, or once revealed the
-/// answer; the shell command when there is room for it (`full`).
+/// The lesson's lines at `width`, every one whole (wrapped, never cut): the step and its
+/// reference, with the claim where there is room for it (always, wrapped, when `full`); the
+/// question, or once revealed the answer; when `full`, the shell command and the keys.
 func lessonLines(_ lesson: Lesson, width: Int, full: Bool) -> [(String, Style)] {
     let step = lessonSteps[lesson.step]
-    var lines: [(String, Style)] = [("Lesson \(lesson.step + 1)/\(lessonSteps.count) · \(step.reference) · \(step.claim)", .bold)]
+    let heading = "Lesson \(lesson.step + 1)/\(lessonSteps.count) · \(step.reference)"
+    let title = heading + " · " + step.claim
+    var lines: [(String, Style)] = full || title.count <= width ? wrap(title, width: width).map { ($0, .bold) } : [(heading, .bold)]
     if lesson.revealed {
         lines += wrap("A: " + step.answer, width: width).map { ($0, Style(attributes: .bold)) }
         if full { lines += wrap("shell: " + step.command, width: width).map { ($0, .dim) } }
@@ -153,12 +156,13 @@ func lessonLines(_ lesson: Lesson, width: Int, full: Bool) -> [(String, Style)] 
     return lines
 }
 
-/// The box's rows (its rule included): the whole text where the content is at least 30 rows
-/// high, else the step and the question or answer, at most a third of the content.
+/// The box's rows (its rule included): the whole text, at most half the content (the screen
+/// keeps the rest for the evidence); the shell command and the keys only where the content is
+/// at least 30 rows high.
 func lessonBoxHeight(_ lesson: Lesson, in content: Rect) -> Int {
     let full = content.height >= 30
     let lines = lessonLines(lesson, width: max(1, content.width - 2), full: full)
-    return min(lines.count + 1, max(3, content.height / 3 + 1), content.height)
+    return min(lines.count + 1, max(3, content.height / 2))
 }
 
 /// The lesson's box, `height` rows at the bottom of the content area.

@@ -46,6 +46,29 @@ import TerminalUI
         }
     }
 
+    /// The box shows its question, then its answer, whole at every size (wrapped, no word
+    /// cut), with the step's reference; with the claim, whole, at 120x40.
+    @Test func theBoxShowsTheWholeQuestionAndAnswerAtEverySize() {
+        func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        for (width, height) in [(60, 16), (80, 24), (120, 40)] {
+            for index in lessonSteps.indices {
+                var state = AppState(width: width, height: height)
+                state.openLesson(at: index)
+                let step = lessonSteps[index]
+                for revealed in [false, true] {
+                    state.lesson?.revealed = revealed
+                    let rows = screen(state).text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    let rule = rows.lastIndex { $0.hasPrefix("────") } ?? 0
+                    let box = words(rows[(rule + 1)...].dropLast().joined(separator: " "))
+                    let where_ = "step \(index + 1) at \(width)x\(height)"
+                    #expect(box.contains(words((revealed ? "A: " : "Q: ") + (revealed ? step.answer : step.question))), "\(where_): \(box)")
+                    #expect(box.contains("Lesson \(index + 1)/7 · \(step.reference)"), "\(where_)")
+                    if height >= 40 { #expect(box.contains(words(step.claim)), "\(where_)") }
+                }
+            }
+        }
+    }
+
     @Test func theStepsNumbersAgreeWithTheirCLITwins() throws {
         // Step 6: the panel's Σ|p̂ − hard| at τ = 10 is `softmax --proportions`'s l1_to_hard there.
         var state = AppState(screen: .curves, width: 80, height: 24)
