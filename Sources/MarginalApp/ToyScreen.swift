@@ -28,6 +28,11 @@ public struct ToyScreen: Screen, Sendable {
     public private(set) var comparison: ToyComparison?
     /// Which of the comparison's tables shows where only one fits: the hard proportions, or IoU.
     public var comparisonShowsHard = false
+    /// The comparison being computed off the loop's thread (`Effect.compute`), by id, and how
+    /// far it is (0 to 1); nil when none is.
+    public private(set) var comparing: (id: String, progress: Double)?
+    /// How many comparisons were asked for: each one's id is new.
+    private var comparisonsAsked = 0
 
     static let speeds = [1, 2, 5, 10, 20, 50]
     static let lambdaRange = 0.0 ... 10.0, tauRange = 0.5 ... 50.0
@@ -51,6 +56,7 @@ public struct ToyScreen: Screen, Sendable {
         if loss.isBinaryOnly && scenario.classes != 2 { loss = .ce }
         (run, report) = Self.start(scenario: scenario, seed: seed, loss: loss, lambda: lambda, tau: tau)
         comparison = nil
+        comparing = nil
     }
 
     var tickInterval: Int? { playing ? 60 : nil }
@@ -63,7 +69,15 @@ public struct ToyScreen: Screen, Sendable {
 
     // MARK: Input
 
+    /// A key; a comparison still computing that the key made moot (a new loss, scenario, …) is stopped.
     public mutating func handle(_ key: Key) -> Response {
+        let computing = comparing?.id
+        var response = handleKey(key)
+        if let computing, comparing?.id != computing { response.effects.append(.stopComputing(id: computing)) }
+        return response
+    }
+
+    private mutating func handleKey(_ key: Key) -> Response {
         if let index = cycled(selected.rawValue, count: Parameter.allCases.count, key: key) {
             selected = Parameter(rawValue: index)!
             return .handled
@@ -103,12 +117,14 @@ public struct ToyScreen: Screen, Sendable {
         case .character("v") where comparison != nil:
             comparisonShowsHard.toggle()
         case .character("c"):
-            if comparison == nil {
-                playing = false
-                comparison = try? ToyComparison(image: run.image, steps: Self.comparisonSteps, lambda: nil, temperature: tau,
-                                                optimizer: .adam, learningRate: 0.05)
-            } else {
+            if comparison != nil {
                 comparison = nil
+            } else if comparing != nil {
+                comparing = nil
+                return .message("comparison stopped")
+            } else {
+                playing = false
+                return startComparison()
             }
         default: return .ignored
         }
@@ -118,6 +134,35 @@ public struct ToyScreen: Screen, Sendable {
     public mutating func reset() {
         playing = false
         restart()
+    }
+
+    /// Every loss trained on this toy (`ToyComparison`, as `marginal toy --compare`), off the
+    /// loop's thread: the screen stays live and shows the progress; `receive` takes the outcome.
+    private mutating func startComparison() -> Response {
+        comparisonsAsked += 1
+        let id = "toy-comparison-\(comparisonsAsked)"
+        comparing = (id, 0)
+        let (image, tau) = (run.image, tau)
+        let computation = Computation(id: id) { progress in
+            let comparison = try? ToyComparison(image: image, steps: Self.comparisonSteps, lambda: nil, temperature: tau,
+                                                optimizer: .adam, learningRate: ToyRun.defaultLearningRate) { done, total in
+                progress(Double(done) / Double(total))
+            }
+            return comparison.map(ComputedValue.toyComparison)
+        }
+        return Response(message: "training every loss on this toy… (c stops)", effects: [.compute(computation)])
+    }
+
+    /// The comparison's news: its progress, then its table (nil: it failed).
+    mutating func receive(_ message: Message) {
+        guard case .computed(let id, let news) = message, id == comparing?.id else { return }
+        switch news {
+        case .progress(let fraction): comparing?.progress = fraction
+        case .done(.toyComparison(let result)):
+            comparison = result
+            comparing = nil
+        case .done(nil): comparing = nil
+        }
     }
 
     // MARK: Drawing
@@ -217,7 +262,8 @@ public struct ToyScreen: Screen, Sendable {
         enum Item { case line(String, Style), field(String, String, Bool), gap }
         // Each block in display order, with how much it is wanted.
         var blocks: [(want: Int, items: [Item])] = [
-            (90, [.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold)]),
+            (90, [.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold)]
+                + (comparing.map { [.line("comparing every loss: \(Int(($0.progress * 100).rounded(.down))) % (c stops)", .bold)] } ?? [])),
             (5, [.gap]),
             (60, [.field("scenario", scenario.rawValue, selected == .scenario)]),
             (70, [.field("loss", loss.rawValue + "  (l: next)", false)]),

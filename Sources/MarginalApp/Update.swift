@@ -12,7 +12,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .tick:
         state.withCurrent { $0.tick() }
         return []
-    case .runsChanged:
+    case .runsChanged, .computed:
         state.broadcast(message)
         return []
     case .launched(let name, _):
