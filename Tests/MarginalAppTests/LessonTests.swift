@@ -83,6 +83,15 @@ import TerminalUI
         #expect(screen(state).text().contains("0.010"))
     }
 
+    /// Each step's state is a state string the explorer opens as it is and writes back unchanged.
+    @Test func everyStepOpensItsStateString() {
+        for (index, step) in lessonSteps.enumerated() {
+            var state = AppState()
+            state.openLesson(at: index)
+            #expect(state.stateString == step.state && state.message.hasPrefix("lesson:"), "step \(index + 1): \(state.message)")
+        }
+    }
+
     @Test func everyStepNamesThePapersEquationOrTableAndACommand() {
         for step in lessonSteps {
             #expect(step.reference.contains("Eq.") || step.reference.contains("Fig.") || step.reference.contains("Table"))
