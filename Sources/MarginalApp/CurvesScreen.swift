@@ -141,7 +141,9 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
         panel.field("target ŷ₁", fixed(target, 3), selected: selected == .target, into: &buffer)
         panel.field("weight λ", fixed(lambda, 2), selected: selected == .lambda, into: &buffer)
         panel.field("cursor p̂₁", fixed(cursor, 3), selected: selected == .cursor, into: &buffer)
-        panel.line("  " + (derivative ? "slopes d/dp̂₁" : "values") + " · " + (seriesSet?.name ?? penalties.map(\.rawValue).joined(separator: ", ")), .dim, into: &buffer)
+        // What is drawn, wrapped rather than cut (all six names do not fit one line of a narrow panel).
+        let shown = (derivative ? "slopes d/dp̂₁" : "values") + " · " + (seriesSet?.name ?? penalties.map(\.rawValue).joined(separator: ", "))
+        for piece in wrap(shown, width: max(1, panel.area.width - 2)) { panel.line("  " + piece, .dim, into: &buffer) }
         panel.gap()
         // For slopes, say over each number whose slope it is: at the minimum, at the cursor.
         // (two decimals for slopes, so that the four columns fit the narrowest panel).
