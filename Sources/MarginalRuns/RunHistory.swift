@@ -151,13 +151,14 @@ extension RunRecord {
 
     /// `collapseNote` in a line of 80 columns: "class lesion predicted nowhere since step 300:
     /// collapsed to a vertex (Prop. 1)", or, for a loss without a Dice term, "… (ce_l1 has no
-    /// Dice term: not Prop. 1)".
-    public var collapseSummary: String? {
+    /// Dice term: not Prop. 1)"; `compact`, in 60: "class lesion predicted nowhere since step 300 (Prop. 1)".
+    public func collapseSummary(compact: Bool = false) -> String? {
         guard let collapse else { return nil }
         let names = classNames
         let name = collapse.classIndex < names.count ? names[collapse.classIndex] : "\(collapse.classIndex)"
         let loss = configuration.loss
-        let why = loss.carriesDiceBias ? "collapsed to a vertex (Prop. 1)" : "collapsed (\(loss) has no Dice term: not Prop. 1)"
-        return "class \(name) predicted nowhere since step \(collapse.since): \(why)"
+        let head = "class \(name) predicted nowhere since step \(collapse.since)"
+        if compact { return head + (loss.carriesDiceBias ? " (Prop. 1)" : " (not Prop. 1)") }
+        return head + (loss.carriesDiceBias ? ": collapsed to a vertex (Prop. 1)" : ": collapsed (\(loss) has no Dice term: not Prop. 1)")
     }
 }

@@ -33,9 +33,11 @@ import TerminalUI
         let monitor = screen(state).text()
         #expect(state.runs.mode == .monitor && monitor.contains("class lesion predicted nowhere since step 50"), "\(monitor)")
         #expect(monitor.contains("class lesion predicted nowhere since step 50: collapsed to a vertex (Prop. 1)"))
-        // Wide enough, the monitor gives the note whole.
+        // Wide enough, the monitor gives the note whole; at the smallest size, a compact line.
         state.width = 200
         #expect(screen(state).text().contains(try #require(dice.collapseNote)))
+        state.width = 60
+        #expect(screen(state).text().contains("class lesion predicted nowhere since step 50 (Prop. 1)"))
 
         var healthy = try opened("lesions-ce", runs: runs)
         _ = send(&healthy, [.key(.enter)])
