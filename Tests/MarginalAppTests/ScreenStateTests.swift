@@ -33,6 +33,7 @@ import TerminalUI
         let simplex = state.simplex
         #expect(state.screen == .simplex && simplex.penalty == .klPlusL1 && simplex.lambda == 2)
         #expect(simplex.target == SimplexPoint(0.5, 0.3, 0.2) && simplex.cursor == SimplexPoint(0.2, 0.2, 0.6))
+        #expect(screen(state).text().contains("(0.50, 0.30, 0.20)") && screen(state).text().contains("KL + λ·L1"))
     }
 
     @Test func marginals() throws {
@@ -41,12 +42,14 @@ import TerminalUI
         #expect(state.screen == .marginals && marginals.classes == 3 && marginals.predicted == [0.5, 0.3, 0.2])
         #expect(marginals.selectedClass == 1 && marginals.lambda == 2 && !marginals.logarithmic)
         #expect(marginals.target == Cityscapes.proportions(classes: 3))
+        #expect(screen(state).text().contains("Marginals · K = 3") && screen(state).text().contains("▸ p̂ sidewalk  30.00 %"))
     }
 
     @Test func temperature() throws {
         #expect(try opened("temperature:tau=10").temperature.step == 50)
         let state = try opened("temperature:tau=1.259")
         #expect(state.temperature.step == 5 && abs(state.temperature.tau - 1.259) < 1e-3)
+        #expect(screen(state).text().contains("▸ τ   1.259"))
     }
 
     @Test func toy() throws {
@@ -54,6 +57,7 @@ import TerminalUI
         let toy = state.toy
         #expect(state.screen == .toy && toy.scenario == .organTumour && toy.seed == 2 && toy.loss == .ceL1)
         #expect(toy.lambda == 0.5 && toy.tau == 4 && toy.run.step == 30)
+        #expect(screen(state).text().contains("step 30") && screen(state).text().contains("organ-tumour"))
         // The same toy trained by hand: the same report, to the last digit.
         var byHand = ToyScreen()
         byHand.scenario = .organTumour
