@@ -204,13 +204,8 @@ public struct ToyScreen: Screen, Sendable {
                 image(run.image.labels, width: side, height: side).draw(into: &buffer, x: left.x, y: left.y + 1, clip: left, theme: theme)
                 image(report.prediction, width: side, height: side).draw(into: &buffer, x: left.x + side + 3, y: left.y + 1, clip: left, theme: theme)
             }
-            let rows = names.indices.map { k in
-                ["\(theme.fullBlock) " + names[k], percent(report.targetProportion[k]), percent(report.softProportion[k]),
-                 percent(report.temperedProportion[k]), percent(report.hardProportion[k]), percent(report.iou[k])]
-            }
             let tableArea = Rect(x: left.x, y: left.y + 1 + (side + 1) / 2 + 1, width: left.width, height: tableRows)
-            TableView(header: ["class", "ŷ %", "soft p̂", "p̂ τ", "hard", "IoU"], rows: rows, spacing: 1)
-                .render(in: tableArea, into: &buffer, theme: theme)
+            proportionTable(width: left.width, block: String(theme.fullBlock)).render(in: tableArea, into: &buffer, theme: theme)
             for k in names.indices where theme.hasColor {
                 buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1),
                                Style(foreground: Palette.classColor(k).terminal))
@@ -230,6 +225,32 @@ public struct ToyScreen: Screen, Sendable {
         }
 
         renderPanel(in: panelArea, into: &buffer)
+    }
+
+    /// The proportions per class: ŷ, soft p̂ (τ = 1), p̂ at τ, hard, IoU. Where `width` is short,
+    /// class names are shortened first, then IoU (the panel gives mIoU), p̂ at τ and soft p̂ give
+    /// way, so that ŷ and the hard proportion, claim 7's evidence, always show.
+    func proportionTable(width: Int, block: String) -> TableView {
+        let names = scenario.classNames
+        let columns: [(header: String, values: [Double?])] = [
+            ("ŷ %", report.targetProportion.map { $0 }), ("soft p̂", report.softProportion.map { $0 }),
+            ("p̂ τ", report.temperedProportion.map { $0 }), ("hard", report.hardProportion.map { $0 }), ("IoU", report.iou),
+        ]
+        func table(dropping dropped: Set<String>, prefix: Int) -> TableView {
+            let kept = columns.filter { !dropped.contains($0.header) }
+            return TableView(header: ["class"] + kept.map(\.header),
+                             rows: names.indices.map { k in ["\(block) " + String(names[k].prefix(prefix))] + kept.map { percent($0.values[k]) } },
+                             spacing: 1)
+        }
+        var last = table(dropping: [], prefix: 10)
+        for dropped: Set<String> in [[], ["IoU"], ["IoU", "p̂ τ"], ["IoU", "p̂ τ", "soft p̂"]] {
+            for prefix in [10, 6, 4, 3] {
+                last = table(dropping: dropped, prefix: prefix)
+                let widths = last.columnWidths()
+                if widths.reduce(0, +) + last.spacing * (widths.count - 1) <= width { return last }
+            }
+        }
+        return last
     }
 
     /// Prop. 2 for the current prediction, CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) (Eq. 4 with the constant

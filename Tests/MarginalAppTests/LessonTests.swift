@@ -16,7 +16,7 @@ import TerminalUI
         (.curves, ["KL+λ·DB₁", "0.010"]),
         (.curves, ["↓", "@p̂₁"]),
         (.temperature, ["hard", "τ=1"]),
-        (.toy, ["ce_l1", "lesion"]),
+        (.toy, ["ce_l1", "lesion", "hard"]),
     ]
 
     @Test func sevenStepsEachOneKeyFromTheLastShowTheirEvidenceAtEverySize() {
