@@ -75,6 +75,8 @@ import TerminalUI
         let runs = state.runs
         #expect(state.screen == .runs && runs.selectedName == "ce-1" && runs.mode == .monitor && runs.sort == .best)
         #expect(runs.smoothing == 0.9 && runs.axis == .time && runs.logarithmicLoss)
+        let monitor = try opened("runs:run=ce-1,view=monitor,step=200,zoom=0.5,1,hidden=1,3")
+        #expect(monitor.runs.inspectedStep == 200 && monitor.runs.zoom == 0.5 ... 1 && monitor.runs.hiddenClasses == [0, 2])
         let compare = try opened("runs:view=compare,runs=ce-1,l1-1,class=2")
         #expect(compare.runs.compared == ["ce-1", "l1-1"] && compare.runs.compareClass == 2)
     }
@@ -117,7 +119,8 @@ import TerminalUI
                              ("curves:colour=red", "curves: no field colour"), ("curves:penalties=kl,dice", "penalties=kl,dice"),
                              ("toy:loss=hinge", "loss=hinge: on small-lesion"), ("toy:scenario=street,loss=log_dice1", "loss=log_dice1: on street"),
                              ("simplex:yhat=0.5,0.5", "yhat=0.5,0.5: 3 proportions"), ("curves:0.1", "fields are name=value"),
-                             ("runs:runs=a,b", "with view=compare"), ("temperature:tau=1000", "tau=1000")] {
+                             ("runs:runs=a,b", "with view=compare"), ("runs:step=20", "with view=monitor"),
+                             ("runs:view=monitor,zoom=0.8,0.2", "zoom=0.8,0.2"), ("runs:hidden=0", "hidden=0"), ("temperature:tau=1000", "tau=1000")] {
             var state = AppState()
             #expect(throws: StateError.self) { try state.open(state: text) }
             do { try state.open(state: text) } catch { #expect(error.description.contains(says), "\(text): \(error)") }
