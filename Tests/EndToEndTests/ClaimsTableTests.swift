@@ -27,7 +27,8 @@ import TestSupport
         for command in rows.joined() {
             let arguments = command.split(separator: " ").dropFirst().map(String.init)
             // A command on a run: the run, trained for a few steps on the dataset and loss its name gives.
-            if let at = arguments.firstIndex(of: "--run"), at + 1 < arguments.count {
+            if let at = arguments.firstIndex(of: "--run"), at + 1 < arguments.count,
+               !FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs/\(arguments[at + 1])").path) {
                 let name = arguments[at + 1], parts = name.split(separator: "-", maxSplits: 1).map(String.init)
                 let train = try MarginalProcess.run(["train", "--dataset", parts[0], "--loss", parts[1], "--steps", "4", "--size", "16",
                                                      "--width", "4", "--batch", "4", "--eval-every", "4", "--run", name], in: folder)
