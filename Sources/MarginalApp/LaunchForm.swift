@@ -7,10 +7,11 @@ import TerminalUI
 /// The runs screen's form for a new training run: ← → pick a value from a list of sensible
 /// ones, or a number is typed on the numeric fields (checked as `marginal train` checks it),
 /// and the name is typed. Its defaults are `marginal train`'s. It produces the
-/// `marginal train …` arguments that the launch runs and shows.
+/// `marginal train …` arguments that the launch runs and shows; with the PyTorch engine,
+/// `marginal train --engine pytorch --processes N …`, the CLI's own launcher of torchrun.
 public struct LaunchForm: Sendable, Equatable {
     public enum Field: Int, CaseIterable, Sendable {
-        case dataset, loss, lambda, tau, steps, evalEvery, batch, learningRate, optimizer, seed, name
+        case dataset, loss, lambda, tau, steps, evalEvery, batch, learningRate, optimizer, engine, processes, seed, name
 
         var label: String {
             switch self {
@@ -23,6 +24,8 @@ public struct LaunchForm: Sendable, Equatable {
             case .batch: "batch"
             case .learningRate: "learning rate"
             case .optimizer: "optimizer"
+            case .engine: "engine"
+            case .processes: "processes"
             case .seed: "seed(s)"
             case .name: "name"
             }
@@ -41,6 +44,10 @@ public struct LaunchForm: Sendable, Equatable {
     public var batch = 8
     public var learningRate = 1e-3
     public var optimizer = OptimizerName.adam
+    /// marginal's CPU trainer, or PyTorch through torchrun (`marginal train --engine pytorch`).
+    public var engine = EngineName.marginal
+    /// torchrun's processes (`--processes`), for the PyTorch engine.
+    public var processes = 2
     /// The seeds: one run, or (two or more, typed as `1,2,3`) a group of one run a seed,
     /// launched as `marginal train --seeds …`.
     public var seeds: [UInt64] = [1]
@@ -64,6 +71,8 @@ public struct LaunchForm: Sendable, Equatable {
     static let batches = [1, 2, 4, 8, 16, 32]
     static let learningRates = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1]
     static let optimizers = OptimizerName.allCases
+    static let engines = EngineName.allCases
+    static let processChoices = [1, 2, 3, 4, 8, 16]
 
     /// The selected dataset as the registry describes it.
     var entry: DatasetEntry? { DatasetEntry.all.first { $0.name == dataset } }
@@ -99,7 +108,7 @@ public struct LaunchForm: Sendable, Equatable {
     }
 
     /// The fields that take a typed number.
-    static let numericFields: Set<Field> = [.lambda, .tau, .steps, .evalEvery, .batch, .learningRate, .seed]
+    static let numericFields: Set<Field> = [.lambda, .tau, .steps, .evalEvery, .batch, .learningRate, .processes, .seed]
 
     /// Whether `character` may be typed into a number on the selected field.
     func takesTyped(_ character: Character) -> Bool {
@@ -125,9 +134,10 @@ public struct LaunchForm: Sendable, Equatable {
     var typedProblem: String? {
         guard let text = typedNumber else { return nil }
         switch field {
-        case .steps, .evalEvery, .batch:
+        case .steps, .evalEvery, .batch, .processes:
             guard let value = Int(text), value >= 1 else { return "\(field.label) \(text): must be a whole number of at least 1" }
             if field == .batch, value > 512 { return "batch \(text): must be 1 to 512" }
+            if field == .processes, value > 64 { return "processes \(text): must be 1 to 64" }
         case .seed:
             do { _ = try RunGroup.seeds(text, label: "seeds") } catch { return error.description }
         case .lambda:
@@ -148,6 +158,7 @@ public struct LaunchForm: Sendable, Equatable {
         case .steps: steps = Int(text)!
         case .evalEvery: evalEvery = Int(text)!
         case .batch: batch = Int(text)!
+        case .processes: processes = Int(text)!
         case .seed: seeds = (try? RunGroup.seeds(text, label: "seeds")) ?? seeds
         case .lambda: if loss.defaultLambda != nil { lambda = Double(text)! }
         case .tau: tau = Double(text)!
@@ -165,6 +176,11 @@ public struct LaunchForm: Sendable, Equatable {
         if name.isEmpty { return "type a name, or delete it all to get the automatic one" }
         if name.hasPrefix(".") || name.hasPrefix("-") { return "a name does not start with '.' or '-'" }
         if let existing = names(taken: taken).first(where: taken.contains) { return "a run named \(existing) exists" }
+        if engine == .pytorch {
+            // What marginal train --engine pytorch would refuse, said before the launch.
+            if seeds.count > 1 { return "a group of seeds is for the marginal engine; with PyTorch launch one run a seed" }
+            if batch % processes != 0 { return "batch \(batch) with \(processes) processes: the batch is split over them, so it must be a multiple of \(processes)" }
+        }
         return nil
     }
 
@@ -176,6 +192,7 @@ public struct LaunchForm: Sendable, Equatable {
         if loss.usesTemperature { arguments += ["--tau", exactNumber(tau)] }
         arguments += ["--steps", "\(steps)", "--eval-every", "\(evalEvery)", "--batch", "\(batch)",
                       "--lr", exactNumber(learningRate), "--optimizer", optimizer.rawValue]
+        if engine == .pytorch { arguments += ["--engine", "pytorch", "--processes", "\(processes)"] }
         if seeds.count > 1 {
             let stem = name.hasSuffix("-\(seeds[0])") ? String(name.dropLast("-\(seeds[0])".count)) : name
             arguments += ["--seeds", seeds.map(String.init).joined(separator: ","), "--run", stem]
@@ -199,6 +216,8 @@ public struct LaunchForm: Sendable, Equatable {
         case .batch: "\(batch)"
         case .learningRate: exactNumber(learningRate)
         case .optimizer: optimizer == .adam ? "adam" : "sgd (momentum 0.9, poly decay)"
+        case .engine: engine == .marginal ? "marginal (CPU, this program)" : "PyTorch (torchrun, DDP)"
+        case .processes: "\(processes)" + (engine == .pytorch ? "" : " (unused: marginal is one process)")
         case .seed: seeds.count > 1 ? seeds.map(String.init).joined(separator: ",") + "  (a group: one run a seed, one after the other)" : "\(seed)"
         case .name: seeds.count > 1 ? names(taken: taken).joined(separator: ", ")
             : name(taken: taken) + (typedName == nil ? "  (automatic)" : "")
@@ -232,6 +251,8 @@ public struct LaunchForm: Sendable, Equatable {
         case .batch: batch = next(batch, in: Self.batches)
         case .learningRate: learningRate = next(learningRate, in: Self.learningRates)
         case .optimizer: optimizer = next(optimizer, in: Self.optimizers)
+        case .engine: engine = next(engine, in: Self.engines)
+        case .processes: processes = next(processes, in: Self.processChoices)
         case .seed: seed = step > 0 ? seed + 1 : max(1, seed - 1)
         case .name: break
         }

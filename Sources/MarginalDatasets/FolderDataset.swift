@@ -12,6 +12,9 @@ import MarginalCore
 /// - K: the class count given, or the largest label in any mask (255 aside) + 1.
 /// - Splits: the sorted stems shuffled by the seed, then 15 % test, 15 % validation (at least one
 ///   each) and the rest training; each split lists its stems in sorted order.
+/// - `PATH/dataset.json` (`DatasetManifest`, written by `marginal dataset export`), when present,
+///   gives the class names (K = their count) and the splits' stems instead; a pair it does not
+///   list is in no split, and a stem it lists without its pair is refused.
 /// - Hidden files and files not ending in `.png` are skipped.
 ///
 /// Every problem is one line naming the file: a missing images/ or masks/ folder, a folder with no
@@ -26,6 +29,11 @@ public enum FolderDataset {
         }
         let root = URL(fileURLWithPath: path)
         guard isFolder(root.path) else { throw MarginalError("\(path): no such folder") }
+        let manifest = try DatasetManifest.read(folder: root)
+        if let manifest, let classes, classes != manifest.classes.count {
+            throw MarginalError("classes \(classes): \(root.appendingPathComponent(DatasetManifest.fileName).path) names \(manifest.classes.count) classes")
+        }
+        let classes = classes ?? manifest?.classes.count
         let imageFolder = root.appendingPathComponent("images"), maskFolder = root.appendingPathComponent("masks")
         for folder in [imageFolder, maskFolder] where !isFolder(folder.path) {
             throw MarginalError("\(path): no \(folder.lastPathComponent)/ folder (a folder dataset holds images/*.png and masks/*.png, paired by name)")
@@ -80,11 +88,22 @@ public enum FolderDataset {
         var random = SeededRandom(seed: sampleSeed(seed, salt: 0x464F_4C44, split: .train, index: 0))
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
         let held = max(1, Int((0.15 * Double(stems.count)).rounded()))
-        let splits: [DatasetSplit: [Int]] = [
+        var splits: [DatasetSplit: [Int]] = [
             .test: order[0 ..< held].sorted(),
             .validation: order[held ..< 2 * held].sorted(),
             .train: order[(2 * held)...].sorted(),
         ]
+        if let manifest {
+            let position = Dictionary(uniqueKeysWithValues: stems.enumerated().map { ($1, $0) })
+            for split in DatasetSplit.allCases {
+                splits[split] = try manifest.splits[split].map { stem throws(MarginalError) in
+                    guard let index = position[stem] else {
+                        throw MarginalError("\(root.appendingPathComponent(DatasetManifest.fileName).path): lists \(stem), but there is no images/\(stem).png with masks/\(stem).png")
+                    }
+                    return index
+                }
+            }
+        }
         let shared = items
         func samples(_ split: DatasetSplit) -> DatasetSamples {
             let members = splits[split]!
@@ -93,7 +112,7 @@ public enum FolderDataset {
                 shared[members[index]].sample(channels: channels, pixels: width * height)
             }
         }
-        return SegmentationDataset(name: "folder:\(path)", classNames: (0 ..< k).map { "class \($0)" }, channels: channels,
+        return SegmentationDataset(name: "folder:\(path)", classNames: manifest?.classes ?? (0 ..< k).map { "class \($0)" }, channels: channels,
                                    height: height, width: width, train: samples(.train), validation: samples(.validation),
                                    test: samples(.test), provenance: "PNG files in \(path): masks as given (class id per pixel, 255 ignored)")
     }

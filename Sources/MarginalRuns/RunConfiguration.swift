@@ -8,6 +8,14 @@ public enum OptimizerName: String, CaseIterable, Codable, Sendable, CustomString
     public var description: String { rawValue }
 }
 
+/// The engine that trains a run (`marginal train --engine`): marginal's own CPU trainer, or
+/// PyTorch (python/examples/train_unet.py under torchrun, DDP), whose rank 0 writes the run folder.
+public enum EngineName: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+    case marginal, pytorch
+
+    public var description: String { rawValue }
+}
+
 /// Everything that defines a training run; written to `config.json` (the dataset, loss and
 /// optimizer as the strings a user types) and read back on a resume.
 public struct RunConfiguration: Codable, Sendable, Equatable {
@@ -33,6 +41,12 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// The dataset's class names, recorded when the run starts (so that tables of runs need not
     /// load the data).
     public var classNames: [String]?
+    /// The engine that trains the run: nil for marginal's own, "pytorch" for a run written by
+    /// python/marginal_torch (`marginal train --engine pytorch`), which marginal monitors and
+    /// stops but does not resume.
+    public var engine: String?
+    /// The processes training the run (torchrun's --nproc-per-node); nil for marginal's one.
+    public var processes: Int?
 
     public init(dataset: DatasetName, loss: LossName, lambda: Double?, tau: Double, steps: Int, batch: Int, learningRate: Double,
                 optimizer: OptimizerName, seed: UInt64, size: Int, width: Int, evalEvery: Int, threads: Int, patience: Int = 5) {
@@ -43,7 +57,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case dataset, loss, lambda, tau, steps, batch, optimizer, seed, size, width, threads, patience
-        case learningRate = "lr", evalEvery = "eval_every", classNames = "class_names"
+        case learningRate = "lr", evalEvery = "eval_every", classNames = "class_names", engine, processes
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,6 +77,15 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         threads = try c.decode(Int.self, forKey: .threads)
         patience = try c.decode(Int.self, forKey: .patience)
         classNames = try c.decodeIfPresent([String].self, forKey: .classNames)
+        engine = try c.decodeIfPresent(String.self, forKey: .engine)
+        processes = try c.decodeIfPresent(Int.self, forKey: .processes)
+    }
+
+    /// Why marginal cannot resume this run, or nil: a run of another engine is continued by that
+    /// engine, not by marginal's trainer (whose checkpoint it does not have).
+    public var resumeRefusal: String? {
+        guard let engine, engine != "marginal" else { return nil }
+        return "it was trained by \(engine) (torchrun), and marginal resumes only its own runs; start a new run with marginal train --engine \(engine)"
     }
 
     /// Every key, except `size` for a folder dataset (its images keep their own size).
@@ -83,6 +106,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         try c.encode(threads, forKey: .threads)
         try c.encode(patience, forKey: .patience)
         try c.encodeIfPresent(classNames, forKey: .classNames)
+        try c.encodeIfPresent(engine, forKey: .engine)
+        try c.encodeIfPresent(processes, forKey: .processes)
     }
 
     /// Every value checked, each failure one line naming the setting (as `config.json` spells

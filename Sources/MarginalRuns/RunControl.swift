@@ -79,11 +79,14 @@ public enum RunControl {
     /// nil otherwise. The one liveness check: what a stop asks just before it signals, since an
     /// ended trainer's pid may name another process. (`RunRecord.trainerPID` applies the same
     /// rule, `RunStatus.trainerPID(gone:)`, to what a listing read.)
-    public static func trainerPID(of run: RunDirectory) -> Int32? {
+    public static func trainerPID(of run: RunDirectory) -> Int32? { liveTrainer(of: run)?.pid }
+
+    /// `trainerPID(of:)` with the status it was read from (which a stop signals by).
+    static func liveTrainer(of run: RunDirectory) -> (pid: Int32, status: RunStatus)? {
         let lockHeld = RunLock.isHeld(run)  // before the status, as `RunRecord.isGone` asks
         guard let status = try? run.read(RunStatus.self, from: .status) else { return nil }
         let gone = RunRecord.isGone(status, lockHeld: lockHeld) { RunLock.isHeld(run) }
-        return status.trainerPID(gone: gone)
+        return status.trainerPID(gone: gone).map { ($0, status) }
     }
 
     /// The run folder `name` under `runsFolder`, which must exist.
@@ -95,16 +98,19 @@ public enum RunControl {
     }
 
     /// Asks `run`'s trainer to stop (SIGINT: it finishes its step, saves and writes `stopped`)
-    /// and returns its pid. Only a pid > 1 that the run's status, read afresh, still names while
+    /// and returns its pid; a run of another engine naming a process group gets it as a group
+    /// (`RunStatus.stopTarget`: torchrun and every rank). Only a pid > 1 that the run's status, read afresh, still names while
     /// the run's lock is held; with `expected`, only that pid (the one the screen showed).
     @discardableResult
     public static func stop(_ run: RunDirectory, expecting expected: Int32? = nil) throws(RunControlError) -> Int32 {
-        guard let pid = trainerPID(of: run) else {
+        guard let (pid, status) = liveTrainer(of: run) else {
             if expected != nil { throw .trainerEnded(name: run.name) }
             throw .notRunning(name: run.name, state: (try? run.read(RunStatus.self, from: .status))?.status)
         }
         if let expected, expected != pid { throw .trainerEnded(name: run.name) }
-        guard pid > 1, kill(pid, SIGINT) == 0 else {
+        // A PyTorch run: SIGINT to torchrun's process group, so that every rank sees it and
+        // they stop after the same step (rank 0 saves); marginal's trainer: to its pid.
+        guard pid > 1, kill(status.stopTarget(pid: pid), SIGINT) == 0 else {
             throw .cannotSignal(name: run.name, pid: pid, reason: String(cString: strerror(errno)))
         }
         return pid
@@ -123,6 +129,7 @@ public enum RunControl {
     /// The launch that resumes `run`, once it is known to be resumable: not running, not done,
     /// with a checkpoint.
     public static func resumeRequest(for run: RunDirectory, runsFolder: String, steps: Int? = nil) throws(RunControlError) -> LaunchRequest {
+        try refuseForeignResume(run)
         if let pid = trainerPID(of: run) { throw .alreadyRunning(name: run.name, pid: pid) }
         if steps == nil, (try? run.read(RunStatus.self, from: .status))?.status == .done {
             throw .cannotResume(name: run.name, reason: "it is done; extend it with --steps N (a new total)")
@@ -131,6 +138,13 @@ public enum RunControl {
             throw .cannotResume(name: run.name, reason: "it has no checkpoint yet")
         }
         return .resuming(run.name, runsFolder: runsFolder, steps: steps)
+    }
+
+    /// Refuses to resume a run that another engine trains (`RunConfiguration.resumeRefusal`).
+    public static func refuseForeignResume(_ run: RunDirectory) throws(RunControlError) {
+        if let reason = (try? run.read(RunConfiguration.self, from: .configuration))?.resumeRefusal {
+            throw .cannotResume(name: run.name, reason: reason)
+        }
     }
 
     /// Resumes `run` as a detached `marginal train --run NAME --resume`.
@@ -188,8 +202,9 @@ public func launchDetached(_ request: LaunchRequest, executable: String) -> Resu
 /// terminal sends (INT, TERM, HUP, QUIT, PIPE, WINCH) at its default and none blocked, whatever
 /// this process ignores or blocks (a child inherits both, and a SIGINT that is ignored would
 /// never stop it); with `ownSession`, in a session of its own (`setsid`). Launches and the
-/// tests' stand-in trainers share it.
-public func withTrainerSpawnAttributes<T>(ownSession: Bool, _ body: (inout posix_spawnattr_t) -> T) -> T {
+/// tests' stand-in trainers share it. With `ownGroup`, in a process group of its own (its pgid
+/// its pid) within this session: what `spawnProcessGroup` gives torchrun.
+public func withTrainerSpawnAttributes<T>(ownSession: Bool, ownGroup: Bool = false, _ body: (inout posix_spawnattr_t) -> T) -> T {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -199,8 +214,32 @@ public func withTrainerSpawnAttributes<T>(ownSession: Bool, _ body: (inout posix
     for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGWINCH] { sigaddset(&defaults, signal) }
     posix_spawnattr_setsigmask(&attributes, &none)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16((ownSession ? spawnNewSession : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    if ownGroup { posix_spawnattr_setpgroup(&attributes, 0) }
+    posix_spawnattr_setflags(&attributes, Int16((ownSession ? spawnNewSession : 0) | (ownGroup ? POSIX_SPAWN_SETPGROUP : 0)
+                                                | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     return body(&attributes)
+}
+
+/// Starts `executable arguments…` in a process group of its own, with `environment`, standard
+/// input from /dev/null and this process's output and error: torchrun for `marginal train
+/// --engine pytorch`, whose ranks join its group, so that one SIGINT to `-pid` reaches them all
+/// (and a terminal's Ctrl-C reaches only the foreground group, marginal, which forwards it).
+/// Returns the pid (= the group's id), or the reason it could not start.
+public func spawnProcessGroup(_ executable: String, arguments: [String], environment: [String: String],
+                              name: String) -> Result<Int32, RunControlError> {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for pointer in argv + envp { free(pointer) } }
+    var pid: pid_t = 0
+    let result = withTrainerSpawnAttributes(ownSession: false, ownGroup: true) { attributes in
+        posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    }
+    guard result == 0 else { return .failure(.cannotLaunch(name: name, reason: "\(executable): \(String(cString: strerror(result)))")) }
+    return .success(pid)
 }
 
 /// glibc's POSIX_SPAWN_SETSID (2.26 and later): spawn.h defines it only under _GNU_SOURCE,

@@ -11,6 +11,7 @@ import MarginalRuns
 
 extension LossName: ExpressibleByArgument {}
 extension OptimizerName: ExpressibleByArgument {}
+extension EngineName: ExpressibleByArgument {}
 extension ToyOptimizer: ExpressibleByArgument {}
 extension ToyScenario: ExpressibleByArgument {}
 

@@ -17,7 +17,7 @@ struct Marginal: ParsableCommand {
         """,
         version: marginalVersion,
         subcommands: [TUICommand.self, CurvesCommand.self, SimplexCommand.self, SoftmaxCommand.self, DecomposeCommand.self,
-                      ToyCommand.self, LessonCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, BenchCommand.self],
+                      ToyCommand.self, LessonCommand.self, TrainCommand.self, EvalCommand.self, RunsCommand.self, DatasetCommand.self, BenchCommand.self],
         defaultSubcommand: TUICommand.self
     )
 

@@ -31,3 +31,13 @@ func makeOutputFolder(_ url: URL, option: String) throws(MarginalError) {
         throw MarginalError("\(option) \(url.path): cannot create the folder (\((error as NSError).localizedDescription))")
     }
 }
+
+/// An output folder that must be new or empty (`dataset export --out`): `checkOutputFolder`, and
+/// a folder already holding files is refused rather than mixed into.
+func checkEmptyOutputFolder(_ path: String, option: String) throws(MarginalError) {
+    try checkOutputFolder(path, option: option)
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    guard entries.isEmpty else {
+        throw MarginalError("\(option) \(path): the folder is not empty (\(entries.count) entr\(entries.count == 1 ? "y" : "ies")); name a new or empty folder")
+    }
+}

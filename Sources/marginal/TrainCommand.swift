@@ -17,12 +17,15 @@ struct TrainCommand: ParsableCommand {
 
         A running run stops with marginal runs stop NAME (or Ctrl-C in its terminal) and continues with marginal runs resume NAME.
 
+        --engine pytorch --processes N trains the same UNet-S with PyTorch: the built-in dataset is exported once as PNGs to <runs-dir>/.datasets/<dataset>-seed<S> (marginal dataset export), then torchrun --nproc-per-node N python/examples/train_unet.py runs in a process group of its own; Ctrl-C (or marginal runs stop NAME, or s in the TUI) sends SIGINT to that group: every rank stops after the same step and rank 0 saves. Not with --resume or --seeds. --batch is the global batch (a multiple of --processes, split over the ranks); --threads is per process (default: the cores / the processes).
+
         Examples:
           marginal train --dataset lesions --loss ce_l1 --steps 400 --run lesions-l1
           marginal train --dataset street --loss dice --steps 2000 --eval-every 200 --run street-dice
           marginal train --run lesions-l1 --resume
           marginal train --run lesions-l1 --resume --steps 800     extend a finished run to 800 steps
           marginal train --dataset lesions --loss ce_l1 --seeds 1,2,3   runs lesions-ce_l1-1, -2, -3: a group
+          marginal train --engine pytorch --processes 2 --threads 1 --dataset lesions --loss ce_l1 --steps 200 --run torch-l1
         """
     )
 
@@ -75,6 +78,15 @@ struct TrainCommand: ParsableCommand {
         valueName: "s1,s2,…"))
     var seeds: String?
 
+    @Option(help: "marginal (this program's CPU trainer), or pytorch: python/examples/train_unet.py under torchrun (DDP, gloo on CPU, NCCL on GPUs) with --processes ranks; rank 0 writes the run folder, which marginal lists, monitors, compares and stops like its own.")
+    var engine = EngineName.marginal
+
+    @Option(parsing: .unconditional, help: "With --engine pytorch: torchrun's processes (--nproc-per-node), 1 to 64.")
+    var processes: Int?
+
+    @Option(help: ArgumentHelp("With --engine pytorch: run torchrun as PYTHON -m torch.distributed.run (a path, or a name on PATH; default: .venv/bin/torchrun above this executable, else torchrun on PATH).", valueName: "PYTHON"))
+    var python: String?
+
     @Flag(help: "Continue the run named by --run from its checkpoint, with its own configuration; with --steps N, extend a finished or stopped run to N steps (any other changed option is refused).")
     var resume = false
 
@@ -91,6 +103,9 @@ struct TrainCommand: ParsableCommand {
                 }
             }
             guard resume ? runName != nil : true else { throw MarginalError("--resume needs --run NAME") }
+            if engine == .pytorch { return try trainWithPyTorch(configuration) }
+            if processes != nil { throw MarginalError("--processes: only with --engine pytorch (marginal's trainer is one process; --threads sets its threads)") }
+            if python != nil { throw MarginalError("--python: only with --engine pytorch") }
             if let seeds {
                 guard !resume else { throw MarginalError("--seeds with --resume: resume each run of the group by its name") }
                 let values = try RunGroup.seeds(seeds)
@@ -115,6 +130,7 @@ struct TrainCommand: ParsableCommand {
             if resume {
                 guard directory.exists else { throw MarginalError("\(directory.url.path): no such run to resume") }
                 let stored = try directory.read(RunConfiguration.self, from: .configuration)
+                if let refusal = stored.resumeRefusal { throw MarginalError("cannot resume \(name): \(refusal)") }
                 let given = Self.givenOptions(Array(CommandLine.arguments.dropFirst()))
                 try Self.refuseChanges(given: given, asked: configuration, stored: stored, epochs: epochs)
                 if given.contains("--steps"), steps != stored.steps { extended = steps }
@@ -141,6 +157,39 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension TrainCommand {
+    /// `--engine pytorch` (`PyTorchLaunch`): refuses what torch cannot honour, one line each,
+    /// then runs torchrun to its end and exits with its status (a failure, or an end without a
+    /// final status, said in one line; rank 0 prints "done" or "stopped" itself), or 0 when the
+    /// run stopped as asked (status `stopped`: saved), whatever torchrun's status.
+    func trainWithPyTorch(_ configuration: RunConfiguration) throws {
+        if resume { throw MarginalError("--resume with --engine pytorch: marginal resumes only its own runs; start a new --run") }
+        if seeds != nil { throw MarginalError("--seeds with --engine pytorch: launch one run a seed (--seed S --run NAME)") }
+        let processes = self.processes ?? 1
+        guard (1 ... 64).contains(processes) else { throw MarginalError("--processes \(processes): must be 1 to 64") }
+        guard batch % processes == 0 else {
+            throw MarginalError("--batch \(batch) with --processes \(processes): the global batch is split evenly over the processes, so it must be a multiple of \(processes)")
+        }
+        let name = runName ?? "\(dataset)-\(lossOptions.loss)-\(seed)"
+        let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+        if directory.exists { throw MarginalError("\(directory.url.path): a run with this name exists; pick another --run") }
+        let threadsGiven = Self.givenOptions(Array(CommandLine.arguments.dropFirst())).contains("--threads")
+        let launch = PyTorchLaunch(configuration: configuration, processes: processes, name: name, runsDir: runsDir, python: python,
+                                   threads: threadsGiven ? threads : nil)
+        let code = try launch.run()
+        let status = try? directory.read(RunStatus.self, from: .status)
+        switch status?.status {
+        case .done?: break  // rank 0 said so ("…: done at step N")
+        case .stopped?:
+            // Rank 0 saved and said so; torchrun reports the SIGINT it passed on with exit status
+            // 1 and a traceback. A stop asked for is a clean end, as for marginal's trainer.
+            if code != 0 { FileHandle.standardError.write(Data("marginal train: \(name) stopped and saved (torchrun's exit status \(code) reports the SIGINT it passed on)\n".utf8)) }
+            return
+        case .failed?: FileHandle.standardError.write(Data("marginal train: \(name) failed: \(status?.error ?? "see the output above")\n".utf8))
+        case .running?, nil: FileHandle.standardError.write(Data("marginal train: torchrun ended (exit \(code)) without a final status for \(directory.url.path)\n".utf8))
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+
     /// The long options written on a command line (`--steps 600` or `--steps=600`), up to `--`:
     /// on --resume, a value asked for is told from a default by this.
     static func givenOptions(_ arguments: [String]) -> Set<String> {
@@ -195,6 +244,15 @@ final class ProgressBar {
         let miou = progress.lastMIoU.map { String(format: " mIoU %.1f%%", 100 * $0) } ?? ""
         let text = String(format: "step %d/%d loss %.4f%@ %.1f step/s ETA %@", progress.step, progress.steps, progress.loss,
                           miou, 1 / max(progress.secondsPerStep, 1e-9), duration(remaining))
+        show(fraction: fraction, text: text)
+    }
+
+    /// `done` of `total` things (files of an export), as the bar or a line every 10 %.
+    func update(done: Int, total: Int, unit: String) {
+        show(fraction: Double(done) / Double(max(total, 1)), text: "\(done)/\(total) \(unit)")
+    }
+
+    private func show(fraction: Double, text: String) {
         if interactive {
             let filled = Int(fraction * 24)
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)

@@ -39,33 +39,18 @@ struct Yardstick {
     }
 }
 
-/// `Scripts/bench/NAME` in the package that built the running executable: the first folder above
-/// it (SwiftPM puts it in `<package>/.build/<triple>/<configuration>/`) that holds the script.
+/// `Scripts/bench/NAME` in the package that built the running executable (`packagedFile`).
 /// An installed copy may keep them in `<prefix>/share/marginal/bench/`.
 func packagedYardstick(_ name: String) throws(MarginalError) -> String {
-    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    var folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-    while true {
-        for place in ["Scripts/bench", "share/marginal/bench"] {
-            let candidate = folder.appendingPathComponent(place).appendingPathComponent(name).path
-            if FileManager.default.isReadableFile(atPath: candidate) { return candidate }
-        }
-        let parent = folder.deletingLastPathComponent()
-        if parent.path == folder.path { break }
-        folder = parent
-    }
-    throw MarginalError("yardstick \(name): not found in Scripts/bench above \(executable) (give --yardstick PATH)")
+    if let found = packagedFile(["Scripts/bench/" + name, "share/marginal/bench/" + name]) { return found }
+    throw MarginalError("yardstick \(name): not found in Scripts/bench above \(runningExecutable) (give --yardstick PATH)")
 }
 
 /// `--python` as given when it names a path (it has a `/`), else the first executable of that
 /// name on PATH, as a shell finds it.
 func pythonExecutable(_ python: String) throws(MarginalError) -> String {
     if python.contains("/") { return python }
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-    for folder in path.split(separator: ":", omittingEmptySubsequences: false) {
-        let candidate = (folder.isEmpty ? "." : String(folder)) + "/" + python
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
+    if let found = executableOnPath(python) { return found }
     throw MarginalError("--python \(python): not found on PATH")
 }
 

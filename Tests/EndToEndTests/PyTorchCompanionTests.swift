@@ -67,4 +67,43 @@ import TestSupport
         #expect(line.contains("done") && line.contains("ce_kl") && line.contains("20/20"), "\(listing.standardOutput)")
         try expectEventFilesMatchMetrics(of: runFolder)
     }
+
+    /// python/tests/test_train_unet.py: UNet-S trained by python/examples/train_unet.py on a
+    /// folder:PATH set, in one process and under torchrun with 2 processes (gloo on the CPU), bad
+    /// input refused with exit status 2, and a torchrun run stopped by SIGINT and by SIGTERM to its
+    /// process group (status stopped, checkpoint saved, no process left). Then marginal reads the
+    /// runs it left: RunRecord and `marginal runs` see the 1- and 2-process runs done, with the
+    /// same validation numbers, and the stopped ones stopped.
+    @Test func trainUNetRunsInOneAndTwoProcesses() throws {
+        try requireTorch()
+        let script = ProjectPython.packageRoot.appendingPathComponent("python/tests/test_train_unet.py")
+        let work = folder.appendingPathComponent("train-unet")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let result = try ProjectPython.run([script.path, "--work", work.path], in: folder)
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        let closing = result.output.split(separator: "\n").last.map(String.init) ?? ""
+        // Six checks, so that a list cut short does not pass unseen.
+        #expect(closing == "6 passed, 0 failed", "\(result.output)\(result.error)")
+
+        let runs = work.appendingPathComponent("runs")
+        let one = try RunRecord(try RunDirectory(runsFolder: runs, name: "one"))
+        let two = try RunRecord(try RunDirectory(runsFolder: runs, name: "two"))
+        for record in [one, two] {
+            #expect(record.state == .done && record.step == 12)
+            #expect(record.configuration.loss == .ceL1 && record.configuration.width == 4)
+            #expect(record.evaluations.map(\.step) == [6, 12])
+        }
+        let last = (try #require(one.latest), try #require(two.latest))
+        #expect(abs(last.0.loss - last.1.loss) <= 1e-3 * abs(last.0.loss), "validation loss \(last.0.loss) vs \(last.1.loss)")
+        for name in ["stopped-SIGINT", "stopped-SIGTERM"] {
+            let record = try RunRecord(try RunDirectory(runsFolder: runs, name: name))
+            #expect(record.state == .stopped, "\(name)")
+        }
+        let listing = try MarginalProcess.run(["runs", "--runs-dir", runs.path])
+        #expect(listing.status == 0, "\(listing.standardError)")
+        for name in ["one", "two"] {
+            let line = listing.standardOutput.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map(String.init) ?? ""
+            #expect(line.contains("done") && line.contains("12/12"), "\(listing.standardOutput)")
+        }
+    }
 }

@@ -82,7 +82,7 @@ import TestSupport
             == "organ: background, organ ≈ 19 %, tumour ≈ 1.3 %. ←/→: lesions, organ, street, fashion.")
         send(&state, [.key(.down), .key(.right)])  // loss: ce_l1 → the next one
         let loss = state.runs.form.loss
-        for _ in 0 ..< 9 { send(&state, [.key(.down)]) }  // from the loss down to the name field
+        for _ in 0 ..< 11 { send(&state, [.key(.down)]) }  // from the loss down to the name field
         #expect(state.runs.form.field == .name && state.runs.capturesText)
         send(&state, keys("q1e/ é"))  // '/', ' ' and 'é' are not name characters
         send(&state, [.key(.backspace)])
@@ -146,6 +146,33 @@ import TestSupport
         try RunFixture(existing: folder, name: "organ-ce_l1").status("stopped", step: 100)
         send(&state, [.runsChanged(RunRecord.all(in: folder))])
         #expect(!screen(state).text().contains("stopping organ-ce_l1") && footer().contains("R"))
+    }
+
+    /// The engine field: PyTorch launches the CLI's own `marginal train --engine pytorch
+    /// --processes N` (the same launcher as from a shell); the form refuses, before a launch,
+    /// what that command would refuse (a batch not split evenly, a group of seeds).
+    @Test func formLaunchesAPyTorchRunThroughTheCommandLine() throws {
+        var state = state()
+        send(&state, keys("n"))
+        for _ in 0 ..< 9 { send(&state, [.key(.down)]) }
+        #expect(state.runs.form.field == .engine && state.runs.form.engine == .marginal)
+        #expect(screen(state).text().contains("processes     2 (unused: marginal is one process)"))
+        send(&state, [.key(.right), .key(.down)])
+        #expect(state.runs.form.engine == .pytorch && state.runs.form.field == .processes)
+        send(&state, keys("3"))
+        send(&state, [.key(.tab)])
+        #expect(state.runs.form.processes == 3)
+        #expect(send(&state, [.key(.enter)]).isEmpty && state.message == "batch 8 with 3 processes: the batch is split over them, so it must be a multiple of 3")
+        send(&state, [.key(.up)])
+        send(&state, keys("4"))
+        send(&state, [.key(.tab)])
+        let effects = send(&state, [.key(.enter)])
+        guard case .launch(let request)? = effects.first else { Issue.record("no launch: \(state.message)"); return }
+        #expect(request.arguments == [
+            "train", "--dataset", "lesions", "--loss", "ce_l1", "--tau", "10", "--steps", "500", "--eval-every", "100", "--batch", "8",
+            "--lr", "0.001", "--optimizer", "adam", "--engine", "pytorch", "--processes", "4", "--seed", "1", "--run", "lesions-ce_l1-1",
+            "--runs-dir", "runs",
+        ])
     }
 
     /// The form takes typed numbers, checked as marginal train checks them; its defaults are

@@ -101,3 +101,43 @@ import TestSupport
             name: "r", arguments: ["train", "--run", "r", "--resume", "--steps", "200", "--runs-dir", runs.path], runsFolder: runs.path))
     }
 }
+
+/// A run of the PyTorch engine (status.json with "engine" and "process_group", as
+/// python/examples/train_unet.py writes it): a stop signals the process group, not the pid, and
+/// marginal refuses to resume it.
+@Suite struct PyTorchRunControlTests {
+    @Test func aStopSignalsTheRunsProcessGroupAndAResumeIsRefused() throws {
+        let runs = try makeTemporaryFolder("control-torch")
+        let fixture = try RunFixture(runsFolder: runs, name: "ddp")
+        let launcher = try TrainerStandIn(training: fixture, step: 3)  // holds the lock, as rank 0 does
+        // A "rank" in a process group of its own, as torchrun starts its workers.
+        let rank = try spawnProcessGroup("/bin/sleep", arguments: ["600"], environment: [:], name: "ddp").get()
+        defer { kill(rank, SIGKILL); var status: Int32 = 0; waitpid(rank, &status, 0) }
+        try Data("{\"engine\": \"pytorch\", \"pid\": \(launcher.pid), \"process_group\": \(rank), \"status\": \"running\", \"step\": 3}\n".utf8)
+            .write(to: fixture.folder.appendingPathComponent("status.json"))
+        #expect(getpgid(rank) == rank, "the rank leads its own group")
+        let run = try RunControl.existingRun("ddp", in: runs)
+        #expect(try RunControl.stop(run, expecting: launcher.pid) == launcher.pid)
+        var status: Int32 = 0
+        #expect(waitpid(rank, &status, 0) == rank && status & 0x7f == SIGINT, "the group got SIGINT")
+        #expect(kill(launcher.pid, 0) == 0, "the pid itself was not signalled")
+        launcher.end()
+
+        // config.json says which engine trained it: marginal does not resume it, in one line.
+        let url = fixture.folder.appendingPathComponent("config.json")
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        config["engine"] = "pytorch"
+        config["processes"] = 2
+        try JSONSerialization.data(withJSONObject: config).write(to: url)
+        try Data("{\"status\": \"stopped\", \"step\": 3}\n".utf8).write(to: fixture.folder.appendingPathComponent("status.json"))
+        try Data("{}".utf8).write(to: run.file(.checkpointInfo))
+        do {
+            _ = try RunControl.resumeRequest(for: run, runsFolder: runs.path)
+            Issue.record("a PyTorch run was resumed")
+        } catch {
+            #expect(error.description.hasPrefix("cannot resume ddp: it was trained by pytorch") && !error.description.contains("\n"), "\(error)")
+        }
+        let stored = try run.read(RunConfiguration.self, from: .configuration)
+        #expect(stored.engine == "pytorch" && stored.processes == 2)
+    }
+}

@@ -4,6 +4,7 @@ MarginalRuns' RunDirectory, RunStatus, RunConfiguration and EvaluationResult; do
 "Training runs"), plus TensorBoard event files under the tag convention of docs/TENSORBOARD.md.
 
     runs/<name>/status.json       {"status": "running"|"done"|"stopped"|"failed", "pid", "step", "error"}
+                                  (+ the logger's status_fields, e.g. "engine", "process_group")
     runs/<name>/config.json       the run's configuration (+ "engine": "pytorch" and "processes")
     runs/<name>/metrics.jsonl     {"type":"train", step, epoch, time, lr, loss, ce, reg}
                                   {"type":"eval", step, epoch, time, iou, miou, dice, pred_proportion,
@@ -89,7 +90,11 @@ class RunLogger:
         logger.finish("done")                             # or "stopped", or fail(error)
     """
 
-    def __init__(self, runs_dir, name, config, tensorboard=True):
+    def __init__(self, runs_dir, name, config, tensorboard=True, status_fields=None):
+        """`status_fields`: more keys for every status.json (e.g. the engine, the process group to
+        signal); a "pid" among them replaces this process's while the run is running (the
+        launcher's, under torchrun)."""
+        self.status_fields = dict(status_fields or {})
         if not name or "/" in name or name in (".", ".."):
             raise ValueError(f"run name '{name}': a run name is one folder name, without '/'")
         missing = [key for key in CONFIG_KEYS if key not in config]
@@ -131,8 +136,11 @@ class RunLogger:
         if status not in STATUSES:
             raise ValueError(f"status '{status}': not one of {', '.join(STATUSES)}")
         value = {"status": status, "step": int(step)}
+        extra = dict(self.status_fields)
+        pid = extra.pop("pid", os.getpid())
+        value.update(extra)
         if status == "running":
-            value["pid"] = os.getpid()
+            value["pid"] = int(pid)
         if error is not None:
             value["error"] = str(error)
         write_atomically(self.path("status.json"), _json_bytes(value))
@@ -226,9 +234,10 @@ class RunLogger:
             raise ValueError("preview: truth and prediction differ in size")
         write_atomically(self.path("preview.png"), palette_png([a + b for a, b in zip(truth, prediction)]))
 
-    def finish(self, status="done"):
-        """The last status (done or stopped), the event file closed, the lock let go."""
-        self._write_status(status, self.step)
+    def finish(self, status="done", step=None):
+        """The last status (done or stopped) at `step` (default: the last step logged), the event
+        file closed, the lock let go."""
+        self._write_status(status, self.step if step is None else step)
         self.close()
 
     def fail(self, error):
