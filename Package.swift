@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "MarginalPlotTests", dependencies: ["MarginalPlot", "MarginalFigure", "MarginalCore", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MarginalFigure", "TestSupport"]),
         // Screens/ holds the expected screens, read by path from the source tree.
-        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "MarginalFigure", "MarginalPlot", "TerminalUI", "MarginalCore", "MarginalDatasets", "MarginalRuns", "TestSupport"], exclude: ["Screens"]),
+        .testTarget(name: "MarginalAppTests", dependencies: ["MarginalApp", "MarginalFigure", "MarginalPlot", "TerminalUI", "MarginalCore", "MarginalDatasets", "MarginalRuns", "TestSupport"], exclude: ["Screens", "Recorded"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["marginal", "MarginalCore", "MarginalRuns", "TestSupport"]),
     ]

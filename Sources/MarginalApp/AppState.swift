@@ -36,6 +36,10 @@ public struct AppState: Sendable {
     /// costs a few `stat`s.
     public static let runsPollInterval = 250
 
+    /// Milliseconds between two looks at a running computation's news (the toy's comparison):
+    /// its progress moves on screen, and the idle look is a lock and an empty list.
+    public static let computationPollInterval = 100
+
     /// Between the tab bar and the status bar.
     static func contentArea(width: Int, height: Int) -> Rect {
         Rect(x: 0, y: 1, width: width, height: height - 2)

@@ -36,16 +36,20 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
     public var cursor = 0.5
     public var selected = Parameter.target
     public var derivative = false
-    public var seriesSet = SeriesSet.paper
+    /// The curves shown: a set `c` cycles through, or any list a state string names.
+    public var penalties = SeriesSet.paper.penalties
+    /// The set of curves shown; nil for a list that is none of them (from a state string).
+    public var seriesSet: SeriesSet? {
+        get { SeriesSet.allCases.first { $0.penalties == penalties } }
+        set { penalties = (newValue ?? .paper).penalties }
+    }
     /// The slopes' y range is [−M, M] with M = the automatic half-height (`slopeScale`) / 2^zoom:
     /// `z` zooms in (halves M), `Z` out. 0: the automatic range.
     public var slopeZoom = 0
 
     public init() {}
 
-    static let targetRange = 0.01 ... 0.99, lambdaRange = 0.0 ... 10.0
-
-    var penalties: [BinaryPenalty] { seriesSet.penalties }
+    static let targetRange = 0.01 ... 0.99, lambdaRange = 0.0 ... 10.0, zoomRange = -4 ... 6
 
     // MARK: Input
 
@@ -64,9 +68,9 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
         }
         switch key {
         case .character("d"): derivative.toggle()
-        case .character("z") where derivative: slopeZoom = min(slopeZoom + 1, 6)
-        case .character("Z") where derivative: slopeZoom = max(slopeZoom - 1, -4)
-        case .character("c"): seriesSet = SeriesSet(rawValue: (seriesSet.rawValue + 1) % SeriesSet.allCases.count)!
+        case .character("z") where derivative: slopeZoom = min(slopeZoom + 1, Self.zoomRange.upperBound)
+        case .character("Z") where derivative: slopeZoom = max(slopeZoom - 1, Self.zoomRange.lowerBound)
+        case .character("c"): seriesSet = seriesSet.map { SeriesSet(rawValue: ($0.rawValue + 1) % SeriesSet.allCases.count)! } ?? .paper
         default: return .ignored
         }
         return .handled
@@ -137,7 +141,9 @@ public struct CurvesScreen: Screen, Sendable, Equatable {
         panel.field("target ŷ₁", fixed(target, 3), selected: selected == .target, into: &buffer)
         panel.field("weight λ", fixed(lambda, 2), selected: selected == .lambda, into: &buffer)
         panel.field("cursor p̂₁", fixed(cursor, 3), selected: selected == .cursor, into: &buffer)
-        panel.line("  " + (derivative ? "slopes d/dp̂₁" : "values") + " · " + seriesSet.name, .dim, into: &buffer)
+        // What is drawn, wrapped rather than cut (all six names do not fit one line of a narrow panel).
+        let shown = (derivative ? "slopes d/dp̂₁" : "values") + " · " + (seriesSet?.name ?? penalties.map(\.rawValue).joined(separator: ", "))
+        for piece in wrap(shown, width: max(1, panel.area.width - 2)) { panel.line("  " + piece, .dim, into: &buffer) }
         panel.gap()
         // For slopes, say over each number whose slope it is: at the minimum, at the cursor.
         // (two decimals for slopes, so that the four columns fit the narrowest panel).
@@ -210,5 +216,22 @@ extension AppState {
     public var curves: CurvesScreen {
         get { self[CurvesScreen.self] }
         set { self[CurvesScreen.self] = newValue }
+    }
+}
+
+extension CurvesScreen {
+    /// `curves:yhat=0.1,lambda=1,penalties=kl+db1,kl+l1,derivative=on`.
+    static var stateKeys: [StateKey<CurvesScreen>] {
+        [.number("yhat", \.target, in: targetRange), .number("lambda", \.lambda, in: lambdaRange),
+         .number("cursor", \.cursor, in: 0 ... 1),
+         StateKey(name: "penalties", read: { $0.penalties.map(\.rawValue).joined(separator: ",") }, write: { screen, text throws(StateError) in
+             let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+             let penalties = names.compactMap(BinaryPenalty.init(rawValue:))
+             guard !names.isEmpty, penalties.count == names.count else {
+                 throw StateError("penalties=\(text): a list of \(BinaryPenalty.allCases.map(\.rawValue).joined(separator: ", "))")
+             }
+             screen.penalties = penalties
+         }),
+         .flag("derivative", \.derivative), .integer("zoom", \.slopeZoom, in: zoomRange)]
     }
 }

@@ -45,7 +45,7 @@ public func runExplorer(_ state: AppState, terminal: some Terminal, world: some 
     var nextTick: UInt64?
     while true {
         let now = world.now()
-        if let interval = state.tickInterval {
+        if let interval = state.tickInterval ?? (world.computing ? AppState.computationPollInterval : nil) {
             if nextTick == nil { nextTick = now + UInt64(interval) * 1_000_000 }
         } else {
             nextTick = nil
@@ -57,10 +57,11 @@ public func runExplorer(_ state: AppState, terminal: some Terminal, world: some 
             guard nextTick != nil else { continue }
             nextTick = nil
             if state.current.watchesRuns {
-                pending = pollRuns()
+                pending = pollRuns() + world.takeComputed()
                 guard !pending.isEmpty else { continue }  // nothing changed: no drawing either
             } else {
-                pending = [.tick]
+                pending = (state.current.tickInterval == nil ? [] : [.tick]) + world.takeComputed()
+                guard !pending.isEmpty else { continue }
             }
         case .key(let key): pending = [.key(key)]
         case .mouse(let event): pending = [.mouse(event)]
@@ -90,6 +91,12 @@ func perform(_ effect: Effect, world: some World) -> [Message]? {
         case .success(let command): return [.launched(name: request.name, command: command)]
         case .failure(let failure): return [.launchFailed(name: request.name, reason: failure.reason)]
         }
+    case .compute(let computation):
+        world.start(computation)
+        return []
+    case .stopComputing(let id):
+        world.stopComputing(id)
+        return []
     case .stop(let name, let pid):
         // Only while the run's trainer, read afresh, is still this pid: once the trainer has
         // ended, its pid may name another process (and a resume, another trainer).

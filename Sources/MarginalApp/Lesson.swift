@@ -14,7 +14,8 @@ public struct LessonStep: Sendable {
     public let keys: String
     /// The CLI twin: the command that prints or draws the same evidence.
     public let command: String
-    let prepare: @Sendable (inout AppState) -> Void
+    /// The explorer's state for the step, as `marginal tui --state` opens it.
+    public let state: String
 }
 
 /// Where the lesson is: which step, and whether its answer shows.
@@ -31,80 +32,43 @@ public let lessonSteps: [LessonStep] = [
         question: "log-Dice is one number. Which two parts does the paper split it into, and which of them sees only the proportions p̂?",
         answer: "df, the matching term, and DB = Σₖ log(p̂ₖ + ŷₖ), a function of the proportions alone: the panel's 'Dice: df … db …'.",
         keys: "5, l ×3 (log_dice), space ×20", command: "marginal toy --loss log_dice --steps 20 --every 20 --json",
-        prepare: { state in
-            state.screen = .toy
-            var toy = ToyScreen()
-            toy.loss = .logDice
-            toy.restart()
-            for _ in 0 ..< 20 { _ = toy.handle(.character(" ")) }
-            state.toy = toy
-        }),
+        state: "toy:loss=log_dice,steps=20"),
     LessonStep(
         reference: "Prop. 1, Eq. 2", claim: "Dice's bias is smallest at the vertex of the largest class",
         question: "ŷ = (0.6, 0.3, 0.1). Where over the simplex is Dice's bias DB smallest: at ŷ, in the middle, or elsewhere?",
         answer: "At the vertex (1, 0, 0) of the largest class (★): every pixel in one region. DB is concave, so a vertex wins.",
         keys: "2", command: "marginal simplex --yhat 0.6,0.3,0.1 --penalty db --format json",
-        prepare: { state in
-            state.screen = .simplex
-            state.simplex = SimplexScreen()
-        }),
+        state: "simplex"),
     LessonStep(
         reference: "Prop. 2, Eq. 4", claim: "CE hides a KL that pulls p̂ to the true proportions ŷ",
         question: "CE has no proportion in its formula. Does it still pull the predicted proportions p̂ anywhere?",
         answer: "Yes: CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) exactly (the panel's identity, to the last digit); the KL is smallest at p̂ = ŷ.",
         keys: "5, space ×10", command: "marginal toy --loss ce --steps 10 --every 10 --json",
-        prepare: { state in
-            state.screen = .toy
-            var toy = ToyScreen()
-            for _ in 0 ..< 10 { _ = toy.handle(.character(" ")) }
-            state.toy = toy
-        }),
+        state: "toy:steps=10"),
     LessonStep(
         reference: "Eq. 5, Fig. 2", claim: "CE + λ·Dice pulls the minimum below ŷ; CE + λ·L1 keeps it at ŷ",
         question: "CE already hides KL. Add λ·DB₁ (a Dice term) or λ·L1 at λ = 1: where is each sum smallest, for ŷ₁ = 0.1?",
         answer: "KL+λ·DB₁ at 0.010 = ŷ₁² (◎, the root of (1−λ)p² + λp − ŷ₁²), far below ŷ₁; KL+λ·L1 stays at ŷ₁ = 0.100.",
         keys: "1, c", command: "marginal curves --yhat 0.1 --lambda 1 --penalties kl,kl+db1,kl+l1 --format json",
-        prepare: { state in
-            state.screen = .curves
-            var curves = CurvesScreen()
-            curves.seriesSet = .composites
-            state.curves = curves
-        }),
+        state: "curves:penalties=kl,kl+db1,kl+l1,kl+kl"),
     LessonStep(
         reference: "Fig. 2 caption", claim: "L1's gradient stays finite near an empty foreground; KL's does not",
         question: "A tiny lesion predicted nowhere: p̂₁ near 0. Which penalty's slope gives a usable gradient there, KL's or L1's?",
         answer: "L1's slope stays −1; KL's, −ŷ₁/p̂₁, runs to −∞ (the ↓ at the cut): L1 has 'better gradient dynamics' near 0.",
         keys: "1, d", command: "marginal curves --yhat 0.1 --derivative --format json",
-        prepare: { state in
-            state.screen = .curves
-            var curves = CurvesScreen()
-            curves.derivative = true
-            state.curves = curves
-        }),
+        state: "curves:derivative=on"),
     LessonStep(
         reference: "App. C, Fig. 5", claim: "A temperature τ makes the soft p̂ approach the hard proportion",
         question: "R(ŷ, p̂) is computed on the soft p̂. What does raising τ from 1 to 10 do to p̂ against the hard (argmax) proportion?",
         answer: "It brings p̂ to the hard proportion: Σ|p̂ − hard| falls from 0.19 at τ = 1 to a few thousandths at τ = 10.",
         keys: "4, t", command: "marginal softmax --proportions --format json",
-        prepare: { state in
-            state.screen = .temperature
-            var temperature = TemperatureScreen()
-            temperature.step = 50
-            state.temperature = temperature
-        }),
+        state: "temperature:tau=10"),
     LessonStep(
         reference: "Tables 2–4", claim: "Trained with CE + λ·L1, the predicted proportions follow ŷ",
         question: "A 2 % lesion, trained with CE + λ·L1 (Eq. 5) for 100 steps: how close is the hard proportion to ŷ? And Dice?",
         answer: "ce_l1's hard lesion proportion sits at ŷ (the table). On this easy toy Dice gets there too: c trains every loss, docs/toy.md says where the paper's claims reproduce; 6 Runs for UNets.",
         keys: "5, l ×12 (ce_l1), space ×100", command: "marginal toy --loss ce_l1 --steps 100 --every 100",
-        prepare: { state in
-            state.screen = .toy
-            var toy = ToyScreen()
-            toy.loss = .ceL1
-            toy.restart()
-            for _ in 0 ..< 100 { _ = toy.handle(.character(" ")) }
-            state.toy = toy
-        }),
+        state: "toy:loss=ce_l1,steps=100"),
 ]
 
 extension AppState {
@@ -112,7 +76,10 @@ extension AppState {
     public mutating func openLesson(at step: Int = 0) {
         let step = min(max(step, 0), lessonSteps.count - 1)
         lesson = Lesson(step: step)
-        lessonSteps[step].prepare(&self)
+        do { try open(state: lessonSteps[step].state) } catch {
+            message = "lesson step \(step + 1): \(error.description)"  // LessonTests open every step's state
+            return
+        }
         message = "lesson: space the answer · → next · ← back · Esc close"
     }
 
@@ -138,11 +105,14 @@ extension AppState {
     }
 }
 
-/// The lesson's lines at `width`: the step and its claim; the question, or once revealed the
-/// answer; the shell command when there is room for it (`full`).
+/// The lesson's lines at `width`, every one whole (wrapped, never cut): the step and its
+/// reference, with the claim where there is room for it (always, wrapped, when `full`); the
+/// question, or once revealed the answer; when `full`, the shell command and the keys.
 func lessonLines(_ lesson: Lesson, width: Int, full: Bool) -> [(String, Style)] {
     let step = lessonSteps[lesson.step]
-    var lines: [(String, Style)] = [("Lesson \(lesson.step + 1)/\(lessonSteps.count) · \(step.reference) · \(step.claim)", .bold)]
+    let heading = "Lesson \(lesson.step + 1)/\(lessonSteps.count) · \(step.reference)"
+    let title = heading + " · " + step.claim
+    var lines: [(String, Style)] = full || title.count <= width ? wrap(title, width: width).map { ($0, .bold) } : [(heading, .bold)]
     if lesson.revealed {
         lines += wrap("A: " + step.answer, width: width).map { ($0, Style(attributes: .bold)) }
         if full { lines += wrap("shell: " + step.command, width: width).map { ($0, .dim) } }
@@ -153,12 +123,13 @@ func lessonLines(_ lesson: Lesson, width: Int, full: Bool) -> [(String, Style)] 
     return lines
 }
 
-/// The box's rows (its rule included): the whole text where the content is at least 30 rows
-/// high, else the step and the question or answer, at most a third of the content.
+/// The box's rows (its rule included): the whole text, at most half the content (the screen
+/// keeps the rest for the evidence); the shell command and the keys only where the content is
+/// at least 30 rows high.
 func lessonBoxHeight(_ lesson: Lesson, in content: Rect) -> Int {
     let full = content.height >= 30
     let lines = lessonLines(lesson, width: max(1, content.width - 2), full: full)
-    return min(lines.count + 1, max(3, content.height / 3 + 1), content.height)
+    return min(lines.count + 1, max(3, content.height / 2))
 }
 
 /// The lesson's box, `height` rows at the bottom of the content area.

@@ -174,3 +174,19 @@ extension AppState {
         set { self[MarginalsScreen.self] = newValue }
     }
 }
+
+extension MarginalsScreen {
+    /// `marginals:classes=3,phat=0.5,0.3,0.2,class=2,lambda=2,log=off` (ŷ is the first K of the
+    /// Cityscapes row, as `+` `-` set it).
+    static var stateKeys: [StateKey<MarginalsScreen>] {
+        [.integer("classes", \.classes, in: 2 ... 19, then: { $0.setClasses($0.classes) }),
+         .proportions("phat", floor: 0, count: \.classes, get: \.predicted, set: { $0.predicted = $1 }),
+         StateKey(name: "class", read: { String($0.selectedClass + 1) }, write: { screen, text throws(StateError) in
+             guard let k = Int(text), (1 ... screen.classes).contains(k) else {
+                 throw StateError("class=\(text): a class from 1 to \(screen.classes)")
+             }
+             screen.selectedClass = k - 1
+         }),
+         .number("lambda", \.lambda, in: 0 ... 10), .flag("log", \.logarithmic)]
+    }
+}

@@ -18,6 +18,8 @@ public enum Message: Sendable, Equatable {
     case effectFailed(String)
     /// A run could not be launched, or its trainer ended with an error: the reason, in one line.
     case launchFailed(name: String, reason: String)
+    /// A computation (`Effect.compute`) got further or ended.
+    case computed(id: String, ComputationNews)
 }
 
 /// Why an export could not be written.
@@ -34,4 +36,8 @@ public enum Effect: Sendable, Equatable {
     case launch(LaunchRequest)
     /// Ask a run's trainer to stop (SIGINT: it finishes its step and saves).
     case stop(name: String, pid: Int32)
+    /// Run a long computation off the loop's thread; its news come back as `.computed`.
+    case compute(Computation)
+    /// Stop a computation (its outcome then comes back as nil).
+    case stopComputing(id: String)
 }

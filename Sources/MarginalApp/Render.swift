@@ -4,6 +4,11 @@ let tabBarTitle = "marginal"
 
 func tabLabel(_ screen: ScreenID) -> String { "\(screen.key) \(screen.title)" }
 
+/// The tab bar: the registry's screens, `selected` highlighted (`tab(at:)` reads its layout).
+func tabBar(selected: ScreenID) -> TabBar {
+    TabBar(title: tabBarTitle, tabs: ScreenID.allCases.map(tabLabel), selected: selected.index, trailing: " ? help  q quit ")
+}
+
 /// Draws the whole app into `buffer`: the tab bar, the current screen, the status bar, and
 /// the help overlay when it is open; or, in a terminal below the minimum size, a message
 /// saying so. Pure: the same state and size always give the same cells.
@@ -22,9 +27,7 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
         }
         return
     }
-    TabBar(title: tabBarTitle, tabs: ScreenID.allCases.map(tabLabel),
-           selected: state.screen.index, trailing: " ? help  q quit ")
-        .render(in: area.top(1), into: &buffer, theme: theme)
+    tabBar(selected: state.screen).render(in: area.top(1), into: &buffer, theme: theme)
     let screen = state.current
     let content = AppState.contentArea(width: area.width, height: area.height)
     if let lesson = state.lesson {
@@ -36,7 +39,9 @@ public func render(_ state: AppState, into buffer: inout Buffer) {
     } else {
         screen.render(in: content, into: &buffer, theme: theme)
     }
-    StatusBar(hints: screen.hints + screen.sharedHints, message: state.message)
+    // With nothing to report, the status line shows the view's state string (`marginal tui
+    // --state` opens it), to paste into lecture notes.
+    StatusBar(hints: screen.hints + screen.sharedHints, message: state.message.isEmpty ? state.stateString : state.message)
         .render(in: area.bottom(1), into: &buffer, theme: theme)
     if state.showsHelp {
         HelpOverlay(title: "\(state.screen.title) — keys", keys: screen.keys + commonKeys, paragraph: screen.about)

@@ -115,8 +115,9 @@ extension RunsScreen {
             buffer.write("failed: " + failure, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.vermillion.terminal)), limit: area.width)
         } else if stopping.contains(run.name) {
             buffer.write("stopping \(run.name): it finishes its step and saves…", x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.yellow.terminal)), limit: area.width)
-        } else if let note = run.collapseNote {
-            buffer.write(note, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.orange.terminal), attributes: .bold), limit: area.width)
+        } else if let note = run.collapseNote, let summary = run.collapseSummary(), let compact = run.collapseSummary(compact: true) {
+            // The whole note where it fits, else its one-line summary (the list gives it whole).
+            buffer.write([note, summary].first { $0.count <= area.width } ?? compact, x: area.x, y: area.y + 2, Style(foreground: theme.color(Palette.orange.terminal), attributes: .bold), limit: area.width)
         } else {
             // What the charts' settings leave out, so that a zoomed or filtered view is never mistaken for the whole.
             var settings: [String] = []

@@ -98,3 +98,60 @@ extension RunsScreen {
         self = next
     }
 }
+
+extension RunsScreen {
+    /// `runs:run=ce-1,view=monitor,step=200,zoom=0.5,1,hidden=1,smoothing=0.9,log=on` or
+    /// `runs:view=compare,runs=ce-1,l1-1,class=2`:
+    /// the run by name (the view falls back to the list when no such run is read).
+    static var stateKeys: [StateKey<RunsScreen>] {
+        [StateKey(name: "run", read: { $0.selectedName ?? "" }, write: { screen, text throws(StateError) in
+            screen.selectedName = text.isEmpty ? nil : text
+         }),
+         StateKey(name: "view", read: { screen in
+            switch screen.mode {
+            case .list, .form: "list"
+            case .monitor: "monitor"
+            case .compare: "compare"
+            }
+         }, write: { screen, text throws(StateError) in
+            switch text {
+            case "list": screen.mode = .list
+            case "monitor": screen.mode = .monitor
+            case "compare": screen.mode = .compare
+            default: throw StateError("view=\(text): list, monitor or compare")
+            }
+         }),
+         StateKey(name: "runs", read: { $0.compared.joined(separator: ",") }, write: { screen, text throws(StateError) in
+            guard screen.mode == .compare else { throw StateError("runs=\(text): the runs compared, with view=compare") }
+            screen.compared = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+         }),
+         StateKey(name: "step", read: { $0.inspectedStep.map(String.init) ?? "" }, write: { screen, text throws(StateError) in
+            guard screen.mode == .monitor, let step = Int(text), step >= 0 else {
+                throw StateError("step=\(text): the monitor's inspected evaluation, a step, with view=monitor")
+            }
+            screen.inspectedStep = step
+         }),
+         StateKey(name: "zoom", read: { $0.zoom.map { "\(stateNumber($0.lowerBound)),\(stateNumber($0.upperBound))" } ?? "" },
+                  write: { screen, text throws(StateError) in
+            let ends = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard ends.count == 2, 0 <= ends[0], ends[0] < ends[1], ends[1] <= 1 else {
+                throw StateError("zoom=\(text): the monitor's x span as two fractions of the data's range, 0 ≤ from < to ≤ 1")
+            }
+            screen.zoom = ends[0] ... ends[1]
+         }),
+         StateKey(name: "hidden", read: { $0.hiddenClasses.sorted().map { String($0 + 1) }.joined(separator: ",") },
+                  write: { screen, text throws(StateError) in
+            let classes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !classes.isEmpty, classes.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+                throw StateError("hidden=\(text): the classes the monitor's charts leave out, by number from 1")
+            }
+            screen.hiddenClasses = Set(classes.compactMap { $0.map { $0 - 1 } })
+         }),
+         .integer("class", \.compareClass, in: 0 ... 255),
+         .choice("sort", \.sort),
+         StateKey(name: "filter", read: \.filter, write: { screen, text in screen.filter = text }),
+         .number("smoothing", \.smoothing, in: 0 ... 0.999),
+         .choice("axis", \.axis),
+         .flag("log", \.logarithmicLoss)]
+    }
+}

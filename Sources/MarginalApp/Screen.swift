@@ -39,6 +39,9 @@ protocol Screen: Widget, Sendable {
     mutating func reset()
     /// The view as `e` exports it; nil where there is nothing to export.
     func export() -> ExportRequest?
+    /// The adjustable settings, in the order a state string (`marginal tui --state`, the status
+    /// line) writes and applies them: `ScreenState.swift`.
+    static var stateKeys: [StateKey<Self>] { get }
 
     /// The keys after the screen's own in the status bar.
     var sharedHints: [(key: String, action: String)] { get }

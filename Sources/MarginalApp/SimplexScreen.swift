@@ -284,3 +284,15 @@ extension AppState {
         set { self[SimplexScreen.self] = newValue }
     }
 }
+
+extension SimplexScreen {
+    /// `simplex:penalty=kl+l1,yhat=0.5,0.3,0.2,cursor=0.2,0.2,0.6,lambda=2`.
+    static var stateKeys: [StateKey<SimplexScreen>] {
+        func point(_ name: String, _ path: WritableKeyPath<SimplexScreen, SimplexPoint>, floor: Double) -> StateKey<SimplexScreen> {
+            .proportions(name, floor: floor, count: { _ in 3 }, get: { let p = $0[keyPath: path]; return [p.x, p.y, p.z] },
+                         set: { $0[keyPath: path] = SimplexPoint($1[0], $1[1], $1[2]) })
+        }
+        return [.choice("penalty", \.penalty), point("yhat", \.target, floor: targetFloor), point("cursor", \.cursor, floor: 0),
+                .number("lambda", \.lambda, in: 0 ... 10)]
+    }
+}

@@ -10,6 +10,7 @@ public final class SystemWorld: World {
     private let feed: RunFeed
     /// Children launched from here and not yet collected.
     private var launched: [(pid: Int32, request: LaunchRequest)] = []
+    private let computations = BackgroundComputations()
 
     /// Runs under `runsFolder` (read every `pollInterval` ms while watched), exports into
     /// `exportsFolder`, launches of this very binary.
@@ -68,4 +69,9 @@ public final class SystemWorld: World {
     public func takeRuns(waitingUpTo patience: Double) -> [RunRecord]? {
         patience > 0 ? feed.take(waitingUpTo: patience) : feed.take()
     }
+
+    public func start(_ computation: Computation) { computations.start(computation) }
+    public func stopComputing(_ id: String) { computations.stop(id) }
+    public func takeComputed() -> [Message] { computations.take() }
+    public var computing: Bool { !computations.isEmpty }
 }

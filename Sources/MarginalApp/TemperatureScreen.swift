@@ -124,3 +124,16 @@ extension AppState {
         set { self[TemperatureScreen.self] = newValue }
     }
 }
+
+extension TemperatureScreen {
+    /// `temperature:tau=10`: τ to four digits, read back to the nearest of the screen's steps
+    /// (10^(k/50), 5 % apart), so that the string and the screen agree.
+    static var stateKeys: [StateKey<TemperatureScreen>] {
+        let screen = TemperatureScreen()
+        let range = screen.tauOf(stepRange.lowerBound) ... screen.tauOf(stepRange.upperBound)
+        return [StateKey(name: "tau", read: { String(format: "%.4g", $0.tau) }, write: { screen, text throws(StateError) in
+            let tau = try parseNumber("tau", text, in: range)
+            screen.step = Int((50 * log10(tau)).rounded())
+        })]
+    }
+}

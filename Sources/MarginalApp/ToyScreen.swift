@@ -28,8 +28,14 @@ public struct ToyScreen: Screen, Sendable {
     public private(set) var comparison: ToyComparison?
     /// Which of the comparison's tables shows where only one fits: the hard proportions, or IoU.
     public var comparisonShowsHard = false
+    /// The comparison being computed off the loop's thread (`Effect.compute`), by id, and how
+    /// far it is (0 to 1); nil when none is.
+    public private(set) var comparing: (id: String, progress: Double)?
+    /// How many comparisons were asked for: each one's id is new.
+    private var comparisonsAsked = 0
 
     static let speeds = [1, 2, 5, 10, 20, 50]
+    static let lambdaRange = 0.0 ... 10.0, tauRange = 0.5 ... 50.0
     /// The comparison's steps: `marginal toy --compare`'s, so that screen and shell agree.
     static let comparisonSteps = ToyComparison.defaultSteps
 
@@ -50,6 +56,7 @@ public struct ToyScreen: Screen, Sendable {
         if loss.isBinaryOnly && scenario.classes != 2 { loss = .ce }
         (run, report) = Self.start(scenario: scenario, seed: seed, loss: loss, lambda: lambda, tau: tau)
         comparison = nil
+        comparing = nil
     }
 
     var tickInterval: Int? { playing ? 60 : nil }
@@ -62,7 +69,15 @@ public struct ToyScreen: Screen, Sendable {
 
     // MARK: Input
 
+    /// A key; a comparison still computing that the key made moot (a new loss, scenario, …) is stopped.
     public mutating func handle(_ key: Key) -> Response {
+        let computing = comparing?.id
+        var response = handleKey(key)
+        if let computing, comparing?.id != computing { response.effects.append(.stopComputing(id: computing)) }
+        return response
+    }
+
+    private mutating func handleKey(_ key: Key) -> Response {
         if let index = cycled(selected.rawValue, count: Parameter.allCases.count, key: key) {
             selected = Parameter(rawValue: index)!
             return .handled
@@ -75,9 +90,9 @@ public struct ToyScreen: Screen, Sendable {
                 scenario = all[(all.firstIndex(of: scenario)! + (nudge.sign > 0 ? 1 : all.count - 1)) % all.count]
             case .lambda:
                 let current = lambda ?? loss.defaultLambda ?? 0
-                lambda = stepped(current, by: nudge.sign * (nudge.fine ? 0.01 : 0.1), in: 0 ... 10, grid: 0.001)
+                lambda = stepped(current, by: nudge.sign * (nudge.fine ? 0.01 : 0.1), in: Self.lambdaRange, grid: 0.001)
             case .tau:
-                tau = stepped(tau, by: nudge.sign * (nudge.fine ? 0.5 : 2), in: 0.5 ... 50, grid: 0.5)
+                tau = stepped(tau, by: nudge.sign * (nudge.fine ? 0.5 : 2), in: Self.tauRange, grid: 0.5)
             }
             restart()
             return .handled
@@ -102,12 +117,14 @@ public struct ToyScreen: Screen, Sendable {
         case .character("v") where comparison != nil:
             comparisonShowsHard.toggle()
         case .character("c"):
-            if comparison == nil {
-                playing = false
-                comparison = try? ToyComparison(image: run.image, steps: Self.comparisonSteps, lambda: nil, temperature: tau,
-                                                optimizer: .adam, learningRate: 0.05)
-            } else {
+            if comparison != nil {
                 comparison = nil
+            } else if comparing != nil {
+                comparing = nil
+                return .message("comparison stopped")
+            } else {
+                playing = false
+                return startComparison()
             }
         default: return .ignored
         }
@@ -117,6 +134,35 @@ public struct ToyScreen: Screen, Sendable {
     public mutating func reset() {
         playing = false
         restart()
+    }
+
+    /// Every loss trained on this toy (`ToyComparison`, as `marginal toy --compare`), off the
+    /// loop's thread: the screen stays live and shows the progress; `receive` takes the outcome.
+    private mutating func startComparison() -> Response {
+        comparisonsAsked += 1
+        let id = "toy-comparison-\(comparisonsAsked)"
+        comparing = (id, 0)
+        let (image, tau) = (run.image, tau)
+        let computation = Computation(id: id) { progress in
+            let comparison = try? ToyComparison(image: image, steps: Self.comparisonSteps, lambda: nil, temperature: tau,
+                                                optimizer: .adam, learningRate: ToyRun.defaultLearningRate) { done, total in
+                progress(Double(done) / Double(total))
+            }
+            return comparison.map(ComputedValue.toyComparison)
+        }
+        return Response(message: "training every loss on this toy… (c stops)", effects: [.compute(computation)])
+    }
+
+    /// The comparison's news: its progress, then its table (nil: it failed).
+    mutating func receive(_ message: Message) {
+        guard case .computed(let id, let news) = message, id == comparing?.id else { return }
+        switch news {
+        case .progress(let fraction): comparing?.progress = fraction
+        case .done(.toyComparison(let result)):
+            comparison = result
+            comparing = nil
+        case .done(nil): comparing = nil
+        }
     }
 
     // MARK: Drawing
@@ -158,13 +204,8 @@ public struct ToyScreen: Screen, Sendable {
                 image(run.image.labels, width: side, height: side).draw(into: &buffer, x: left.x, y: left.y + 1, clip: left, theme: theme)
                 image(report.prediction, width: side, height: side).draw(into: &buffer, x: left.x + side + 3, y: left.y + 1, clip: left, theme: theme)
             }
-            let rows = names.indices.map { k in
-                ["\(theme.fullBlock) " + names[k], percent(report.targetProportion[k]), percent(report.softProportion[k]),
-                 percent(report.temperedProportion[k]), percent(report.hardProportion[k]), percent(report.iou[k])]
-            }
             let tableArea = Rect(x: left.x, y: left.y + 1 + (side + 1) / 2 + 1, width: left.width, height: tableRows)
-            TableView(header: ["class", "ŷ %", "soft p̂", "p̂ τ", "hard", "IoU"], rows: rows, spacing: 1)
-                .render(in: tableArea, into: &buffer, theme: theme)
+            proportionTable(width: left.width, block: String(theme.fullBlock)).render(in: tableArea, into: &buffer, theme: theme)
             for k in names.indices where theme.hasColor {
                 buffer.restyle(Rect(x: tableArea.x, y: tableArea.y + 1 + k, width: 1, height: 1),
                                Style(foreground: Palette.classColor(k).terminal))
@@ -184,6 +225,32 @@ public struct ToyScreen: Screen, Sendable {
         }
 
         renderPanel(in: panelArea, into: &buffer)
+    }
+
+    /// The proportions per class: ŷ, soft p̂ (τ = 1), p̂ at τ, hard, IoU. Where `width` is short,
+    /// class names are shortened first, then IoU (the panel gives mIoU), p̂ at τ and soft p̂ give
+    /// way, so that ŷ and the hard proportion, claim 7's evidence, always show.
+    func proportionTable(width: Int, block: String) -> TableView {
+        let names = scenario.classNames
+        let columns: [(header: String, values: [Double?])] = [
+            ("ŷ %", report.targetProportion.map { $0 }), ("soft p̂", report.softProportion.map { $0 }),
+            ("p̂ τ", report.temperedProportion.map { $0 }), ("hard", report.hardProportion.map { $0 }), ("IoU", report.iou),
+        ]
+        func table(dropping dropped: Set<String>, prefix: Int) -> TableView {
+            let kept = columns.filter { !dropped.contains($0.header) }
+            return TableView(header: ["class"] + kept.map(\.header),
+                             rows: names.indices.map { k in ["\(block) " + String(names[k].prefix(prefix))] + kept.map { percent($0.values[k]) } },
+                             spacing: 1)
+        }
+        var last = table(dropping: [], prefix: 10)
+        for dropped: Set<String> in [[], ["IoU"], ["IoU", "p̂ τ"], ["IoU", "p̂ τ", "soft p̂"]] {
+            for prefix in [10, 6, 4, 3] {
+                last = table(dropping: dropped, prefix: prefix)
+                let widths = last.columnWidths()
+                if widths.reduce(0, +) + last.spacing * (widths.count - 1) <= width { return last }
+            }
+        }
+        return last
     }
 
     /// Prop. 2 for the current prediction, CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) (Eq. 4 with the constant
@@ -216,7 +283,8 @@ public struct ToyScreen: Screen, Sendable {
         enum Item { case line(String, Style), field(String, String, Bool), gap }
         // Each block in display order, with how much it is wanted.
         var blocks: [(want: Int, items: [Item])] = [
-            (90, [.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold)]),
+            (90, [.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold)]
+                + (comparing.map { [.line("comparing every loss: \(Int(($0.progress * 100).rounded(.down))) % (c stops)", .bold)] } ?? [])),
             (5, [.gap]),
             (60, [.field("scenario", scenario.rawValue, selected == .scenario)]),
             (70, [.field("loss", loss.rawValue + "  (l: next)", false)]),
@@ -334,4 +402,36 @@ extension AppState {
         get { self[ToyScreen.self] }
         set { self[ToyScreen.self] = newValue }
     }
+}
+
+extension ToyScreen {
+    /// `toy:scenario=organ-tumour,loss=ce_l1,steps=100`: each field restarts the toy, and the
+    /// steps are trained last, on the settings before them.
+    static var stateKeys: [StateKey<ToyScreen>] {
+        [.choice("scenario", \.scenario, then: { $0.restart() }),
+         .integer("seed", \.seed, in: 1 ... 1_000_000, then: { $0.restart() }),
+         StateKey(name: "loss", read: { $0.loss.rawValue }, write: { screen, text throws(StateError) in
+             let available = LossName.available(classes: screen.scenario.classes)
+             guard let loss = LossName(rawValue: text), available.contains(loss) else {
+                 throw StateError("loss=\(text): on \(screen.scenario.rawValue) choose one of \(available.map(\.rawValue).joined(separator: ", "))")
+             }
+             screen.loss = loss
+             screen.restart()
+         }),
+         StateKey(name: "lambda", read: { $0.lambda.map(stateNumber) ?? "default" }, write: { screen, text throws(StateError) in
+             screen.lambda = text == "default" ? nil : try parseNumber("lambda", text, in: lambdaRange)
+             screen.restart()
+         }),
+         .number("tau", \.tau, in: tauRange, then: { $0.restart() }),
+         StateKey(name: "steps", read: { String($0.run.step) }, write: { screen, text throws(StateError) in
+             guard let steps = Int(text), (0 ... maximumStateSteps).contains(steps) else {
+                 throw StateError("steps=\(text): a whole number from 0 to \(maximumStateSteps)")
+             }
+             for _ in 0 ..< steps { screen.run.advance() }
+             screen.report = screen.run.report()
+         })]
+    }
+
+    /// The most steps a state string trains before the screen opens (a few seconds).
+    static let maximumStateSteps = 2000
 }

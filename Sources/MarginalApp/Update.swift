@@ -12,7 +12,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .tick:
         state.withCurrent { $0.tick() }
         return []
-    case .runsChanged:
+    case .runsChanged, .computed:
         state.broadcast(message)
         return []
     case .launched(let name, _):
@@ -102,13 +102,8 @@ private func open(_ screen: ScreenID, _ state: inout AppState) {
 
 /// The tab under column `x` of the tab bar, as `render` lays it out.
 func tab(at x: Int, width: Int) -> ScreenID? {
-    var column = tabBarTitle.count + 2
-    for screen in ScreenID.allCases {
-        let label = tabLabel(screen)
-        if x >= column && x < column + label.count + 2 { return screen }
-        column += label.count + 2
-    }
-    return nil
+    let placed = tabBar(selected: .curves).layout(width: width).tabs
+    return placed.firstIndex { $0.columns.contains(x) }.map { ScreenID.allCases[$0] }
 }
 
 /// A path as the status bar shows it: relative to the working folder when inside it.

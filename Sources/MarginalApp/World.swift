@@ -24,4 +24,13 @@ public protocol World: AnyObject {
     /// The feed's newest list of runs since the last take, if any; waits up to `patience`
     /// seconds for one.
     func takeRuns(waitingUpTo patience: Double) -> [RunRecord]?
+    /// Starts `computation` on a thread of its own.
+    func start(_ computation: Computation)
+    /// Asks the computation `id` to stop (its work sees it at its next progress report).
+    func stopComputing(_ id: String)
+    /// The computations' news since the last call (`.computed` messages).
+    func takeComputed() -> [Message]
+    /// Whether a computation runs or has news not yet taken (the loop then wakes every
+    /// `AppState.computationPollInterval` ms to take them).
+    var computing: Bool { get }
 }

@@ -62,3 +62,20 @@ public struct SegmentationBatch<T: MarginalScalar>: Sendable {
         self.batchSize = b; self.classes = k; self.height = h; self.width = w
     }
 }
+
+extension SegmentationBatch {
+    /// The batch's images one above the other as one image, `K × (B·H) × W`: its proportions
+    /// (p̂ at any τ, the hard and the true ones) are those of all the batch's pixels together,
+    /// as a split's are (`marginal softmax --proportions --run`).
+    public func stackedAsOneImage() throws(MarginalError) -> SegmentationBatch<T> {
+        let pixels = pixelsPerImage
+        var stacked = [T](repeating: 0, count: logits.count)
+        for n in 0 ..< batchSize {
+            for k in 0 ..< classes {
+                let from = (n * classes + k) * pixels, to = (k * batchSize + n) * pixels
+                stacked.replaceSubrange(to ..< to + pixels, with: logits[from ..< from + pixels])
+            }
+        }
+        return try SegmentationBatch(logits: stacked, labels: labels, batchSize: 1, classes: classes, height: batchSize * height, width: width)
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 /// overlap: f_i = μ_{y_i} + noise, with the class means μ_k spread on a circle of radius
 /// `separation` (in units of the noise's standard deviation) and a spatially smooth noise, so
 /// that no threshold separates the classes and a per-pixel model must trade errors between them.
-public struct ToyImage: Sendable {
+public struct ToyImage: Sendable, Equatable {
     public let scenario: ToyScenario
     public let height: Int
     public let width: Int

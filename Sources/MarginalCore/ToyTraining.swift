@@ -44,8 +44,11 @@ public struct ToyRun: Sendable {
     private var firstMoment: [Double]
     private var secondMoment: [Double]
 
+    /// The step size of the toy's Adam, the CLI's `--lr` default and the explorer's.
+    public static let defaultLearningRate = 0.05
+
     public init(image: ToyImage, loss: LossName, lambda: Double? = nil, temperature: Double = 10,
-                optimizer: ToyOptimizer = .adam, learningRate: Double = 0.05) throws(MarginalError) {
+                optimizer: ToyOptimizer = .adam, learningRate: Double = ToyRun.defaultLearningRate) throws(MarginalError) {
         if loss.isBinaryOnly && image.classes != 2 {
             throw MarginalError("loss \(loss.rawValue) is binary only (K = 2); scenario \(image.scenario.rawValue) has K = \(image.classes)")
         }

@@ -148,4 +148,17 @@ extension RunRecord {
             : "(\(loss) has no Dice term, so not Proposition 1's bias; nor is it CE, so no hidden KL pulls p̂ to ŷ: its (1 − p)^γ weight damps the well-classified pixels)"
         return "class \(name) predicted nowhere since step \(collapse.since): the prediction has collapsed \(whither) \(why)"
     }
+
+    /// `collapseNote` in a line of 80 columns: "class lesion predicted nowhere since step 300:
+    /// collapsed to a vertex (Prop. 1)", or, for a loss without a Dice term, "… (ce_l1 has no
+    /// Dice term: not Prop. 1)"; `compact`, in 60: "class lesion predicted nowhere since step 300 (Prop. 1)".
+    public func collapseSummary(compact: Bool = false) -> String? {
+        guard let collapse else { return nil }
+        let names = classNames
+        let name = collapse.classIndex < names.count ? names[collapse.classIndex] : "\(collapse.classIndex)"
+        let loss = configuration.loss
+        let head = "class \(name) predicted nowhere since step \(collapse.since)"
+        if compact { return head + (loss.carriesDiceBias ? " (Prop. 1)" : " (not Prop. 1)") }
+        return head + (loss.carriesDiceBias ? ": collapsed to a vertex (Prop. 1)" : ": collapsed (\(loss) has no Dice term: not Prop. 1)")
+    }
 }

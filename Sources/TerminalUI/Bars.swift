@@ -9,24 +9,47 @@ public struct TabBar: Widget, Sendable, Equatable {
         self.title = title; self.tabs = tabs; self.selected = selected; self.trailing = trailing
     }
 
+    /// The bar as drawn `width` columns wide: whether the title shows, and each tab's label and
+    /// columns (from the bar's left edge). The title and every tab whole where they fit; else the
+    /// tabs without the title; else every label cut to the same length (its number and first
+    /// letters: "4 Tem"), so that every tab shows and can be clicked.
+    public func layout(width: Int) -> (showsTitle: Bool, tabs: [(label: String, columns: Range<Int>)]) {
+        func place(_ labels: [String], from start: Int) -> [(label: String, columns: Range<Int>)] {
+            var x = start
+            return labels.map { label in
+                defer { x += label.count + 2 }
+                return (label, x ..< x + label.count + 2)
+            }
+        }
+        let whole = tabs.reduce(0) { $0 + $1.count + 2 }
+        let titleWidth = title.count + 2
+        if titleWidth + whole <= width { return (true, place(tabs, from: titleWidth)) }
+        let longest = tabs.map(\.count).max() ?? 0
+        for length in stride(from: longest, through: 1, by: -1) {
+            let labels = tabs.map { String($0.prefix(length)) }
+            if labels.reduce(0, { $0 + $1.count + 2 }) <= width { return (false, place(labels, from: 0)) }
+        }
+        return (false, place(tabs.map { String($0.prefix(1)) }, from: 0))
+    }
+
     public func render(in area: Rect, into buffer: inout Buffer, theme: Theme) {
         let area = area.intersection(buffer.area).top(1)
         guard !area.isEmpty else { return }
         buffer.fill(area, with: Cell(" ", background: theme.hasColor ? .indexed(236) : .default))
         let bar = Style(foreground: theme.color(.indexed(252)), background: theme.color(.indexed(236)))
-        var x = area.x
-        x += buffer.write(" " + title + " ", x: x, y: area.y, Style(foreground: bar.foreground, background: bar.background, attributes: .bold),
-                          limit: area.maxX - x)
+        let (showsTitle, placed) = layout(width: area.width)
+        if showsTitle {
+            buffer.write(" " + title + " ", x: area.x, y: area.y, Style(foreground: bar.foreground, background: bar.background, attributes: .bold),
+                         limit: area.width)
+        }
         // The trailing text only shows when every tab fits beside it.
-        let tabsWidth = tabs.reduce(0) { $0 + $1.count + 2 }
-        let trailing = x + tabsWidth + self.trailing.count <= area.maxX ? self.trailing : ""
-        for (index, tab) in tabs.enumerated() {
-            let text = " \(tab) "
-            guard x + text.count <= area.maxX - trailing.count else { break }
+        let end = placed.last?.columns.upperBound ?? 0
+        let trailing = end + self.trailing.count <= area.width ? self.trailing : ""
+        for (index, tab) in placed.enumerated() where tab.columns.upperBound <= area.width {
             let style = index == selected
                 ? Style(foreground: theme.color(.black), background: theme.color(.indexed(214)), attributes: theme.hasColor ? .bold : [.bold, .reverse])
                 : bar
-            x += buffer.write(text, x: x, y: area.y, style)
+            buffer.write(" \(tab.label) ", x: area.x + tab.columns.lowerBound, y: area.y, style)
         }
         if !trailing.isEmpty {
             buffer.write(trailing, x: area.maxX - trailing.count, y: area.y, bar)

@@ -15,7 +15,7 @@ extension Buffer {
 
 /// `text` with the paper's symbols spelled in ASCII, for a terminal without Unicode (issue 16,
 /// item 3): "DB = Σ log(p̂ₖ + ŷₖ)" becomes "DB = sum log(p^_k + y^_k)". A letter with a hat is the
-/// letter and "^", Σ is "sum", a run of subscripts is "_" and its letters or digits; everything
+/// letter and "^", Σ is "sum", ∞ "inf", → "->", ± "+/-", a run of subscripts is "_" and its letters or digits; everything
 /// else is left for `asciiStandIn`, cell by cell.
 public func asciiSpelling(_ text: String) -> String {
     guard !text.allSatisfy(\.isASCII) else { return text }
@@ -31,6 +31,8 @@ public func asciiSpelling(_ text: String) -> String {
         let scalars = character.unicodeScalars
         if character == "Σ" || character == "∑" {
             out += "sum"
+        } else if let word = asciiWords[character] {
+            out += word
         } else if let first = scalars.first, first.isASCII, scalars.dropFirst().contains("\u{0302}") {
             out += String(first) + "^"
         } else if character == "ŷ" {  // precomposed U+0177
@@ -41,6 +43,10 @@ public func asciiSpelling(_ text: String) -> String {
     }
     return out
 }
+
+/// Symbols whose one-cell stand-in would read as something else ("∞" as "8", "→ −∞" as "> -8"),
+/// spelled in words where the text is spelled whole.
+private let asciiWords: [Character: String] = ["∞": "inf", "→": "->", "±": "+/-"]
 
 /// The letter or digit a subscript character stands for (₁ → 1, ₖ → k); nil for others.
 func subscriptCharacter(_ character: Character) -> Character? {

@@ -55,6 +55,7 @@ func lessonText() -> String {
            A: \(step.answer)
            keys:  \(step.keys)
            shell: \(step.command)
+           open:  marginal tui --state '\(step.state)'
 
         """
     }.joined()

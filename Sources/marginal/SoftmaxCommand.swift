@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import MarginalCore
+import MarginalEngine
+import MarginalRuns
 import MarginalPlot
 import MarginalFigure
 
@@ -31,6 +33,7 @@ struct SoftmaxCommand: ParsableCommand {
           marginal softmax --tau 1,10,100 --zmax 1 --format csv
           marginal softmax --proportions --format json
           marginal softmax --proportions --toy organ-tumour --out proportions.svg
+          marginal softmax --proportions --run organ-ce_l1 --format csv
         """
     )
 
@@ -54,6 +57,13 @@ struct SoftmaxCommand: ParsableCommand {
                                valueName: "scenario"))
     var toy: ToyScenario?
 
+    @Option(name: .customLong("run"), help: ArgumentHelp("With --proportions: the prediction of this run's checkpoint on its validation split, all its pixels together.",
+                               valueName: "name"))
+    var runName: String?
+
+    @Option(help: ArgumentHelp("With --run: the folder of runs.", valueName: "dir"))
+    var runsDir = "runs"
+
     @Option(parsing: .unconditional, help: ArgumentHelp("With --toy: training steps before the prediction is read.", valueName: "n"))
     var steps: String = "\(ToyComparison.defaultSteps)"
 
@@ -63,13 +73,18 @@ struct SoftmaxCommand: ParsableCommand {
         try reportingFailures("softmax") {
             guard proportions else {
                 guard toy == nil else { throw MarginalError("--toy needs --proportions") }
+                guard runName == nil else { throw MarginalError("--run needs --proportions") }
                 let request = try SoftmaxRequest(tau: tau, zmax: zmax, points: points, size: size)
                 try output.emit(request.product())
                 return
             }
             let figureSize = try parseSize(size)
             let chart: TemperatureProportions
-            if let toy {
+            if toy != nil, runName != nil { throw MarginalError("--toy and --run: give one prediction, a toy's or a run's") }
+            if let runName {
+                let prediction = try runPrediction(runName)
+                chart = TemperatureProportions(batch: prediction.batch, names: prediction.names, size: figureSize)
+            } else if let toy {
                 let count = try parseInteger(steps, option: "--steps", range: 0 ... 100_000)
                 var run = try ToyRun(image: try ToyImage(scenario: toy, seed: 1), loss: .ce, lambda: nil, temperature: 10)
                 for _ in 0 ..< count { run.advance() }
@@ -104,5 +119,22 @@ struct SoftmaxRequest {
     func product() -> PlotProduct {
         let curves = SoftmaxCurves(temperatures: temperatures, zmax: zmax, points: points, size: size)
         return PlotProduct(table: curves.table, json: curves.json, figure: curves.figure)
+    }
+}
+
+extension SoftmaxCommand {
+    private func runDirectory(_ name: String) throws(MarginalError) -> RunDirectory {
+        let directory = try RunDirectory(runsFolder: URL(fileURLWithPath: runsDir), name: name)
+        guard directory.exists else { throw MarginalError("--run \(name): no such run in \(runsDir)") }
+        return directory
+    }
+
+    /// The run's checkpoint on its validation split, the logits as the evaluation sees them, as one image.
+    private func runPrediction(_ name: String) throws(MarginalError) -> (batch: SegmentationBatch<Double>, names: [String]) {
+        var logits = SplitLogits()
+        let evaluation = try evaluateCheckpoint(of: try runDirectory(name), split: .validation, observe: { logits.add($0) })
+        guard let batch = try logits.batch()?.stackedAsOneImage() else { throw MarginalError("--run \(name): the validation split has no valid pixel") }
+        return (try SegmentationBatch(logits: batch.logits.map(Double.init), labels: batch.labels, batchSize: 1, classes: batch.classes,
+                                      height: batch.height, width: batch.width), evaluation.classNames)
     }
 }

@@ -27,7 +27,7 @@ struct ToyCommand: ParsableCommand {
     var steps = ToyComparison.defaultSteps
 
     @Option(parsing: .unconditional, help: "Learning rate.")
-    var lr = 0.05
+    var lr = ToyRun.defaultLearningRate
 
     @Option(help: "gd (plain gradient descent) or adam.")
     var optimizer = ToyOptimizer.adam

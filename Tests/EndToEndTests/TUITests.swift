@@ -148,6 +148,31 @@ struct TUITests {
         #expect(stty.contains(" icanon") && stty.contains(" echo ") && !stty.contains("-icanon"))
     }
 
+    /// A teacher opens a prepared state, changes it, and the status line's new string (pasted
+    /// into notes) opens that very view again (issue 12).
+    @Test func aStateStringOpensItsViewAndTheStatusLineWritesTheNext() throws {
+        try tmux.start(wrapper("tui --state 'curves:yhat=0.1,lambda=1,penalties=kl+db1,kl+l1'"), width: 120, height: 40)
+        _ = try tmux.waitFor("values · kl+db1, kl+l1", "curves:penalties=kl+db1,kl+l1")
+        try tmux.send("Up")
+        let changed = try tmux.waitFor("target ŷ₁   0.150", "curves:yhat=0.15,penalties=kl+db1,kl+l1")
+        let pasted = try #require(changed.split(separator: "\n").last?.split(separator: " ").last.map(String.init))
+        #expect(pasted == "curves:yhat=0.15,penalties=kl+db1,kl+l1")
+        try tmux.send("q")
+        #expect(try waitForExit() == "EXIT=0")
+        tmux.stop()
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("exit.txt"))
+        try tmux.start(wrapper("tui --state '\(pasted)'"), width: 80, height: 24)
+        defer { tmux.stop() }
+        _ = try tmux.waitFor("target ŷ₁   0.150", "kl+db1, kl+l1")
+        try tmux.send("q")
+        #expect(try waitForExit() == "EXIT=0")
+
+        let bad = try MarginalProcess.run(["tui", "--state", "toy:loss=nope"])
+        #expect(bad.status == 2 && bad.standardError.contains("--state: loss=nope"), "\(bad.standardError)")
+        #expect(bad.standardError.split(separator: "\n").count == 1)
+    }
+
     @Test func unknownScreenIsRefusedInOneLine() throws {
         let unknown = try MarginalProcess.run(["tui", "--screen", "nope"])
         #expect(unknown.status == 2 && unknown.standardError.contains("unknown"))

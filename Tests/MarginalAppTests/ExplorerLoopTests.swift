@@ -53,6 +53,23 @@ final class FakeWorld: World {
         self.patience.append(patience)
         return feed.isEmpty ? nil : feed.removeFirst()
     }
+
+    /// What the last computation started reports, one news a take (the work itself is not run:
+    /// `ComputationTests` runs it).
+    var computationNews: [ComputationNews] = []
+    private(set) var computations: [Computation] = []
+    private(set) var stoppedComputations: [String] = []
+
+    func start(_ computation: Computation) { computations.append(computation) }
+
+    func stopComputing(_ id: String) { stoppedComputations.append(id) }
+
+    func takeComputed() -> [Message] {
+        guard let id = computations.last?.id, !computationNews.isEmpty else { return [] }
+        return [.computed(id: id, computationNews.removeFirst())]
+    }
+
+    var computing: Bool { !computations.isEmpty && !computationNews.isEmpty }
 }
 
 /// Keys through the whole loop (`runExplorer`) without a terminal: a recording terminal plays

@@ -16,7 +16,7 @@ import TerminalUI
         (.curves, ["KL+λ·DB₁", "0.010"]),
         (.curves, ["↓", "@p̂₁"]),
         (.temperature, ["hard", "τ=1"]),
-        (.toy, ["ce_l1", "lesion"]),
+        (.toy, ["ce_l1", "lesion", "hard"]),
     ]
 
     @Test func sevenStepsEachOneKeyFromTheLastShowTheirEvidenceAtEverySize() {
@@ -46,6 +46,29 @@ import TerminalUI
         }
     }
 
+    /// The box shows its question, then its answer, whole at every size (wrapped, no word
+    /// cut), with the step's reference; with the claim, whole, at 120x40.
+    @Test func theBoxShowsTheWholeQuestionAndAnswerAtEverySize() {
+        func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        for (width, height) in [(60, 16), (80, 24), (120, 40)] {
+            for index in lessonSteps.indices {
+                var state = AppState(width: width, height: height)
+                state.openLesson(at: index)
+                let step = lessonSteps[index]
+                for revealed in [false, true] {
+                    state.lesson?.revealed = revealed
+                    let rows = screen(state).text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    let rule = rows.lastIndex { $0.hasPrefix("────") } ?? 0
+                    let box = words(rows[(rule + 1)...].dropLast().joined(separator: " "))
+                    let where_ = "step \(index + 1) at \(width)x\(height)"
+                    #expect(box.contains(words((revealed ? "A: " : "Q: ") + (revealed ? step.answer : step.question))), "\(where_): \(box)")
+                    #expect(box.contains("Lesson \(index + 1)/7 · \(step.reference)"), "\(where_)")
+                    if height >= 40 { #expect(box.contains(words(step.claim)), "\(where_)") }
+                }
+            }
+        }
+    }
+
     @Test func theStepsNumbersAgreeWithTheirCLITwins() throws {
         // Step 6: the panel's Σ|p̂ − hard| at τ = 10 is `softmax --proportions`'s l1_to_hard there.
         var state = AppState(screen: .curves, width: 80, height: 24)
@@ -58,6 +81,15 @@ import TerminalUI
         state.openLesson(at: 3)
         #expect(abs(klPlusDiceBiasMinimiser(target: 0.1, lambda: 1) - 0.01) < 1e-12)
         #expect(screen(state).text().contains("0.010"))
+    }
+
+    /// Each step's state is a state string the explorer opens as it is and writes back unchanged.
+    @Test func everyStepOpensItsStateString() {
+        for (index, step) in lessonSteps.enumerated() {
+            var state = AppState()
+            state.openLesson(at: index)
+            #expect(state.stateString == step.state && state.message.hasPrefix("lesson:"), "step \(index + 1): \(state.message)")
+        }
     }
 
     @Test func everyStepNamesThePapersEquationOrTableAndACommand() {

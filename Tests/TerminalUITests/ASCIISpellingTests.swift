@@ -11,6 +11,7 @@ import TerminalUI
         // The precomposed ŷ (U+0177) and y + U+0302 are one character to Swift; both become y^.
         #expect(asciiSpelling("\u{177} y\u{302}") == "y^ y^")
         #expect(asciiSpelling("plain ascii") == "plain ascii")
+        #expect(asciiSpelling("−ŷ₁/p̂₁ → −∞, y shown: ±20") == "−y^_1/p^_1 -> −inf, y shown: +/-20")
     }
 
     @Test func aBufferThatSpellsASCIIWritesWordsAndTheCellFallbackNeedsNoQuestionMarks() {
