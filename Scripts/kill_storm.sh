@@ -35,7 +35,16 @@ landed=0; finished_early=0; resumes=0; restarts=0
 for ((i = 1; i <= kills; i++)); do
     if [ -f "$work/runs/storm/checkpoint.bin" ]; then train --resume & resumes=$((resumes + 1)); else fresh; train & fi
     pid=$!
-    # A random moment: 20 ms to ~1.3 s after the start (loading, steps, checkpoint and status writes).
+    # A random moment: 20 ms to ~1.3 s after the start (loading, steps, checkpoint and status
+    # writes); two kills in three after the trainer says it is running, so that on a loaded
+    # machine, where loading alone can outlast the delay, kills still land among steps and saves.
+    if [ $((RANDOM % 3)) -ne 0 ]; then
+        for ((wait = 0; wait < 100; wait++)); do
+            grep -q "\"pid\" : $pid\b" "$work/runs/storm/status.json" 2>/dev/null && break
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.05
+        done
+    fi
     sleep "0.$(printf '%03d' $((RANDOM % 1000)))"
     [ $((RANDOM % 3)) -eq 0 ] && sleep 0.3
     if kill -KILL "$pid" 2>/dev/null; then landed=$((landed + 1)); else finished_early=$((finished_early + 1)); fi

@@ -5,7 +5,8 @@ TensorBoard's own EventFileWriter, the writer PyTorch's SummaryWriter goes throu
     python3 Scripts/write_tensorboard_run.py LOGDIR/RUN --records 100000
     python3 Scripts/write_tensorboard_run.py LOGDIR/RUN --records 60 --interval 0.25
 
-Each record is one event at the next step: a train event (loss, ce, reg, lr) at every step,
+Each record is one event at the next step: a train event (loss, ce, reg, lr, and a tag of its own
+outside the convention, train/grad_norm, which marginal draws as a plain chart) at every step,
 and, every --eval-every steps, an evaluation event in its own record (miou, iou/<class>,
 proportion/target|soft|hard/<class>) for the classes background and lesion. With --interval,
 it sleeps that many seconds after each record and flushes, so a reader sees the file grow
@@ -40,7 +41,7 @@ def main():
     while written < args.records:
         step += 1
         loss = 1.0 / math.sqrt(step)
-        records = [[("loss", loss), ("ce", 0.8 * loss), ("reg", 0.2 * loss), ("lr", 1e-3)]]
+        records = [[("loss", loss), ("ce", 0.8 * loss), ("reg", 0.2 * loss), ("lr", 1e-3), ("train/grad_norm", 2.0 * loss)]]
         if step % args.eval_every == 0:
             lesion = min(0.9, step / (step + 50.0))
             scalars = [("miou", (0.98 + lesion) / 2), ("iou/background", 0.98), ("iou/lesion", lesion)]

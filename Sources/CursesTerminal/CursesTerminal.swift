@@ -105,7 +105,7 @@ public final class CursesTerminal: Terminal {
                 }
                 text[count] = 0
                 // Writing the bottom-right cell makes curses scroll-report ERR; the cell is still drawn.
-                _ = marginal_put_cell(Int32(y), Int32(x), text, attributes(cell.attributes), pair(cell))
+                _ = marginal_put_cell(Int32(y), Int32(x), text, attributes(cell.attributes) | brightBold(cell), pair(cell))
             }
         }
         shown = frame
@@ -209,8 +209,16 @@ public final class CursesTerminal: Terminal {
         switch theme.colors {
         case .monochrome: return -1
         case .extended: return Int32(index)
-        case .basic: return color.basicNumber(colors: Int(marginal_colors()), foreground: foreground).map(Int32.init) ?? -1
+        case .basic: return color.basicColor(colors: Int(marginal_colors()), foreground: foreground).map { Int32($0.number) } ?? -1
         }
+    }
+
+    /// Bold for a cell whose foreground is a bright hue on an 8-colour terminal (`BasicColor`):
+    /// how such a terminal shows the bright variant of a colour.
+    private func brightBold(_ cell: Cell) -> attr_t {
+        guard theme.colors == .basic,
+              cell.foreground.basicColor(colors: Int(marginal_colors()), foreground: true)?.bold == true else { return 0 }
+        return marginal_attr_bold()
     }
 
     /// The colour pair of a cell, made on first use; when the terminal's pairs run out they are

@@ -120,6 +120,8 @@ extension RunPlot {
             let yAxis = Axis(label: "soft p̂ (τ = 1), mean of \(seeds)" + (logarithmic ? " (log scale)" : ""), scale: logarithmic ? .logarithmic : .linear)
             let extra = [band, LegendEntry(sample: .line(targetStyle(Palette.neutral)), label: "target ŷ")]
             return (curves, "Predicted proportions per class: \(name), mean of \(seeds)", yAxis, extra)
+        case .scalar:
+            return scalarCurves(runs, tag: "", axis: axis, inspectedX: inspectedX)  // refused as a group by `init`
         }
     }
 }

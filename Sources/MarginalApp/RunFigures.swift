@@ -15,6 +15,8 @@ public enum RunMetric: String, Sendable, CaseIterable {
     case loss
     /// Validation label proportions: the soft p̂ (τ = 1), p̂ at the run's τ, the hard (argmax) one and the target ŷ.
     case proportion
+    /// A TensorBoard run's scalar outside marginal's tag convention (named by its tag), as logged.
+    case scalar
 }
 
 /// Runs' metrics over training as numbers and as a figure: what `marginal runs plot` writes and
@@ -31,6 +33,8 @@ public enum RunMetric: String, Sendable, CaseIterable {
 ///   soft p̂ (τ = 1) solid, p̂ at the run's τ (what L1 and KL penalise; runs that recorded it)
 ///   dash-dotted, the hard proportion dotted, ŷ a dashed horizontal line; a logarithmic y axis
 ///   when every value is positive and they span a decade or more.
+/// - `scalar`: a TensorBoard run's scalar outside the tag convention (`tag`), one curve a run,
+///   every logged point (`scalarCurves`).
 ///
 /// The table and the JSON hold every number drawn, ŷ included, under each curve's `name`.
 public struct RunPlot: Sendable {
@@ -75,6 +79,8 @@ public struct RunPlot: Sendable {
     public let runNames: [String]
     public let metric: RunMetric
     public let classIndex: Int?
+    /// The plain scalar's tag (`scalar`); nil for the other metrics.
+    public let tag: String?
     public let axis: HistoryAxis
     /// The weight w of the debiased moving average applied to the loss, in [0, 0.999].
     public let smoothing: Double
@@ -106,7 +112,7 @@ public struct RunPlot: Sendable {
     public init(runs: [RunRecord], metric: RunMetric, classIndex: Int? = nil, axis: HistoryAxis = .step,
                 smoothing: Double = 0.6, size: (width: Double, height: Double) = (720, 450),
                 xRange: ClosedRange<Double>? = nil, inspectedX: Double? = nil, hiddenClasses: Set<Int> = [],
-                logarithmicLoss: Bool = false, plannedSteps: Int? = nil, asGroup: Bool = false) throws(MarginalError) {
+                logarithmicLoss: Bool = false, plannedSteps: Int? = nil, asGroup: Bool = false, tag: String? = nil) throws(MarginalError) {
         guard !runs.isEmpty else { throw MarginalError("name at least one run") }
         var seen = Set<String>()
         for run in runs where !seen.insert(run.name).inserted { throw MarginalError("run '\(run.name)' is named twice") }
@@ -122,9 +128,15 @@ public struct RunPlot: Sendable {
             for run in runs where run.history.train.isEmpty {
                 throw MarginalError("\(run.name) has no training loss yet (a train line comes every 10 steps)")
             }
+        case .scalar:
+            try Self.checkScalar(runs, tag: tag)
+            guard !asGroup else { throw MarginalError("a group of seeds is plotted by iou, loss or proportion, not by a plain scalar") }
+        }
+        if tag != nil, metric != .scalar {
+            throw MarginalError("--tag names a plain scalar: it goes with --metric scalar, not \(metric.rawValue)")
         }
         if let classIndex {
-            guard metric != .loss else { throw MarginalError("the loss has no class: a class goes with iou or proportion") }
+            guard metric != .loss, metric != .scalar else { throw MarginalError("the \(metric == .loss ? "loss" : "scalar") has no class: a class goes with iou or proportion") }
             if let conflict = RunRecord.classConflict(runs) {
                 throw MarginalError("runs on different datasets (\(conflict)) do not share class \(classIndex)")
             }
@@ -143,7 +155,7 @@ public struct RunPlot: Sendable {
         }
         runNames = runs.map(\.name)
         isGroup = asGroup
-        self.metric = metric; self.classIndex = classIndex; self.axis = axis; self.smoothing = smoothing; self.size = size
+        self.metric = metric; self.classIndex = classIndex; self.tag = tag; self.axis = axis; self.smoothing = smoothing; self.size = size
         self.xRange = xRange
         self.inspectedX = inspectedX
         self.hiddenClasses = hiddenClasses
@@ -155,6 +167,7 @@ public struct RunPlot: Sendable {
             case .iou: Self.iouCurves(runs, classIndex: classIndex, axis: axis, inspectedX: inspectedX, hidden: hiddenClasses)
             case .loss: Self.lossCurves(runs, axis: axis, smoothing: smoothing, inspectedX: inspectedX)
             case .proportion: Self.proportionCurves(runs, classIndex: classIndex, axis: axis, hidden: hiddenClasses)
+            case .scalar: Self.scalarCurves(runs, tag: tag ?? "", axis: axis, inspectedX: inspectedX)
             }
         }
         if metric == .loss, logarithmicLoss {
@@ -170,6 +183,8 @@ public struct RunPlot: Sendable {
         if metric == .loss {
             about += smoothing == 0 ? " · not smoothed" : " · smoothed: debiased EMA, w = \(short(smoothing))"
             if runs.count == 1, smoothing > 0 { about += " (raw faint)" }
+        } else if metric == .scalar {
+            about += " · TensorBoard scalar outside marginal's tag convention, as logged"
         } else {
             about += " · validation split"
         }
@@ -445,6 +460,7 @@ public struct RunPlot: Sendable {
                 ("runs", .array(runNames.map { .string($0) })),
                 ("metric", .string(metric.rawValue)),
                 ("class", classIndex.map { .number(Double($0)) } ?? .null),
+                ("tag", tag.map { .string($0) } ?? .null),
                 ("x", .string(axis.rawValue)),
                 ("smoothing", .number(smoothing)),
             ])),
@@ -470,6 +486,7 @@ public struct RunPlot: Sendable {
         let joined = runNames.joined(separator: "+")
         var name = "runs-\(metric.rawValue)-" + (joined.utf8.count <= 120 ? joined : "\(runNames[0])+\(runNames.count - 1)-more")
         if let classIndex { name += "-class\(classIndex)" }
+        if let tag { name += "-" + Self.fileSafe(tag) }
         if metric == .loss { name += "-smoothing\(fileNumber(smoothing))" }
         if axis == .time { name += "-time" }
         return ExportRequest(name: name, table: table(), figure: figure())

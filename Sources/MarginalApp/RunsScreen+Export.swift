@@ -10,8 +10,13 @@ extension RunsScreen {
         switch mode {
         case .list, .form: return nil
         case .monitor:
-            guard let run = selectedRun, !run.evaluations.isEmpty, let iou = plot(run, .iou) else { return nil }
+            guard let run = selectedRun else { return nil }
+            let scalar = shownScalarTag(run).flatMap { scalarPlot(run, tag: $0) }
+            guard !run.evaluations.isEmpty, let iou = plot(run, .iou) else { return scalar?.export() }
             var request = iou.export()
+            if let scalar, let tag = scalar.tag {
+                request.companions.append(("scalar-" + RunPlot.fileSafe(tag), scalar.table(), scalar.figure()))
+            }
             if let loss = plot(run, .loss) {
                 request.companions.append(("loss", loss.table(), loss.figure()))
             }
@@ -38,7 +43,22 @@ extension RunsScreen {
         return try? RunPlot(runs: seeds.count > 1 ? seeds : [run], metric: metric, axis: axis, smoothing: smoothing,
                             xRange: metric == .proportion ? nil : xRange(run),
                             inspectedX: inspectedX(run), hiddenClasses: hiddenClasses, logarithmicLoss: logarithmicLoss,
-                            plannedSteps: run.configuration.steps, asGroup: seeds.count > 1)
+                            plannedSteps: run.configurationKnown ? run.configuration.steps : nil, asGroup: seeds.count > 1)
+    }
+
+    /// The plain scalar the monitor's lower chart draws for `run`: the one `t` chose, else the
+    /// first, for a run that logged no loss; nil: the loss.
+    func shownScalarTag(_ run: RunRecord) -> String? {
+        let tags = run.tensorBoard?.otherScalars.map(\.tag) ?? []
+        if let scalarTag, tags.contains(scalarTag) { return scalarTag }
+        return run.history.train.isEmpty ? tags.first : nil
+    }
+
+    /// A plain scalar's figure as the monitor draws it: `marginal runs plot NAME --tag TAG`'s, in
+    /// the monitor's x range (its data's own for a run with no other curve).
+    func scalarPlot(_ run: RunRecord, tag: String) -> RunPlot? {
+        let alone = run.history.train.isEmpty && run.evaluations.isEmpty
+        return try? RunPlot(runs: [run], metric: .scalar, axis: axis, xRange: alone ? nil : xRange(run), inspectedX: inspectedX(run), tag: tag)
     }
 
     /// The monitor's IoU chart and its export.

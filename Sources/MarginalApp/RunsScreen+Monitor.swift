@@ -32,9 +32,10 @@ extension RunsScreen {
         return run.history.x(step: evaluation.step, time: evaluation.time, axis: axis)
     }
 
-    /// Seconds left at the current speed, while running.
+    /// Seconds left at the current speed, while running (a run that logged no configuration
+    /// has no planned end).
     static func eta(_ run: RunRecord) -> Double? {
-        guard run.state == .running, let speed = run.history.stepsPerSecond, speed > 0 else { return nil }
+        guard run.state == .running, run.configurationKnown, let speed = run.history.stepsPerSecond, speed > 0 else { return nil }
         return Double(max(0, run.configuration.steps - run.step)) / speed
     }
 
@@ -54,8 +55,12 @@ extension RunsScreen {
 
     /// The training loss and its CE and regulariser parts, smoothed (debiased EMA), the raw
     /// total faint behind, drawn as lines: `RunPlot`'s figure (the export's).
+    /// A TensorBoard run's plain scalar instead, when one is shown (`t`, `shownScalarTag`).
     func lossChart(_ run: RunRecord) -> LineChartView {
-        LineChartView(lossFigure(run) ?? Self.emptyChart(axis), markerSpacing: 0)
+        if let tag = shownScalarTag(run), let figure = scalarPlot(run, tag: tag)?.figure().lineChart {
+            return LineChartView(figure, markerSpacing: 0)
+        }
+        return LineChartView(lossFigure(run) ?? Self.emptyChart(axis), markerSpacing: 0)
     }
 
     /// The second term of a composite loss, as its legend names it ("λ·L1" for ce_l1); nil for a
@@ -90,12 +95,18 @@ extension RunsScreen {
         x += buffer.write(run.state.rawValue, x: x, y: area.y, stateStyle, limit: area.maxX - x)
         let lambda = run.lambda.map { " λ " + exactNumber($0) } ?? ""
         let tau = c.loss.usesTemperature ? " τ " + exactNumber(c.tau) : ""
-        // A run of another engine says which, and over how many processes (config.json).
+        // A TensorBoard run that logged no configuration has none to show: what its files say
+        // instead. A run of another engine says which, and over how many processes (config.json).
+        let scalars = run.tensorBoard?.otherScalars.count ?? 0
         let engine = c.engine.map { " · \($0)" + (c.processes.map { " × \($0) processes" } ?? "") } ?? ""
-        buffer.write("\(engine)  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)",
-                     x: x, y: area.y, .dim, limit: area.maxX - x)
-        var progress = "step \(run.step)/\(c.steps) " + Self.progressBar(step: run.step, of: c.steps, width: 20, theme: theme)
-            + " \(Int((100 * min(1, max(0, Double(run.step) / Double(max(1, c.steps))))).rounded(.down)))%"
+        let about = run.configurationKnown
+            ? "\(engine)  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)"
+            : "  · TensorBoard event files, no marginal configuration logged · \(scalars) scalar\(scalars == 1 ? "" : "s") outside the convention"
+        buffer.write(about, x: x, y: area.y, .dim, limit: area.maxX - x)
+        var progress = run.configurationKnown
+            ? "step \(run.step)/\(c.steps) " + Self.progressBar(step: run.step, of: c.steps, width: 20, theme: theme)
+                + " \(Int((100 * min(1, max(0, Double(run.step) / Double(max(1, c.steps))))).rounded(.down)))%"
+            : "last logged step \(run.step)"
         if let speed = run.history.stepsPerSecond { progress += " · \(fixed(speed, 1)) steps/s" }
         if let eta = Self.eta(run) { progress += " · ETA \(Self.duration(eta))" }
         if let best = run.bestMIoU { progress += " · best mIoU \(percent(best)) %" }
@@ -124,13 +135,15 @@ extension RunsScreen {
         // A rule marks the inspected evaluation on both charts (none while following the latest).
         let rules = (inspectedRule(run).map { [$0] } ?? []) + dragRules
         if run.evaluations.isEmpty {
-            buffer.write("no evaluation yet: the first comes at step \(c.evalEvery)", in: areas.iou.top(1), .dim)
+            let why = !run.isTensorBoard ? "no evaluation yet: the first comes at step \(c.evalEvery)"
+                : "no iou/ or proportion/ tags (docs/TENSORBOARD.md)" + (scalars > 0 ? " · t: \(scalars) other scalar\(scalars == 1 ? "" : "s")" : "")
+            buffer.write(why, in: areas.iou.top(1), .dim)
         } else {
             var chart = iouChart(run)
             chart.chart.referenceLines += rules
             chart.render(in: areas.iou, into: &buffer, theme: theme)
         }
-        if run.history.train.isEmpty {
+        if run.history.train.isEmpty && shownScalarTag(run) == nil {
             buffer.write("no training step logged yet", in: areas.loss.top(1), .dim)
         } else {
             var chart = lossChart(run)

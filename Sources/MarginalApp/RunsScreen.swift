@@ -56,6 +56,9 @@ public struct RunsScreen: Screen, Sendable {
     public var logarithmicLoss = false
     /// Classes the monitor's charts leave out (keys 1…K).
     public var hiddenClasses: Set<Int> = []
+    /// The TensorBoard scalar outside the tag convention that the monitor's lower chart draws
+    /// instead of the loss (`t` steps through the run's tags); nil: the loss.
+    public var scalarTag: String?
     /// The list's order.
     public var sort = RunSort.name
     /// The list's filter: runs whose name, dataset, loss or status match it (a regular
@@ -376,6 +379,7 @@ public struct RunsScreen: Screen, Sendable {
         case .character("}"): pan(by: 0.25)
         case .character("0"): zoom = nil
         case .character("g"): logarithmicLoss.toggle()
+        case .character("t"): return nextScalar()
         case .character(let c) where c.wholeNumberValue.map { $0 >= 1 && $0 <= (selectedRun?.classNames.count ?? 0) } == true:
             let k = c.wholeNumberValue! - 1
             if hiddenClasses.contains(k) { hiddenClasses.remove(k) } else { hiddenClasses.insert(k) }
@@ -509,6 +513,19 @@ public struct RunsScreen: Screen, Sendable {
                         effects: [.launch(.resuming(run.name, runsFolder: runsFolder))])
     }
 
+    /// `t`: the monitor's lower chart draws the run's next plain scalar (a TensorBoard tag outside
+    /// the convention), and after the last one the loss again.
+    mutating func nextScalar() -> Response {
+        guard let run = selectedRun else { return .ignored }
+        let tags = run.tensorBoard?.otherScalars.map(\.tag) ?? []
+        guard !tags.isEmpty else { return .message("\(run.name) logged no scalar outside iou, loss and proportions (t steps through a TensorBoard run's other tags)") }
+        let shown = shownScalarTag(run).flatMap { tags.firstIndex(of: $0) }
+        let next = shown.map { $0 + 1 } ?? 0
+        // A run without a loss has no loss to come back to: round the tags again.
+        scalarTag = next < tags.count ? tags[next] : (run.history.train.isEmpty ? tags[0] : nil)
+        return .message(scalarTag.map { "lower chart: \($0) (scalar \(tags.firstIndex(of: $0)! + 1) of \(tags.count); t: the next)" } ?? "lower chart: the loss again")
+    }
+
     public mutating func reset() {
         mode = .list
         marked = []
@@ -520,6 +537,7 @@ public struct RunsScreen: Screen, Sendable {
         unfoldedGroups = []
         logarithmicLoss = false
         hiddenClasses = []
+        scalarTag = nil
         sort = .name
         filter = ""
         typingFilter = false
@@ -548,6 +566,7 @@ public struct RunsScreen: Screen, Sendable {
              ("x", "x axis: step or training time"), ("+ − [ ]", "loss smoothing 0 … 0.999 (debiased EMA)"),
              ("z Z", "zoom in / out on x (about the inspected evaluation); or drag across a chart"), ("{ }", "pan the zoomed x range"), ("0", "the whole x range again"),
              ("g", "logarithmic y for the loss, or linear"), ("1…K", "hide or show class k's curves (1: the first class; a click on its legend row hides it)"),
+             ("t", "a TensorBoard run's scalars outside marginal's tags, one after another in the lower chart, then the loss again"),
              ("e", "export the IoU, loss and proportion curves as drawn (SVG, CSV)")]
         case .compare:
             [("← →", "the class whose IoU curves are drawn (or click its column)"), ("x", "x axis: step or training time"),
@@ -563,7 +582,8 @@ public struct RunsScreen: Screen, Sendable {
         case .form: [("↑↓", "field"), ("←→ 0-9", "value"), ("Enter", "launch"), ("Esc", "cancel")]
         case .monitor:
             runActions + [(", .", "evaluation"), ("z Z 0", "zoom"), ("g", "log loss"), ("1…\(max(1, selectedRun?.classNames.count ?? 1))", "classes"),
-                          ("x", "axis"), ("+−", "smoothing"), ("Esc", "list"), ("e", "export")]
+                          ("x", "axis"), ("+−", "smoothing")] + (selectedRun?.tensorBoard?.otherScalars.isEmpty == false ? [("t", "other scalars")] : [])
+                + [("Esc", "list"), ("e", "export")]
         case .compare: [("←→", "class"), ("x", "axis"), ("e", "export"), ("Esc", "list")]
         }
     }

@@ -56,10 +56,14 @@ public final class Trainer {
         if resume {
             guard run.exists else { throw MarginalError("\(run.url.path): no such run to resume") }
             lock = try RunLock(run)
-            info = try run.read(CheckpointInfo.self, from: .checkpointInfo)
             let path = run.file(.checkpoint).path
             guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
-            try Checkpoint.decode(data, path: path, into: model, optimizer: optimizer)
+            // The step saved with the weights; checkpoint.json for a checkpoint of version 2.
+            if let saved = try Checkpoint.decode(data, path: path, into: model, optimizer: optimizer) {
+                info = saved
+            } else {
+                info = try run.read(CheckpointInfo.self, from: .checkpointInfo)
+            }
             optimizer.learningRate = info.learningRate
             if let steps {
                 guard steps >= info.step else {
@@ -159,8 +163,8 @@ public final class Trainer {
     }
 
     func saveCheckpoint() throws(MarginalError) {
-        try writeAtomically(Checkpoint.encode(model: model, optimizer: optimizer), to: run.file(.checkpoint))
-        try run.write(info, to: .checkpointInfo)
+        try writeAtomically(Checkpoint.encode(model: model, optimizer: optimizer, info: info), to: run.file(.checkpoint))
+        try run.write(info, to: .checkpointInfo)  // a readable copy; the resume trusts checkpoint.bin's
     }
 
     func writeSummary() throws(MarginalError) {
@@ -211,13 +215,14 @@ public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit,
     let configuration = try run.read(RunConfiguration.self, from: .configuration)
     let dataset = try configuration.validated()
     let loss = configuration.loss
-    let info = try run.read(CheckpointInfo.self, from: .checkpointInfo)
     let model = UNetS<Float>(inputChannels: dataset.channels, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
     model.threads = configuration.threads
     setMatrixThreads(1)
     let path = run.file(.checkpoint).path
     guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
-    try Checkpoint.decode(data, path: path, into: model, optimizer: makeOptimizer(configuration))
+    let saved = try Checkpoint.decode(data, path: path, into: model, optimizer: makeOptimizer(configuration))
+    let info: CheckpointInfo
+    if let saved { info = saved } else { info = try run.read(CheckpointInfo.self, from: .checkpointInfo) }
     let result = try evaluate(model: model, dataset: dataset, split: split, configuration: configuration, loss: loss, observe: observe)
     return (info.step, dataset.classNames, result)
 }

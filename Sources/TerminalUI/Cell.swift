@@ -1,6 +1,6 @@
 /// A terminal colour: the terminal's own default, or an entry of the 256-colour palette
 /// (0–15 the basic colours, 16–231 a 6×6×6 cube, 232–255 greys). A terminal with fewer colours
-/// shows the nearest one it has (`nearestBasic`; on 16 or 8 colours `basicNumber`), one without
+/// shows the nearest one it has (`nearestBasic`; on 16 or 8 colours `basicColor`), one without
 /// colours none.
 public enum TerminalColor: Sendable, Equatable, Hashable {
     case `default`

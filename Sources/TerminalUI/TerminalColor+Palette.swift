@@ -50,31 +50,54 @@ private func distance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {
     return 2 * dr * dr + 4 * dg * dg + 3 * db * db
 }
 
-extension TerminalColor {
-    /// The colour number on a terminal of `count` basic colours (16, or 8 on some terminals); nil
-    /// for the default colour. The palette's hues keep distinct colours (`paletteBasics`: blue and
-    /// green were both cyan); any other colour is the nearest of the `count`, and never black as
-    /// a foreground, which vanishes on a dark background (grey took black on 8 colours, as 8 % 8).
-    public func basicNumber(colors count: Int, foreground: Bool) -> Int? {
-        guard case .indexed(let index) = self else { return nil }
-        let eight = count < 16
-        if let assigned = paletteBasics[index] { return eight ? assigned.eight : assigned.sixteen }
-        if index < (eight ? 8 : 16), !(foreground && index == 0) { return Int(index) }
-        let target = paletteRGB(Int(index))
-        let candidates = (foreground ? 1 : 0) ..< (eight ? 8 : 16)
-        return candidates.min { distance(paletteRGB($0), target) < distance(paletteRGB($1), target) }
+/// A colour as a basic terminal draws it: one of its `count` colour numbers and, for a foreground
+/// on 8 colours, bold. Those terminals show a bold foreground in the bright variant of its colour,
+/// so a bright hue (numbers 8–15 on 16 colours) becomes its dark number in bold rather than
+/// collapsing onto the dark one (yellow took orange's 3, the cycle's eight hues became six).
+public struct BasicColor: Sendable, Equatable, Hashable {
+    public let number: Int
+    public let bold: Bool
+
+    public init(_ number: Int, bold: Bool = false) {
+        self.number = number
+        self.bold = bold
     }
 }
 
-/// The basic colours of the figure palette's series hues (as the terminal shows them on dark),
-/// on 16 and on 8 colours: each hue its own where the terminal has enough.
-private let paletteBasics: [UInt8: (sixteen: Int, eight: Int)] = {
-    let hues: [(Color, Int, Int)] = [(Palette.blue, 12, 4), (Palette.vermillion, 9, 1), (Palette.green, 10, 2),
-                                     (Palette.orange, 3, 3), (Palette.purple, 13, 5), (Palette.skyBlue, 14, 6),
-                                     (Palette.black, 7, 7), (Palette.yellow, 11, 3)]
-    var table: [UInt8: (sixteen: Int, eight: Int)] = [:]
-    for (color, sixteen, eight) in hues {
-        if case .indexed(let index) = TerminalColor.rgb(color.hexOnDark), table[index] == nil { table[index] = (sixteen, eight) }
+extension TerminalColor {
+    /// This colour on a terminal of `count` basic colours (16, or 8 on some terminals); nil for
+    /// the default colour. The palette's hues keep distinct colours (`paletteBasics`: blue and
+    /// green were both cyan, the greys both light grey); any other colour is the nearest of the
+    /// 16. A foreground is never black, which vanishes on a dark background: dark grey (8) is light
+    /// grey (7) on 8 colours, where bold black shows black on some terminals.
+    public func basicColor(colors count: Int, foreground: Bool) -> BasicColor? {
+        guard case .indexed(let index) = self else { return nil }
+        let sixteen: Int
+        if let assigned = paletteBasics[index] {
+            sixteen = assigned
+        } else if index < 16, !(foreground && index == 0) {
+            sixteen = Int(index)
+        } else {
+            let target = paletteRGB(Int(index))
+            sixteen = ((foreground ? 1 : 0) ..< 16).min { distance(paletteRGB($0), target) < distance(paletteRGB($1), target) }!
+        }
+        guard count < 16, sixteen >= 8 else { return BasicColor(sixteen) }
+        if foreground && sixteen == 8 { return BasicColor(7) }
+        return BasicColor(sixteen - 8, bold: foreground)
+    }
+}
+
+/// The 16-colour numbers of the figure palette's series and class hues (as the terminal shows
+/// them on dark), each its own: the cycle's eight hues, the ten class hues after the background
+/// (the four light ones on the dark numbers the first six leave free) and the background grey.
+private let paletteBasics: [UInt8: Int] = {
+    let hues: [(Color, Int)] = [(Palette.blue, 12), (Palette.vermillion, 9), (Palette.green, 10),
+                                (Palette.orange, 3), (Palette.purple, 13), (Palette.skyBlue, 14),
+                                (Palette.black, 7), (Palette.yellow, 11), (Palette.grey, 8)]
+        + zip(Palette.classHues.dropFirst(6), [6, 5, 2, 1]).map { ($0, $1) }
+    var table: [UInt8: Int] = [:]
+    for (color, sixteen) in hues {
+        if case .indexed(let index) = TerminalColor.rgb(color.hexOnDark), table[index] == nil { table[index] = sixteen }
     }
     return table
 }()

@@ -63,6 +63,8 @@ struct ListRuns: ParsableCommand {
             print(run.name.padding(toLength: 32, withPad: " ", startingAt: 0)
                 + String(format: "%6d  %4d  ", run.lastStep, run.tags.count)
                 + (best.map { String(format: "%6.1f%%", 100 * $0) } ?? "     –"))
+            let others = run.tagOrder.filter { run.scalars[$0] != nil && !TensorBoardTags.isConventional($0) }
+            if !others.isEmpty { print("  other scalars: " + others.joined(separator: ", ") + "  (runs plot NAME --tag TAG)") }
             for note in run.notes { FileHandle.standardError.write(Data("marginal runs: \(note)\n".utf8)) }
         }
     }
@@ -177,6 +179,10 @@ struct PlotRuns: ParsableCommand {
                       a dashed line; log y axis when the values span a decade
                       and none is 0. A lasting gap between p̂ and ŷ is a
                       label-marginal bias made visible.
+          scalar      a TensorBoard run's scalar outside marginal's tag
+                      convention (docs/TENSORBOARD.md), named by --tag (which
+                      implies --metric scalar): every logged point, one curve
+                      a run. marginal runs lists each run's such tags.
 
         --class takes an index or a class name; runs plotted by class must \
         share a dataset. --smoothing applies to the loss only. CSV: a column \
@@ -192,6 +198,7 @@ struct PlotRuns: ParsableCommand {
           marginal runs plot lesions-l1 --metric proportion --x time > p.csv
           marginal runs plot lesions-l1 --metric loss --smoothing 0.9 --format json
           marginal runs plot lesions-ce_l1-1 lesions-ce_l1-2 lesions-ce_l1-3 --group --out iou.svg
+          marginal runs plot pytorch/seed1 --tag train/grad_norm --out gnorm.svg
         """
     )
 
@@ -199,8 +206,12 @@ struct PlotRuns: ParsableCommand {
     var names: [String] = []
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "What to plot: \(RunMetric.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "metric"))
-    var metric = "iou"
+        "What to plot: \(RunMetric.allCases.map(\.rawValue).joined(separator: ", ")). (default: iou; scalar with --tag)", valueName: "metric"))
+    var metric: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "A TensorBoard scalar outside marginal's tags, by its tag (implies --metric scalar).", valueName: "tag"))
+    var tag: String?
 
     @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp(
         "A class, by index or name (iou, proportion). (default: every class of one run)", valueName: "k"))
@@ -228,6 +239,7 @@ struct PlotRuns: ParsableCommand {
     func run() throws {
         try reportingFailures("runs plot") {
             guard !names.isEmpty else { throw MarginalError("name at least one run (see marginal runs list)") }
+            let metric = metric ?? (tag == nil ? "iou" : "scalar")
             guard let chosen = RunMetric(rawValue: metric.lowercased()) else {
                 throw MarginalError("unknown metric '\(metric)' (expected \(RunMetric.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
@@ -240,7 +252,7 @@ struct PlotRuns: ParsableCommand {
             let runs = try readRuns(names, in: runsDir)
             let classIndex = try classChoice.map { (text: String) throws(MarginalError) in try RunPlot.classIndex(text, of: runs) }
             let plot = try RunPlot(runs: runs, metric: chosen, classIndex: classIndex, axis: axis, smoothing: weight,
-                                   size: figureSize, asGroup: group)
+                                   size: figureSize, asGroup: group, tag: tag)
             try output.emit(PlotProduct(table: plot.table, json: plot.json, figure: plot.figure))
         }
     }

@@ -146,7 +146,7 @@ import TestSupport
         #expect(try run(["a", "--class", "9"]).standardError
             == "marginal runs plot: class 9 is out of range: a has classes 0 background, 1 organ, 2 tumour\n")
         #expect(try run(["a", "--metric", "foo"]).standardError
-            == "marginal runs plot: unknown metric 'foo' (expected iou, loss, proportion)\n")
+            == "marginal runs plot: unknown metric 'foo' (expected iou, loss, proportion, scalar)\n")
         #expect(try run(["a", "--smoothing", "1.5"]).standardError.contains("--smoothing 1.5 is outside [0, 0.999]"))
     }
 
@@ -154,7 +154,7 @@ import TestSupport
         let result = try MarginalProcess.run(["runs", "plot", "--help"], in: folder)
         #expect(result.status == 0)
         for text in ["OVERVIEW:", "marginal runs plot lesions-l1 --out iou.svg", "--metric loss", "(default: 0.6)",
-                     "(default: iou)", "(default: step)", "debiased moving"] {
+                     "(default: iou; scalar with --tag)", "(default: step)", "--tag", "debiased moving"] {
             #expect(result.standardOutput.contains(text), "\(text)")
         }
         #expect(try MarginalProcess.run(["runs", "--help"], in: folder).standardOutput.contains("plot"))

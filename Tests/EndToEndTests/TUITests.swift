@@ -244,6 +244,11 @@ struct Tmux {
 
     /// Waits for `texts`, then until two captures 50 ms apart agree: a still screen, drawn whole.
     func waitForStill(_ texts: String..., timeout: TimeInterval = 10) throws -> String {
+        try waitForStill(all: texts, timeout: timeout)
+    }
+
+    /// `waitForStill` for a list of texts.
+    func waitForStill(all texts: [String], timeout: TimeInterval = 10) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {

@@ -50,4 +50,23 @@ import TestSupport
         let line = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("pytorch/seed1") })
         #expect(line.split(separator: " ").map(String.init) == ["pytorch/seed1", "30", "2", "75.0%"], "\(line)")
     }
+
+    /// A scalar outside the convention: `marginal runs` names it under its run, and
+    /// `runs plot --tag` writes its points (float32, as logged); a missing tag is one line.
+    @Test func plainScalarsAreListedAndPlottedByTag() throws {
+        let run = folder.appendingPathComponent("runs/pytorch/seed2")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        let writer = try TensorBoardEventWriter(folder: run)
+        for step in [1, 2, 3] { try writer.write(scalars: [("loss", 1 / Double(step)), ("train/grad_norm", 0.3 * Double(step))], step: step) }
+        let list = try MarginalProcess.run(["runs"], in: folder)
+        #expect(list.standardOutput.contains("  other scalars: train/grad_norm  (runs plot NAME --tag TAG)"), "\(list.standardOutput)")
+        let plot = try MarginalProcess.run(["runs", "plot", "pytorch/seed2", "--tag", "train/grad_norm", "--format", "csv"], in: folder)
+        #expect(plot.status == 0, "\(plot.standardError)")
+        let rows = plot.standardOutput.split(separator: "\n").map(String.init)
+        #expect(rows.first == "step,pytorch/seed2:train/grad_norm", "\(rows)")
+        #expect(rows.dropFirst().map { Double($0.split(separator: ",")[1])! } == [0.3, 0.6, 0.9].map { Double(Float($0)) })
+        let missing = try MarginalProcess.run(["runs", "plot", "pytorch/seed2", "--tag", "nope"], in: folder)
+        #expect(missing.status == 2 && missing.standardError
+            == "marginal runs plot: pytorch/seed2 has no scalar 'nope' (its scalars outside the convention: train/grad_norm)\n", "\(missing.standardError)")
+    }
 }

@@ -84,6 +84,25 @@ import TestSupport
     }
 
     /// `--seeds 1,2` trains a group, one run a seed; `runs compare --group` gives its mean ± std.
+    /// A kill between checkpoint.bin's write and checkpoint.json's left new weights beside the old
+    /// step: the resume replayed steps on weights already past them (the kill storm's flake). The
+    /// step now travels inside checkpoint.bin: with checkpoint.json a checkpoint behind, the resumed
+    /// run still ends with the weights of an uninterrupted one, byte for byte.
+    @Test func aResumeTrustsTheStepSavedWithTheWeights() throws {
+        let tiny = ["--dataset", "lesions", "--size", "16", "--width", "4", "--batch", "2", "--threads", "1", "--seed", "3", "--eval-every", "10"]
+        #expect(try marginal(["train"] + tiny + ["--steps", "20", "--run", "cut"]).status == 0)
+        let json = folder.appendingPathComponent("runs/cut/checkpoint.json")
+        let stale = try String(contentsOf: json, encoding: .utf8).replacingOccurrences(of: "\"step\" : 20", with: "\"step\" : 10")
+        #expect(stale.contains("\"step\" : 10"), "\(stale)")
+        try stale.write(to: json, atomically: true, encoding: .utf8)
+        #expect(try marginal(["train", "--run", "cut", "--resume", "--steps", "30"]).status == 0)
+        #expect(try marginal(["train"] + tiny + ["--steps", "30", "--run", "whole"]).status == 0)
+        let cut = try Data(contentsOf: folder.appendingPathComponent("runs/cut/checkpoint.bin"))
+        let whole = try Data(contentsOf: folder.appendingPathComponent("runs/whole/checkpoint.bin"))
+        #expect(cut == whole)
+        #expect(try metricLines("cut").filter { $0["type"] as? String == "eval" }.compactMap { $0["step"] as? Int } == [10, 20, 30])
+    }
+
     @Test func seedsTrainAGroupThatCompareAverages() throws {
         let result = try marginal(["train", "--dataset", "lesions", "--size", "16", "--width", "4", "--batch", "2", "--threads", "1",
                                    "--steps", "10", "--eval-every", "10", "--seeds", "1,2", "--run", "grp"])

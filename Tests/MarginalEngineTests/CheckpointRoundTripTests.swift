@@ -53,6 +53,39 @@ import TestSupport
         #expect(restored.parameters.values == model.parameters.values)
     }
 
+    /// The run's position (step, learning rate, plateau) is saved inside checkpoint.bin, with the
+    /// weights, so one atomic write holds both; a checkpoint saved without one, or of version 2
+    /// (two parts only), gives none and the trainer reads checkpoint.json.
+    @Test func theRunsPositionTravelsWithTheWeights() throws {
+        let model = UNetS<Float>(inputChannels: 1, classes: 3, width: 2, seed: 1)
+        let adam = Adam<Float>(learningRate: 1e-3)
+        var plateau = ReduceOnPlateau(patience: 2)
+        _ = plateau.record(validationLoss: 0.5)
+        let info = CheckpointInfo(step: 40, epoch: 2.5, learningRate: 5e-4, plateau: plateau, bestMIoU: 0.61)
+        let restored = UNetS<Float>(inputChannels: 1, classes: 3, width: 2, seed: 9)
+        #expect(try Checkpoint.decode(Checkpoint.encode(model: model, optimizer: adam, info: info), path: "c.bin", into: restored,
+                                      optimizer: Adam<Float>(learningRate: 1e-3)) == info)
+        #expect(try Checkpoint.decode(Checkpoint.encode(model: model, optimizer: adam), path: "c.bin", into: restored,
+                                      optimizer: Adam<Float>(learningRate: 1e-3)) == nil)
+        // Version 2, as earlier marginals wrote it: the weights and Adam's state, no position.
+        let v3: Data = Checkpoint.encode(model: model, optimizer: adam)
+        var v2 = Data("MRGNCKPT".utf8)
+        v2.append(contentsOf: [2, 0, 0, 0])
+        v2.append(contentsOf: v3.subdata(in: 12 ..< (v3.count - 8)))  // both parts with their lengths, less the empty third's length
+        let fresh = UNetS<Float>(inputChannels: 1, classes: 3, width: 2, seed: 9)
+        #expect(try Checkpoint.decode(v2, path: "c.bin", into: fresh, optimizer: Adam<Float>(learningRate: 1e-3)) == nil)
+        #expect(fresh.parameters.values == model.parameters.values)
+        // An unreadable position is one line naming the file, and the model is left as it was.
+        var broken = v3
+        broken.removeLast(8)
+        broken.append(contentsOf: [3, 0, 0, 0, 0, 0, 0, 0] + Array("{x}".utf8))
+        let untouched = UNetS<Float>(inputChannels: 1, classes: 3, width: 2, seed: 9), before = untouched.parameters.values
+        #expect(throws: MarginalError("c.bin: the run's position (step, learning rate) is not readable")) {
+            try Checkpoint.decode(broken, path: "c.bin", into: untouched, optimizer: Adam<Float>(learningRate: 1e-3))
+        }
+        #expect(untouched.parameters.values == before)
+    }
+
     /// Another width, class count or input channel count, another optimiser, a truncated file or
     /// garbage: one line naming the file, and the model is left as it was.
     @Test func anotherArchitectureOrGarbageIsRefused() throws {

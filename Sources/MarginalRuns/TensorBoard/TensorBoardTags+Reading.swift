@@ -17,6 +17,12 @@ extension TensorBoardTags {
     static let trainTags: Set<String> = [loss, ce, reg, lr, epoch]
     static let evaluationTags: Set<String> = [miou, validationLoss, hd95, nsd]
 
+    /// Whether `tag` is one of the convention's (docs/TENSORBOARD.md): read into the typed
+    /// history; any other scalar is drawn as a plain chart.
+    public static func isConventional(_ tag: String) -> Bool {
+        trainTags.contains(tag) || evaluationTags.contains(tag) || perClass(tag) != nil
+    }
+
     /// The class a per-class tag names, and the tag's family (`iou`, `dice`, or a proportion kind).
     static func perClass(_ tag: String) -> (family: String, className: String)? {
         for prefix in ["iou/", "dice/"] where tag.hasPrefix(prefix) && tag.count > prefix.count {
@@ -43,7 +49,7 @@ extension TensorBoardTags {
         for tag in order {
             if let (_, name) = perClass(tag) {
                 if known == nil, !names.contains(name) { names.append(name) }
-            } else if !trainTags.contains(tag), !evaluationTags.contains(tag) {
+            } else if !isConventional(tag) {
                 others.append(tag)
             }
         }
