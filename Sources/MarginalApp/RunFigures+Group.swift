@@ -14,30 +14,32 @@ extension RunPlot {
     /// training time, or the step itself). A step no seed has a value at gives nil.
     static func aggregate(_ seeds: [SeedSamples]) -> (x: [Double], mean: [Double?], low: [Double?], high: [Double?]) {
         guard let reference = seeds.max(by: { $0.steps.count < $1.steps.count }) else { return ([], [], [], []) }
-        let lookups: [(Int) -> Int?] = seeds.map { seed in
-            if seed.steps.elementsEqual(reference.steps.prefix(seed.steps.count)) {
-                return { $0 < seed.steps.count ? $0 : nil }
-            }
+        let n = reference.steps.count
+        // Sums a step at a time, the seeds taken in their order (seed by seed over all steps:
+        // plain loops over arrays, the same sums in the same order as step by step over the seeds).
+        var sum = [Double](repeating: 0, count: n), count = [Int](repeating: 0, count: n)
+        var xSum = [Double](repeating: 0, count: n), xCount = [Int](repeating: 0, count: n)
+        var smallest = [Double](repeating: .infinity, count: n), largest = [Double](repeating: -.infinity, count: n)
+        for seed in seeds {
+            let isPrefix = seed.steps.elementsEqual(reference.steps.prefix(seed.steps.count))
             var byStep: [Double: Int] = [:]
-            for (index, step) in seed.steps.enumerated() { byStep[step] = index }
-            return { byStep[reference.steps[$0]] }
+            if !isPrefix { for (index, step) in seed.steps.enumerated() { byStep[step] = index } }
+            for index in 0 ..< (isPrefix ? seed.steps.count : n) {
+                guard let i = isPrefix ? index : byStep[reference.steps[index]] else { continue }
+                xSum[index] += seed.x[i]; xCount[index] += 1
+                guard let value = seed.y[i], value.isFinite else { continue }
+                sum[index] += value; count[index] += 1
+                smallest[index] = min(smallest[index], value); largest[index] = max(largest[index], value)
+            }
         }
         var x: [Double] = [], mean: [Double?] = [], low: [Double?] = [], high: [Double?] = []
-        x.reserveCapacity(reference.steps.count); mean.reserveCapacity(reference.steps.count)
-        low.reserveCapacity(reference.steps.count); high.reserveCapacity(reference.steps.count)
-        for index in reference.steps.indices {
-            var sum = 0.0, count = 0, xSum = 0.0, xCount = 0, smallest = Double.infinity, largest = -Double.infinity
-            for (seed, lookup) in zip(seeds, lookups) {
-                guard let i = lookup(index) else { continue }
-                xSum += seed.x[i]; xCount += 1
-                guard let value = seed.y[i], value.isFinite else { continue }
-                sum += value; count += 1
-                smallest = min(smallest, value); largest = max(largest, value)
-            }
-            x.append(xSum / Double(max(xCount, 1)))
-            mean.append(count > 0 ? sum / Double(count) : nil)
-            low.append(count > 0 ? smallest : nil)
-            high.append(count > 0 ? largest : nil)
+        x.reserveCapacity(n); mean.reserveCapacity(n); low.reserveCapacity(n); high.reserveCapacity(n)
+        for index in 0 ..< n {
+            let found = count[index] > 0
+            x.append(xSum[index] / Double(max(xCount[index], 1)))
+            mean.append(found ? sum[index] / Double(count[index]) : nil)
+            low.append(found ? smallest[index] : nil)
+            high.append(found ? largest[index] : nil)
         }
         return (x, mean, low, high)
     }

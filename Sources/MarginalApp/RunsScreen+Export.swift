@@ -35,10 +35,16 @@ extension RunsScreen {
     func plot(_ run: RunRecord, _ metric: RunMetric) -> RunPlot? {
         if metric != .loss, run.evaluations.isEmpty { return nil }
         let seeds = selectedGroup?.runs.filter { metric == .loss ? !$0.history.train.isEmpty : !$0.evaluations.isEmpty } ?? []
-        return try? RunPlot(runs: seeds.count > 1 ? seeds : [run], metric: metric, axis: axis, smoothing: smoothing,
-                            xRange: metric == .proportion ? nil : xRange(run),
-                            inspectedX: inspectedX(run), hiddenClasses: hiddenClasses, logarithmicLoss: logarithmicLoss,
-                            plannedSteps: run.configuration.steps, asGroup: seeds.count > 1)
+        let runs = seeds.count > 1 ? seeds : [run]
+        let key = RunPlotCache.Key(runs: runs, metric: metric, axis: axis, smoothing: smoothing,
+                                   xRange: metric == .proportion ? nil : xRange(run), inspectedX: inspectedX(run),
+                                   hiddenClasses: hiddenClasses, logarithmicLoss: logarithmicLoss,
+                                   plannedSteps: run.configuration.steps, asGroup: seeds.count > 1)
+        return RunPlotCache.shared.plot(key) {
+            try? RunPlot(runs: runs, metric: metric, axis: key.axis, smoothing: key.smoothing, xRange: key.xRange,
+                         inspectedX: key.inspectedX, hiddenClasses: key.hiddenClasses, logarithmicLoss: key.logarithmicLoss,
+                         plannedSteps: key.plannedSteps, asGroup: key.asGroup)
+        }
     }
 
     /// The monitor's IoU chart and its export.

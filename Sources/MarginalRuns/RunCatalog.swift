@@ -56,7 +56,7 @@ public struct RunRecord: Sendable, Equatable {
         let lockHeld = RunLock.isHeld(run)  // asked before the status is read: see `isGone`
         configuration = try run.read(RunConfiguration.self, from: .configuration)
         status = try? run.read(RunStatus.self, from: .status)
-        history = RunHistory(lines: tail.read().lines)
+        history = RunHistory(metrics: tail.readBytes().bytes)
         preview = try? RunPreview(contentsOf: run.file(.preview))
         processGone = Self.isGone(status, lockHeld: lockHeld) { RunLock.isHeld(run) }
         started = (try? FileManager.default.attributesOfItem(atPath: run.file(.configuration).path))?[.modificationDate] as? Date
@@ -170,10 +170,10 @@ public final class RunWatcher {
             entry.record.status = try? run.read(RunStatus.self, from: .status)
             changed = true
         }
-        let (lines, restarted) = entry.tail.read()
+        let (bytes, restarted) = entry.tail.readBytes()
         if restarted { entry.record.history = RunHistory() }
-        if restarted || !lines.isEmpty {
-            entry.record.history.add(lines)
+        if restarted || !bytes.isEmpty {
+            entry.record.history.add(metrics: bytes)
             changed = true
         }
         let previewStamp = FileStamp(run.file(.preview))
