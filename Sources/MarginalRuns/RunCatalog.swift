@@ -138,7 +138,7 @@ public final class RunWatcher {
             var entry = known ?? (fresh, RunRecord(tensorBoard: fresh))
             let grew = entry.run.update()
             if known == nil || grew || RunRecord.tensorBoardState(of: entry.run.folder).state != entry.record.status?.status {
-                entry.record = RunRecord(tensorBoard: entry.run)
+                entry.record = RunRecord(tensorBoard: entry.run, reading: entry.run.reading())
                 changed = true
             }
             tensorBoardEntries[fresh.name] = entry

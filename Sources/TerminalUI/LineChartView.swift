@@ -13,7 +13,7 @@ public struct ChartLayout: Sendable, Equatable {
     /// The cell of a data point, nil if it is outside the plot.
     public func cell(x: Double, y: Double) -> (column: Int, row: Int)? {
         guard xScale.canPlace(x), yScale.canPlace(y) else { return nil }
-        let dx = Int(xScale.map(x).rounded()), dy = Int(yScale.map(y).rounded())
+        let dx = xScale.map(x).nearestInteger, dy = yScale.map(y).nearestInteger
         guard dx >= 0, dy >= 0, dx < plot.width * 2, dy < plot.height * 4 else { return nil }
         return (plot.x + dx / 2, plot.y + dy / 4)
     }
@@ -147,7 +147,7 @@ public struct LineChartView: Sendable, Equatable {
             guard let low = lower.value(at: x), let high = upper.value(at: x) else { continue }
             let rows = [low, high].compactMap { y -> Int? in
                 guard layout.yScale.canPlace(y) else { return nil }
-                return plot.y + min(max(Int(layout.yScale.map(y).rounded()), 0), plot.height * 4 - 1) / 4
+                return plot.y + min(max(layout.yScale.map(y).nearestInteger, 0), plot.height * 4 - 1) / 4
             }
             guard rows.count == 2 else { continue }
             for row in rows.min()! ... rows.max()! where buffer[column, row].symbol == " " {
@@ -339,7 +339,7 @@ extension Series {
                 kept.append(index)
                 continue
             }
-            let dot = Int(xScale.map(x[index]).rounded())
+            let dot = xScale.map(x[index]).nearestInteger
             if dot != column { flush(); column = dot }
             if low < 0 || value < y[low]! { low = index }
             if high < 0 || value > y[high]! { high = index }

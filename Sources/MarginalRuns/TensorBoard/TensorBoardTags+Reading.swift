@@ -8,6 +8,8 @@ public struct TensorBoardReading: Sendable, Equatable {
     public var classNames: [String]
     /// The scalar tags outside the convention, in the order first logged: plotted as plain scalars.
     public var otherTags: [String]
+    /// The wall time of the run's first scalar, from which the lines' times count.
+    public var start: Double
 }
 
 extension TensorBoardTags {
@@ -37,7 +39,14 @@ extension TensorBoardTags {
     /// loss 0 when not logged, a proportion kind empty (nil for `tau`) when none of its classes
     /// has a value there and 0 for a class missing beside others. Time is the seconds since
     /// the run's first scalar. `classNames`: the configuration's, when recorded.
-    public static func reading(_ scalars: [String: [TensorBoardScalar]], order: [String], classNames known: [String]? = nil) -> TensorBoardReading {
+    ///
+    /// Continuing `previous` (the reading of these scalars before they changed at `boundary` or
+    /// later steps, and nowhere earlier), only the lines at `boundary` or later are made again:
+    /// a line depends on its step's points alone, so the earlier ones are the previous reading's,
+    /// as long as the classes, the other tags and the start are unchanged (else all are made again).
+    /// Each tag's points are in step order (`TensorBoardRun`), so the later ones are a suffix.
+    public static func reading(_ scalars: [String: [TensorBoardScalar]], order: [String], classNames known: [String]? = nil,
+                               continuing previous: TensorBoardReading? = nil, from boundary: Int = .min) -> TensorBoardReading {
         var names = known ?? []
         var others: [String] = []
         for tag in order {
@@ -47,12 +56,26 @@ extension TensorBoardTags {
                 others.append(tag)
             }
         }
-        let start = scalars.values.compactMap { $0.map(\.wallTime).min() }.min() ?? 0
+        var first = Double.infinity
+        for points in scalars.values { for point in points where point.wallTime < first { first = point.wallTime } }
+        let start = first.isFinite ? first : 0
+        let kept = previous.flatMap { $0.classNames == names && $0.otherTags == others && $0.start == start ? $0 : nil }
+        let from = kept == nil ? Int.min : boundary
+        /// The points of `tag` at `from` or later (a binary search: they are in step order).
+        func later(_ tag: String) -> ArraySlice<TensorBoardScalar> {
+            let points = scalars[tag] ?? []
+            var low = 0, high = points.count
+            while low < high {
+                let middle = (low + high) / 2
+                if points[middle].step < from { low = middle + 1 } else { high = middle }
+            }
+            return points[low...]
+        }
         func values(_ tag: String) -> [Int: TensorBoardScalar] {
-            Dictionary((scalars[tag] ?? []).map { ($0.step, $0) }, uniquingKeysWith: { _, last in last })
+            Dictionary(later(tag).map { ($0.step, $0) }, uniquingKeysWith: { _, last in last })
         }
         let epochs = values(epoch), rates = values(lr), ces = values(ce), regs = values(reg)
-        let train = (scalars[loss] ?? []).map { point in
+        let train = (kept?.history.train.prefix { $0.step < from } ?? []) + later(loss).map { point in
             TrainLine(step: point.step, epoch: epochs[point.step]?.value ?? 0, time: point.wallTime - start, lr: rates[point.step]?.value ?? 0,
                       loss: point.value, ce: ces[point.step]?.value ?? point.value, reg: regs[point.step]?.value ?? 0)
         }
@@ -67,7 +90,7 @@ extension TensorBoardTags {
         }
         for tag in evaluationTags { table[tag] = values(tag) }
         let steps = Set(table.values.flatMap(\.keys)).sorted()
-        let evaluations = steps.map { step -> EvalLine in
+        let evaluations = (kept?.history.evaluations.prefix { $0.step < from } ?? []) + steps.map { step -> EvalLine in
             func classValues(_ family: String) -> [Double?] {
                 names.map { name in
                     let tag = family == "iou" ? iou(name) : family == "dice" ? dice(name) : proportion(family, name)
@@ -88,6 +111,7 @@ extension TensorBoardTags {
             let time = table.values.compactMap { $0[step]?.wallTime }.min() ?? start
             return EvalLine(step: step, epoch: epochs[step]?.value ?? 0, time: time - start, result: result)
         }
-        return TensorBoardReading(history: RunHistory(train: train, evaluations: evaluations), classNames: names, otherTags: others)
+        return TensorBoardReading(history: RunHistory(train: Array(train), evaluations: Array(evaluations)), classNames: names,
+                                  otherTags: others, start: start)
     }
 }
