@@ -333,16 +333,22 @@ extension Series {
             if low == high { kept.append(low) } else { kept += [min(low, high), max(low, high)] }
             low = -1; high = -1
         }
-        for index in x.indices {
-            guard let value = y[index], value.isFinite, xScale.canPlace(x[index]) else {
-                flush()
-                kept.append(index)
-                continue
+        // Over the arrays' buffers: every sample of a long run is looked at each frame.
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                var lowValue = 0.0, highValue = 0.0
+                for index in 0 ..< min(x.count, y.count) {
+                    guard let value = y[index], value.isFinite, xScale.canPlace(x[index]) else {
+                        flush()
+                        kept.append(index)
+                        continue
+                    }
+                    let dot = xScale.map(x[index]).nearestInteger
+                    if dot != column { flush(); column = dot }
+                    if low < 0 || value < lowValue { low = index; lowValue = value }
+                    if high < 0 || value > highValue { high = index; highValue = value }
+                }
             }
-            let dot = xScale.map(x[index]).nearestInteger
-            if dot != column { flush(); column = dot }
-            if low < 0 || value < y[low]! { low = index }
-            if high < 0 || value > y[high]! { high = index }
         }
         flush()
         return kept

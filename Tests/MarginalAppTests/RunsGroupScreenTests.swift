@@ -140,6 +140,10 @@ import TestSupport
         #expect(arguments[seeds + 1] == "1,2,3" && arguments[run + 1] == "lesions-ce_l1" && !arguments.contains("--seed"))
         #expect(request.name == "lesions-ce_l1-1")
         #expect(state.runs.takenNames.isSuperset(of: ["lesions-ce_l1-1", "lesions-ce_l1-2", "lesions-ce_l1-3"]))
+        // The launch fails: every name the group reserved is free again, and the form offers them anew.
+        send(&state, [.launchFailed(name: request.name, reason: "cannot launch")])
+        #expect(state.runs.takenNames.isDisjoint(with: ["lesions-ce_l1-1", "lesions-ce_l1-2", "lesions-ce_l1-3"]))
+        #expect(state.runs.form.names(taken: state.runs.takenNames) == ["lesions-ce_l1-1", "lesions-ce_l1-2", "lesions-ce_l1-3"])
     }
 
     /// A drag across the IoU chart zooms x to the span; a press and release in place only inspects.
