@@ -71,32 +71,35 @@ extension TensorBoardTags {
             }
             return points[low...]
         }
-        func values(_ tag: String) -> [Int: TensorBoardScalar] {
-            Dictionary(later(tag).map { ($0.step, $0) }, uniquingKeysWith: { _, last in last })
-        }
-        let epochs = values(epoch), rates = values(lr), ces = values(ce), regs = values(reg)
-        let train = (kept?.history.train.prefix { $0.step < from } ?? []) + later(loss).map { point in
-            TrainLine(step: point.step, epoch: epochs[point.step]?.value ?? 0, time: point.wallTime - start, lr: rates[point.step]?.value ?? 0,
-                      loss: point.value, ce: ces[point.step]?.value ?? point.value, reg: regs[point.step]?.value ?? 0)
+        // Every tag is walked once, in step order, beside the steps asked (no table by step).
+        var epochs = StepCursor(later(epoch)), rates = StepCursor(later(lr)), ces = StepCursor(later(ce)), regs = StepCursor(later(reg))
+        var train = Array(kept?.history.train.prefix { $0.step < from } ?? [])
+        for point in later(loss) {
+            train.append(TrainLine(step: point.step, epoch: epochs.at(point.step)?.value ?? 0, time: point.wallTime - start,
+                                   lr: rates.at(point.step)?.value ?? 0, loss: point.value, ce: ces.at(point.step)?.value ?? point.value,
+                                   reg: regs.at(point.step)?.value ?? 0))
         }
 
-        let perClassTags = ["iou", "dice"] + proportionKinds
-        var table: [String: [Int: TensorBoardScalar]] = [:]
-        for family in perClassTags {
-            for name in names {
-                let tag = family == "iou" ? iou(name) : family == "dice" ? dice(name) : proportion(family, name)
-                table[tag] = values(tag)
+        // The per-class tags by family (iou, dice, then the proportion kinds) and class.
+        let families = ["iou", "dice"] + proportionKinds
+        func tag(_ family: String, _ name: String) -> String { family == "iou" ? iou(name) : family == "dice" ? dice(name) : proportion(family, name) }
+        var perClass = families.map { family in names.map { StepCursor(later(tag(family, $0))) } }
+        var wholeRun = [miou, validationLoss, hd95, nsd].map { StepCursor(later($0)) }
+        var stepSet = Set<Int>()
+        for cursor in perClass.joined() { for point in cursor.points { stepSet.insert(point.step) } }
+        for tag in evaluationTags { for point in later(tag) { stepSet.insert(point.step) } }
+        var evaluationEpochs = StepCursor(later(epoch))
+        var evaluations = Array(kept?.history.evaluations.prefix { $0.step < from } ?? [])
+        for step in stepSet.sorted() {
+            var time = Double.infinity
+            func seen(_ point: TensorBoardScalar?) -> Double? {
+                if let point { time = min(time, point.wallTime) }
+                return point?.value
             }
-        }
-        for tag in evaluationTags { table[tag] = values(tag) }
-        let steps = Set(table.values.flatMap(\.keys)).sorted()
-        let evaluations = (kept?.history.evaluations.prefix { $0.step < from } ?? []) + steps.map { step -> EvalLine in
-            func classValues(_ family: String) -> [Double?] {
-                names.map { name in
-                    let tag = family == "iou" ? iou(name) : family == "dice" ? dice(name) : proportion(family, name)
-                    return table[tag]?[step]?.value
-                }
-            }
+            let values = perClass.indices.map { f in perClass[f].indices.map { k in seen(perClass[f][k].at(step)) } }
+            let (miouValue, lossValue, hd95Value, nsdValue) = (seen(wholeRun[0].at(step)), seen(wholeRun[1].at(step)),
+                                                               seen(wholeRun[2].at(step)), seen(wholeRun[3].at(step)))
+            func classValues(_ family: String) -> [Double?] { values[families.firstIndex(of: family)!] }
             func proportions(_ kind: String) -> [Double]? {
                 let found = classValues(kind)
                 return found.allSatisfy({ $0 == nil }) ? nil : found.map { $0 ?? 0 }
@@ -104,14 +107,33 @@ extension TensorBoardTags {
             let ious = classValues("iou")
             let present = ious.compactMap { $0 }
             let result = EvaluationResult(
-                iou: ious, miou: table[miou]?[step]?.value ?? (present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)),
+                iou: ious, miou: miouValue ?? (present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)),
                 dice: classValues("dice"), predProportion: proportions("soft") ?? [], hardProportion: proportions("hard") ?? [],
-                targetProportion: proportions("target") ?? [], loss: table[validationLoss]?[step]?.value ?? 0,
-                hd95: table[hd95]?[step]?.value, nsd: table[nsd]?[step]?.value, temperedProportion: proportions("tau"))
-            let time = table.values.compactMap { $0[step]?.wallTime }.min() ?? start
-            return EvalLine(step: step, epoch: epochs[step]?.value ?? 0, time: time - start, result: result)
+                targetProportion: proportions("target") ?? [], loss: lossValue ?? 0,
+                hd95: hd95Value, nsd: nsdValue, temperedProportion: proportions("tau"))
+            evaluations.append(EvalLine(step: step, epoch: evaluationEpochs.at(step)?.value ?? 0, time: (time.isFinite ? time : start) - start,
+                                        result: result))
         }
-        return TensorBoardReading(history: RunHistory(train: Array(train), evaluations: Array(evaluations)), classNames: names,
+        return TensorBoardReading(history: RunHistory(train: train, evaluations: evaluations), classNames: names,
                                   otherTags: others, start: start)
+    }
+}
+
+/// A tag's points (in step order) walked beside increasing steps: `at(step)` is the point at
+/// that step, if any, in time proportional to the points passed — what a table by step would
+/// answer, without building one for every tag of a long run.
+struct StepCursor {
+    let points: ArraySlice<TensorBoardScalar>
+    private var index: Int
+
+    init(_ points: ArraySlice<TensorBoardScalar>) {
+        self.points = points
+        index = points.startIndex
+    }
+
+    /// The point at `step`; the steps asked must not decrease.
+    mutating func at(_ step: Int) -> TensorBoardScalar? {
+        while index < points.endIndex, points[index].step < step { index += 1 }
+        return index < points.endIndex && points[index].step == step ? points[index] : nil
     }
 }
