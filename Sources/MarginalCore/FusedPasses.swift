@@ -1,17 +1,20 @@
 /// The two passes over the logits that every loss shares.
 ///
-/// Pass 1 (`gatherSums`) computes the softmaxes once per pixel and keeps per-image sums
-/// (`ImageSums`); when a gradient is wanted it also leaves p = softmax(z) in the gradient's own
-/// buffer. Pass 2 (`finishGradient`) turns that p into ∂L/∂z in place, from per-image
-/// coefficients (`GradientCoefficients`). Because every loss of CONVENTIONS.md is a function of
+/// Pass 1 (`gatherSums`) computes the softmaxes of each run of pixels and keeps per-image sums
+/// (`ImageSums`), writing nothing the logits' size. Pass 2 (`finishGradient`) computes the same
+/// softmaxes again, run by run, and writes ∂L/∂z from them and from per-image coefficients
+/// (`GradientCoefficients`). Because every loss of CONVENTIONS.md is a function of
 /// those sums, the gradient of any of them, or of any weighted sum of them, has the single form
 ///
 ///     ∂L/∂z_ji = s_i (p_ji − [j = y_i])                          (CE, focal: per-pixel terms)
 ///              + p_ji (g_ji − Σ_k g_ki p_ki),  g_ki = A_bk + B_bk [k = y_i]   (Dice family, via p)
 ///              + p^τ_ji (R_bj − Σ_k R_bk p^τ_ki)                  (label-marginal terms, via p̂)
 ///
-/// with ignored pixels at 0. One exponential per logit, the logits read once and the gradient
-/// written twice: the work is bound by memory, and this is close to the least traffic it can have.
+/// with ignored pixels at 0. The logits are read twice and the gradient written once, with no
+/// buffer of p in between: the least traffic the gradient can have, since the per-image
+/// coefficients are known only after every pixel has been seen. The price is a second
+/// exponential per logit (one more per logit for a τ that is not whole), which costs less on
+/// these machines than writing and reading back p (see README, Speed).
 struct FusedPasses<T: MarginalScalar> {
     let batch: SegmentationBatch<T>
     /// τ of p̂, when some term needs p̂.
@@ -39,14 +42,14 @@ struct FusedPasses<T: MarginalScalar> {
         return units
     }
 
-    /// Pass 1. With `probabilitiesOut` (the logits' shape) it also stores p there, and with
-    /// `focalScaleOut` (one value a pixel) the focal factor s(p_y) of each valid pixel.
-    func gatherSums(probabilitiesOut: UnsafeMutablePointer<T>? = nil, focalScaleOut: UnsafeMutablePointer<T>? = nil) -> [ImageSums] {
+    /// Pass 1. With `focalScaleOut` (one value a pixel) it also stores the focal factor s(p_y)
+    /// of each valid pixel.
+    func gatherSums(focalScaleOut: UnsafeMutablePointer<T>? = nil) -> [ImageSums] {
         let units = self.units
         let classes = batch.classes, stride = batch.pixelsPerImage
         var partial = [ImageSums](repeating: ImageSums(classes: classes, tempered: temperature != nil), count: units.count)
         let weights = classWeights ?? Array(repeating: 1, count: classes)
-        let outputs = UncheckedSendable((probabilitiesOut, focalScaleOut))
+        let outputs = UncheckedSendable(focalScaleOut)
         partial.withUnsafeMutableBufferPointer { partial in
             let out = SharedMutableBuffer(pointer: partial.baseAddress!)
             batch.logits.withUnsafeBufferPointer { logits in
@@ -57,7 +60,7 @@ struct FusedPasses<T: MarginalScalar> {
                         let tile = SoftmaxTile<T>(classes: classes, temperature: temperature != nil)
                         let planes = logits.baseAddress! + image * classes * stride
                         let imageLabels = labels.baseAddress! + image * stride
-                        let (probabilitiesOut, focalScaleOut) = outputs.value
+                        let focalScaleOut = outputs.value
                         var first = start
                         while first < end {
                             let count = min(SoftmaxTile<T>.capacity, end - first)
@@ -65,12 +68,6 @@ struct FusedPasses<T: MarginalScalar> {
                             accumulate(tile, labels: imageLabels + first, planes: planes, stride: stride, first: first,
                                        weights: weights, focalScaleOut: focalScaleOut.map { $0 + image * stride + first },
                                        into: &sums)
-                            if let probabilitiesOut {
-                                let imageOut = probabilitiesOut + image * classes * stride + first
-                                for k in 0 ..< classes {
-                                    (imageOut + k * stride).update(from: tile.probabilities + k * count, count: count)
-                                }
-                            }
                             first += count
                         }
                         out.pointer[unit] = sums
@@ -103,10 +100,14 @@ struct FusedPasses<T: MarginalScalar> {
                 focalScaleOut?[i] = T(focalPixelScale(logProbability, gamma: focalGamma))
             }
         }
+        // p^τ = tempered · temperedScale: the scale joins the mask, one factor a pixel.
+        let temperedWeight = tile.tempered == nil ? validMask : tile.zeroedScratch(1, count: count)
+        if tile.tempered != nil { for i in 0 ..< count { temperedWeight[i] = validMask[i] * tile.temperedScale[i] } }
         for k in 0 ..< classes {
-            sums.probabilitySum[k] += maskedSum(tile.probabilities + k * count, count: count, mask: validMask)
+            let row = tile.probabilities + k * count
+            sums.probabilitySum[k] += maskedSum(row, count: count, mask: validMask)
             if let tempered = tile.tempered {
-                sums.temperedSum[k] += maskedSum(tempered + k * count, count: count, mask: validMask)
+                sums.temperedSum[k] += maskedSum(tempered + k * count, count: count, mask: temperedWeight)
             }
         }
     }
@@ -132,28 +133,27 @@ struct FusedPasses<T: MarginalScalar> {
         return total
     }
 
-    /// Pass 2: `gradient` holds p from pass 1 and is overwritten with ∂L/∂z.
+    /// Pass 2: writes ∂L/∂z into `gradient` (the logits' shape; every element is written).
     func finishGradient(_ gradient: UnsafeMutablePointer<T>, focalScale: UnsafePointer<T>?, _ coefficients: GradientCoefficients) {
         let units = self.units
         let classes = batch.classes, stride = batch.pixelsPerImage
         let buffers = UncheckedSendable((gradient, focalScale))
+        let needsTempered = coefficients.hasTempered
         batch.logits.withUnsafeBufferPointer { logits in
             batch.labels.withUnsafeBufferPointer { labels in
                 forEachUnit(units.count, threads: threads) { unit in
                     let (image, start, end) = units[unit]
                     let (gradient, focalScale) = buffers.value
-                    let tile = SoftmaxTile<T>(classes: classes, temperature: temperature != nil)
+                    let tile = SoftmaxTile<T>(classes: classes, temperature: needsTempered)
                     let perImage = coefficients.forImage(image, as: T.self)
                     let offset = image * classes * stride
                     var first = start
                     while first < end {
                         let count = min(SoftmaxTile<T>.capacity, end - first)
-                        let rows = gradient + offset + first
-                        if let temperature, perImage.hasTempered {
-                            tile.temper(probabilities: rows, rowStride: stride, image: logits.baseAddress! + offset,
-                                        stride: stride, start: first, count: count, temperature: temperature)
-                        }
-                        writeTile(tile, count: count, rows: rows, labels: labels.baseAddress! + image * stride + first,
+                        tile.fill(image: logits.baseAddress! + offset, stride: stride, start: first, count: count,
+                                  temperature: needsTempered ? temperature : nil)
+                        writeTile(tile, count: count, rows: gradient + offset + first,
+                                  labels: labels.baseAddress! + image * stride + first,
                                   perImage, focalScale: focalScale.map { $0 + image * stride + first }, stride: stride)
                         first += count
                     }
@@ -162,42 +162,46 @@ struct FusedPasses<T: MarginalScalar> {
         }
     }
 
-    /// Overwrites p with ∂L/∂z for `count` pixels; `rows + k · stride` is class k's row.
+    /// Writes ∂L/∂z for the tile's `count` pixels; `rows + k · stride` is class k's row.
     private func writeTile(_ tile: SoftmaxTile<T>, count: Int, rows: UnsafeMutablePointer<T>, labels: UnsafePointer<UInt8>,
                            _ c: ImageCoefficients<T>, focalScale: UnsafePointer<T>?, stride: Int) {
         let classes = batch.classes
-        // Per pixel: s_i, G_i = Σ_k g_ki p_ki, H_i = Σ_k R_k p^τ_ki, and p_{y_i} (read before overwritten).
+        // Per pixel: s_i, G_i = Σ_k g_ki p_ki, H_i = Σ_k R_k p^τ_ki, and p_{y_i}.
         let pixelScale = tile.zeroedScratch(0, count: count)
         let softmaxMean = tile.zeroedScratch(1, count: count)
         let temperedMean = tile.zeroedScratch(2, count: count)
         let atLabel = tile.zeroedScratch(3, count: count)
         for k in 0 ..< classes where c.softmax[k] != 0 {
-            let a = c.softmax[k], p = rows + k * stride
+            let a = c.softmax[k], p = tile.probabilities + k * count
             for i in 0 ..< count { softmaxMean[i] += a * p[i] }
         }
+        // q = tempered is p^τ before its scale: H_i = scale_i Σ_k R_k q_ki, and p^τ (R − H) below
+        // = q · scale (R − H).
         let tempered = c.hasTempered ? tile.tempered : nil
         if let tempered {
             for k in 0 ..< classes where c.tempered[k] != 0 {
                 let r = c.tempered[k], q = tempered + k * count
                 for i in 0 ..< count { temperedMean[i] += r * q[i] }
             }
+            for i in 0 ..< count { temperedMean[i] *= tile.temperedScale[i] }
         }
         for i in 0 ..< count where labels[i] != SegmentationBatch<T>.ignoreIndex {
             let label = Int(labels[i])
-            atLabel[i] = rows[label * stride + i]
+            atLabel[i] = tile.probabilities[label * count + i]
             softmaxMean[i] += c.softmaxAtLabel[label] * atLabel[i]
             pixelScale[i] = c.crossEntropy[label] + (focalScale.map { c.focal * $0[i] } ?? 0)
         }
         for k in 0 ..< classes {
-            let p = rows + k * stride
+            let p = tile.probabilities + k * count, g = rows + k * stride
             let a = c.softmax[k]
             if let tempered {
                 let r = c.tempered[k], q = tempered + k * count
+                let scale = tile.temperedScale
                 for i in 0 ..< count {
-                    p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) + q[i] * (r - temperedMean[i])
+                    g[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) + q[i] * scale[i] * (r - temperedMean[i])
                 }
             } else {
-                for i in 0 ..< count { p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) }
+                for i in 0 ..< count { g[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) }
             }
         }
         for i in 0 ..< count {
