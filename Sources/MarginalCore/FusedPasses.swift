@@ -1,20 +1,17 @@
 /// The two passes over the logits that every loss shares.
 ///
-/// Pass 1 (`gatherSums`) computes the softmaxes of each run of pixels and keeps per-image sums
-/// (`ImageSums`), writing nothing the logits' size. Pass 2 (`finishGradient`) computes the same
-/// softmaxes again, run by run, and writes ∂L/∂z from them and from per-image coefficients
-/// (`GradientCoefficients`). Because every loss of CONVENTIONS.md is a function of
+/// Pass 1 (`gatherSums`) computes the softmaxes once per pixel and keeps per-image sums
+/// (`ImageSums`); when a gradient is wanted it also leaves p = softmax(z) in the gradient's own
+/// buffer. Pass 2 (`finishGradient`) turns that p into ∂L/∂z in place, from per-image
+/// coefficients (`GradientCoefficients`). Because every loss of CONVENTIONS.md is a function of
 /// those sums, the gradient of any of them, or of any weighted sum of them, has the single form
 ///
 ///     ∂L/∂z_ji = s_i (p_ji − [j = y_i])                          (CE, focal: per-pixel terms)
 ///              + p_ji (g_ji − Σ_k g_ki p_ki),  g_ki = A_bk + B_bk [k = y_i]   (Dice family, via p)
 ///              + p^τ_ji (R_bj − Σ_k R_bk p^τ_ki)                  (label-marginal terms, via p̂)
 ///
-/// with ignored pixels at 0. The logits are read twice and the gradient written once, with no
-/// buffer of p in between: the least traffic the gradient can have, since the per-image
-/// coefficients are known only after every pixel has been seen. The price is a second
-/// exponential per logit (one more per logit for a τ that is not whole), which costs less on
-/// these machines than writing and reading back p (see README, Speed).
+/// with ignored pixels at 0. One exponential per logit, the logits read once and the gradient
+/// written twice: the work is bound by memory, and this is close to the least traffic it can have.
 struct FusedPasses<T: MarginalScalar> {
     let batch: SegmentationBatch<T>
     /// τ of p̂, when some term needs p̂.
@@ -42,14 +39,14 @@ struct FusedPasses<T: MarginalScalar> {
         return units
     }
 
-    /// Pass 1. With `focalScaleOut` (one value a pixel) it also stores the focal factor s(p_y)
-    /// of each valid pixel.
-    func gatherSums(focalScaleOut: UnsafeMutablePointer<T>? = nil) -> [ImageSums] {
+    /// Pass 1. With `probabilitiesOut` (the logits' shape) it also stores p there, and with
+    /// `focalScaleOut` (one value a pixel) the focal factor s(p_y) of each valid pixel.
+    func gatherSums(probabilitiesOut: UnsafeMutablePointer<T>? = nil, focalScaleOut: UnsafeMutablePointer<T>? = nil) -> [ImageSums] {
         let units = self.units
         let classes = batch.classes, stride = batch.pixelsPerImage
         var partial = [ImageSums](repeating: ImageSums(classes: classes, tempered: temperature != nil), count: units.count)
         let weights = classWeights ?? Array(repeating: 1, count: classes)
-        let outputs = UncheckedSendable(focalScaleOut)
+        let outputs = UncheckedSendable((probabilitiesOut, focalScaleOut))
         partial.withUnsafeMutableBufferPointer { partial in
             let out = SharedMutableBuffer(pointer: partial.baseAddress!)
             batch.logits.withUnsafeBufferPointer { logits in
@@ -60,13 +57,14 @@ struct FusedPasses<T: MarginalScalar> {
                         let tile = SoftmaxTile<T>(classes: classes, temperature: temperature != nil)
                         let planes = logits.baseAddress! + image * classes * stride
                         let imageLabels = labels.baseAddress! + image * stride
-                        let focalScaleOut = outputs.value
+                        let (probabilitiesOut, focalScaleOut) = outputs.value
                         var first = start
                         while first < end {
                             let count = min(SoftmaxTile<T>.capacity, end - first)
                             tile.fill(image: planes, stride: stride, start: first, count: count, temperature: temperature)
                             accumulate(tile, labels: imageLabels + first, planes: planes, stride: stride, first: first,
                                        weights: weights, focalScaleOut: focalScaleOut.map { $0 + image * stride + first },
+                                       probabilitiesOut: probabilitiesOut.map { $0 + image * classes * stride + first },
                                        into: &sums)
                             first += count
                         }
@@ -82,7 +80,7 @@ struct FusedPasses<T: MarginalScalar> {
 
     private func accumulate(_ tile: SoftmaxTile<T>, labels: UnsafePointer<UInt8>, planes: UnsafePointer<T>, stride: Int,
                             first: Int, weights: [Double], focalScaleOut: UnsafeMutablePointer<T>?,
-                            into sums: inout ImageSums) {
+                            probabilitiesOut: UnsafeMutablePointer<T>?, into sums: inout ImageSums) {
         let count = tile.count, classes = batch.classes
         let validMask = tile.zeroedScratch(0, count: count)
         for i in 0 ..< count where labels[i] != SegmentationBatch<T>.ignoreIndex {
@@ -106,6 +104,7 @@ struct FusedPasses<T: MarginalScalar> {
         for k in 0 ..< classes {
             let row = tile.probabilities + k * count
             sums.probabilitySum[k] += maskedSum(row, count: count, mask: validMask)
+            probabilitiesOut?.advanced(by: k * stride).update(from: row, count: count)
             if let tempered = tile.tempered {
                 sums.temperedSum[k] += maskedSum(tempered + k * count, count: count, mask: temperedWeight)
             }
@@ -133,27 +132,28 @@ struct FusedPasses<T: MarginalScalar> {
         return total
     }
 
-    /// Pass 2: writes ∂L/∂z into `gradient` (the logits' shape; every element is written).
+    /// Pass 2: `gradient` holds p from pass 1 and is overwritten with ∂L/∂z.
     func finishGradient(_ gradient: UnsafeMutablePointer<T>, focalScale: UnsafePointer<T>?, _ coefficients: GradientCoefficients) {
         let units = self.units
         let classes = batch.classes, stride = batch.pixelsPerImage
         let buffers = UncheckedSendable((gradient, focalScale))
-        let needsTempered = coefficients.hasTempered
         batch.logits.withUnsafeBufferPointer { logits in
             batch.labels.withUnsafeBufferPointer { labels in
                 forEachUnit(units.count, threads: threads) { unit in
                     let (image, start, end) = units[unit]
                     let (gradient, focalScale) = buffers.value
-                    let tile = SoftmaxTile<T>(classes: classes, temperature: needsTempered)
+                    let tile = SoftmaxTile<T>(classes: classes, temperature: temperature != nil)
                     let perImage = coefficients.forImage(image, as: T.self)
                     let offset = image * classes * stride
                     var first = start
                     while first < end {
                         let count = min(SoftmaxTile<T>.capacity, end - first)
-                        tile.fill(image: logits.baseAddress! + offset, stride: stride, start: first, count: count,
-                                  temperature: needsTempered ? temperature : nil)
-                        writeTile(tile, count: count, rows: gradient + offset + first,
-                                  labels: labels.baseAddress! + image * stride + first,
+                        let rows = gradient + offset + first
+                        if let temperature, perImage.hasTempered {
+                            tile.temper(probabilities: rows, rowStride: stride, image: logits.baseAddress! + offset,
+                                        stride: stride, start: first, count: count, temperature: temperature)
+                        }
+                        writeTile(tile, count: count, rows: rows, labels: labels.baseAddress! + image * stride + first,
                                   perImage, focalScale: focalScale.map { $0 + image * stride + first }, stride: stride)
                         first += count
                     }
@@ -162,17 +162,17 @@ struct FusedPasses<T: MarginalScalar> {
         }
     }
 
-    /// Writes ∂L/∂z for the tile's `count` pixels; `rows + k · stride` is class k's row.
+    /// Overwrites p with ∂L/∂z for `count` pixels; `rows + k · stride` is class k's row.
     private func writeTile(_ tile: SoftmaxTile<T>, count: Int, rows: UnsafeMutablePointer<T>, labels: UnsafePointer<UInt8>,
                            _ c: ImageCoefficients<T>, focalScale: UnsafePointer<T>?, stride: Int) {
         let classes = batch.classes
-        // Per pixel: s_i, G_i = Σ_k g_ki p_ki, H_i = Σ_k R_k p^τ_ki, and p_{y_i}.
+        // Per pixel: s_i, G_i = Σ_k g_ki p_ki, H_i = Σ_k R_k p^τ_ki, and p_{y_i} (read before overwritten).
         let pixelScale = tile.zeroedScratch(0, count: count)
         let softmaxMean = tile.zeroedScratch(1, count: count)
         let temperedMean = tile.zeroedScratch(2, count: count)
         let atLabel = tile.zeroedScratch(3, count: count)
         for k in 0 ..< classes where c.softmax[k] != 0 {
-            let a = c.softmax[k], p = tile.probabilities + k * count
+            let a = c.softmax[k], p = rows + k * stride
             for i in 0 ..< count { softmaxMean[i] += a * p[i] }
         }
         // q = tempered is p^τ before its scale: H_i = scale_i Σ_k R_k q_ki, and p^τ (R − H) below
@@ -187,21 +187,21 @@ struct FusedPasses<T: MarginalScalar> {
         }
         for i in 0 ..< count where labels[i] != SegmentationBatch<T>.ignoreIndex {
             let label = Int(labels[i])
-            atLabel[i] = tile.probabilities[label * count + i]
+            atLabel[i] = rows[label * stride + i]
             softmaxMean[i] += c.softmaxAtLabel[label] * atLabel[i]
             pixelScale[i] = c.crossEntropy[label] + (focalScale.map { c.focal * $0[i] } ?? 0)
         }
         for k in 0 ..< classes {
-            let p = tile.probabilities + k * count, g = rows + k * stride
+            let p = rows + k * stride
             let a = c.softmax[k]
             if let tempered {
                 let r = c.tempered[k], q = tempered + k * count
                 let scale = tile.temperedScale
                 for i in 0 ..< count {
-                    g[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) + q[i] * scale[i] * (r - temperedMean[i])
+                    p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) + q[i] * scale[i] * (r - temperedMean[i])
                 }
             } else {
-                for i in 0 ..< count { g[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) }
+                for i in 0 ..< count { p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) }
             }
         }
         for i in 0 ..< count {

@@ -52,12 +52,16 @@ public func evaluateLoss<T: MarginalScalar>(
                              classWeights: settings.classWeights, focalGamma: needsFocal ? settings.focalGamma : nil,
                              threads: threads)
     let pixels = batch.batchSize * batch.pixelsPerImage
-    // Pass 2 writes every element of the gradient, so it needs no zero-filling first.
+    // Pass 1 writes every element of both buffers (p for all pixels, s(p_y) for the valid ones,
+    // which are the only ones read), so neither needs zero-filling first.
     var gradient = wantsGradient ? [T](unsafeUninitializedCapacity: batch.logits.count) { $1 = $0.count } : []
     var focalScale = wantsGradient && needsFocal ? [T](repeating: 0, count: pixels) : []
-    let sums = focalScale.withUnsafeMutableBufferPointer { focalScale in
-        // An empty array may still have a base address: pass nil for "not wanted".
-        passes.gatherSums(focalScaleOut: focalScale.isEmpty ? nil : focalScale.baseAddress)
+    let sums = gradient.withUnsafeMutableBufferPointer { gradient in
+        focalScale.withUnsafeMutableBufferPointer { focalScale in
+            // An empty array may still have a base address: pass nil for "not wanted".
+            passes.gatherSums(probabilitiesOut: gradient.isEmpty ? nil : gradient.baseAddress,
+                              focalScaleOut: focalScale.isEmpty ? nil : focalScale.baseAddress)
+        }
     }
     var coefficients = GradientCoefficients(images: batch.batchSize, classes: batch.classes)
     var value = 0.0

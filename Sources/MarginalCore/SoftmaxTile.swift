@@ -89,6 +89,35 @@ final class SoftmaxTile<T: MarginalScalar> {
         if temperature != nil { for i in 0 ..< count { temperedScale[i] = 1 / temperedScale[i] } }
     }
 
+    /// Fills only `tempered` and `temperedScale`, for pixels whose p is already known (rows
+    /// `rowStride` apart): for a whole τ, p^τ_k ∝ (p_k / max_j p_j)^τ = e_k^τ (p_k ∝ e_k, and the
+    /// largest e is 1, so the sum is at least 1: p_maxⁿ alone would underflow `Float` for n = 64
+    /// once p_max < 0.26, and 0 / 0 would follow), else from the logits as in `fill`.
+    func temper(probabilities rows: UnsafePointer<T>, rowStride: Int, image: UnsafePointer<T>, stride: Int,
+                start: Int, count: Int, temperature: T) {
+        precondition(count <= Self.capacity)
+        self.count = count
+        let maximum = self.maximum, power = Self.wholePower(temperature)
+        for i in 0 ..< count { maximum[i] = power == nil ? image[start + i] : rows[i] }
+        for k in 1 ..< classes {
+            let row = power == nil ? image + k * stride + start : rows + k * rowStride
+            for i in 0 ..< count { maximum[i] = Swift.max(maximum[i], row[i]) }
+        }
+        let inverse = totals
+        if power != nil { for i in 0 ..< count { inverse[i] = 1 / maximum[i] } }
+        for k in 0 ..< classes {
+            let out = tempered! + k * count
+            if let power {
+                raise(rows + k * rowStride, scaledBy: inverse, to: power, into: out)
+            } else {
+                let plane = image + k * stride + start
+                for i in 0 ..< count { out[i] = T.exponential(temperature * (plane[i] - maximum[i])) }
+            }
+            add(out, to: temperedScale, first: k == 0)
+        }
+        for i in 0 ..< count { temperedScale[i] = 1 / temperedScale[i] }
+    }
+
     /// Row k of `tempered` and its share of the sum in `temperedScale`: e_kⁿ by squaring for a
     /// whole τ = n (`exponentials` holds e_k = exp(z_k − m), whose largest is 1, so the sum is
     /// at least 1 and never underflows), else exp(τ(z_k − m)) from the logits' `plane`.
@@ -96,7 +125,7 @@ final class SoftmaxTile<T: MarginalScalar> {
         guard let tempered else { preconditionFailure("tile made without a temperature") }
         let out = tempered + k * count
         if let power = Self.wholePower(temperature) {
-            raise(exponentials, to: power, into: out)
+            raise(exponentials, scaledBy: nil, to: power, into: out)
         } else {
             let maximum = self.maximum
             for i in 0 ..< count { out[i] = T.exponential(temperature * (plane[i] - maximum[i])) }
@@ -119,9 +148,14 @@ final class SoftmaxTile<T: MarginalScalar> {
     /// exp(τ(z − m)) = e^τ, so p^τ needs no second exponential; the same number up to a few
     /// roundings, and it underflows where exp does. The loop over the bits of n is outside, so
     /// each multiplication is one vectorised sweep of a row that stays in L1.
-    private func raise(_ x: UnsafePointer<T>, to n: Int, into out: UnsafeMutablePointer<T>) {
+    /// With `scale`, x_i · scale_i is raised instead.
+    private func raise(_ x: UnsafePointer<T>, scaledBy scale: UnsafePointer<T>?, to n: Int, into out: UnsafeMutablePointer<T>) {
         let count = self.count, base = powerBase
         var current = x, bits = n, first = true
+        if let scale {
+            for i in 0 ..< count { base[i] = x[i] * scale[i] }
+            current = UnsafePointer(base)
+        }
         while true {
             if bits & 1 == 1 {
                 if first { out.update(from: current, count: count) } else { for i in 0 ..< count { out[i] *= current[i] } }
