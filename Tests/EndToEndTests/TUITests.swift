@@ -162,10 +162,13 @@ struct TUITests {
         tmux.stop()
 
         try FileManager.default.removeItem(at: folder.appendingPathComponent("exit.txt"))
-        try tmux.start(wrapper("tui --state '\(pasted)'"), width: 80, height: 24)
-        defer { tmux.stop() }
-        _ = try tmux.waitFor("target ŷ₁   0.150", "kl+db1, kl+l1")
-        try tmux.send("q")
+        // A server of its own: the first one may still be exiting (kill-server does not wait),
+        // and a new session on its socket then fails with "server exited unexpectedly".
+        let reopened = Tmux()
+        try reopened.start(wrapper("tui --state '\(pasted)'"), width: 80, height: 24)
+        defer { reopened.stop() }
+        _ = try reopened.waitFor("target ŷ₁   0.150", "kl+db1, kl+l1")
+        try reopened.send("q")
         #expect(try waitForExit() == "EXIT=0")
 
         let bad = try MarginalProcess.run(["tui", "--state", "toy:loss=nope"])
