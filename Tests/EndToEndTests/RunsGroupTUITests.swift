@@ -21,7 +21,7 @@ extension TUITests {
         try tmux.send("n")
         _ = try tmux.waitFor("New run")
         try tmux.send("Down", "Down", "Down", "Down")  // dataset, loss, λ, τ → steps
-        try tmux.send("20", "Tab", "10", "Tab", "Tab", "Tab", "Tab")  // steps, eval every; batch, lr, optimizer → seed(s)
+        try tmux.send("20", "Tab", "10", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  // steps, eval every; batch, lr, optimizer, engine, processes → seed(s)
         try tmux.send("1,2", "Tab")
         _ = try tmux.waitFor("seed(s)       1,2  (a group", "lesions-ce_l1-1, lesions-ce_l1-2")
         _ = try tmux.waitFor("--seeds 1,2", "--run lesions-ce_l1")  // the command beside the form (wrapped)
