@@ -162,10 +162,11 @@ struct TUITests {
         tmux.stop()
 
         try FileManager.default.removeItem(at: folder.appendingPathComponent("exit.txt"))
-        try tmux.start(wrapper("tui --state '\(pasted)'"), width: 80, height: 24)
-        defer { tmux.stop() }
-        _ = try tmux.waitFor("target ŷ₁   0.150", "kl+db1, kl+l1")
-        try tmux.send("q")
+        let again = Tmux()  // a server of its own, not the one just ended
+        try again.start(wrapper("tui --state '\(pasted)'"), width: 80, height: 24)
+        defer { again.stop() }
+        _ = try again.waitFor("target ŷ₁   0.150", "kl+db1, kl+l1")
+        try again.send("q")
         #expect(try waitForExit() == "EXIT=0")
 
         let bad = try MarginalProcess.run(["tui", "--state", "toy:loss=nope"])
