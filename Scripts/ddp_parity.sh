@@ -2,9 +2,9 @@
 # Does a 2-process torchrun run of python/examples/train_unet.py reach the validation mIoU of a
 # 1-process run with the same global batch? Exports `lesions` once as a folder:PATH set (its
 # dataset.json fixes the split), trains UNet-S with ce_l1 for each seed in 1 process and under
-# `torchrun --nproc-per-node 2` (global batch 8: 4 images a process), then prints
-# `marginal runs compare` of all of them and the mean ± std of the last validation mIoU per
-# process count. Run from anywhere; a few minutes a run on a 2-core CPU at the defaults.
+# `torchrun --nproc-per-node 2` (global batch 8: 4 images a process), and with `marginal train`
+# on the same folder, then prints `marginal runs compare` of all of them and the mean ± std of
+# the last validation mIoU of each. Run from anywhere; a few minutes a run on a 2-core CPU at the defaults.
 #
 #   Scripts/ddp_parity.sh [--steps 400] [--seeds "1 2 3"] [--out ddp-parity]
 set -euo pipefail
@@ -34,7 +34,8 @@ names=()
 for seed in $seeds; do
   "$python" "$script" "${common[@]}" --seed "$seed" --run "p1-$seed"
   "$python" -m torch.distributed.run --nproc-per-node 2 "$script" -- "${common[@]}" --seed "$seed" --run "p2-$seed"
-  names+=("p1-$seed" "p2-$seed")
+  "$marginal" train "${common[@]}" --seed "$seed" --run "m-$seed"
+  names+=("p1-$seed" "p2-$seed" "m-$seed")
 done
 
 "$marginal" runs compare --runs-dir "$runs" "${names[@]}"
@@ -44,9 +45,9 @@ runs, seeds = sys.argv[1], sys.argv[2:]
 def last_miou(name):
     with open(os.path.join(runs, name, "metrics.jsonl")) as file:
         return [json.loads(line) for line in file if '"eval"' in line][-1]["miou"]
-for processes in (1, 2):
-    values = [100 * last_miou(f"p{processes}-{seed}") for seed in seeds]
+for prefix, engine in (("p1", "train_unet.py, 1 process"), ("p2", "torchrun, 2 processes"), ("m", "marginal train")):
+    values = [100 * last_miou(f"{prefix}-{seed}") for seed in seeds]
     spread = statistics.pstdev(values) if len(values) > 1 else 0.0
-    print(f"{processes} process{'es' if processes > 1 else ''}: validation mIoU {statistics.mean(values):.2f} ± {spread:.2f} % "
+    print(f"{engine}: validation mIoU {statistics.mean(values):.2f} ± {spread:.2f} % "
           f"over seeds {', '.join(seeds)} ({', '.join(f'{v:.2f}' for v in values)})")
 PY

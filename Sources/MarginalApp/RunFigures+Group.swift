@@ -11,35 +11,52 @@ extension RunPlot {
     /// The mean, min and max over the seeds at each step of the seed with the most samples (the
     /// others are indexed by position when their steps are a prefix of its own, as seeds of one
     /// configuration are, else looked up by step). x is the seeds' mean x at that step (their
-    /// training time, or the step itself). A step no seed has a value at gives nil.
-    static func aggregate(_ seeds: [SeedSamples]) -> (x: [Double], mean: [Double?], low: [Double?], high: [Double?]) {
-        guard let reference = seeds.max(by: { $0.steps.count < $1.steps.count }) else { return ([], [], [], []) }
-        let lookups: [(Int) -> Int?] = seeds.map { seed in
-            if seed.steps.elementsEqual(reference.steps.prefix(seed.steps.count)) {
-                return { $0 < seed.steps.count ? $0 : nil }
-            }
+    /// training time, or the step itself). A step no seed has a value at gives nil. `deviation`:
+    /// the seeds' standard deviation about the mean there (numpy's `std`, ddof 0), for the legend.
+    static func aggregate(_ seeds: [SeedSamples]) -> (x: [Double], mean: [Double?], low: [Double?], high: [Double?], deviation: [Double?]) {
+        guard let reference = seeds.max(by: { $0.steps.count < $1.steps.count }) else { return ([], [], [], [], []) }
+        let n = reference.steps.count
+        // Sums a step at a time, the seeds taken in their order (seed by seed over all steps:
+        // plain loops over arrays, the same sums in the same order as step by step over the seeds).
+        var sum = [Double](repeating: 0, count: n), count = [Int](repeating: 0, count: n)
+        var xSum = [Double](repeating: 0, count: n), xCount = [Int](repeating: 0, count: n)
+        var smallest = [Double](repeating: .infinity, count: n), largest = [Double](repeating: -.infinity, count: n)
+        /// Each seed's sample index at each reference step (nil: none there).
+        let positions: [[Int?]] = seeds.map { seed in
+            if seed.steps.elementsEqual(reference.steps.prefix(seed.steps.count)) { return (0 ..< n).map { $0 < seed.steps.count ? $0 : nil } }
             var byStep: [Double: Int] = [:]
             for (index, step) in seed.steps.enumerated() { byStep[step] = index }
-            return { byStep[reference.steps[$0]] }
+            return reference.steps.map { byStep[$0] }
         }
-        var x: [Double] = [], mean: [Double?] = [], low: [Double?] = [], high: [Double?] = []
-        x.reserveCapacity(reference.steps.count); mean.reserveCapacity(reference.steps.count)
-        low.reserveCapacity(reference.steps.count); high.reserveCapacity(reference.steps.count)
-        for index in reference.steps.indices {
-            var sum = 0.0, count = 0, xSum = 0.0, xCount = 0, smallest = Double.infinity, largest = -Double.infinity
-            for (seed, lookup) in zip(seeds, lookups) {
-                guard let i = lookup(index) else { continue }
-                xSum += seed.x[i]; xCount += 1
+        for (seed, position) in zip(seeds, positions) {
+            for index in 0 ..< n {
+                guard let i = position[index] else { continue }
+                xSum[index] += seed.x[i]; xCount[index] += 1
                 guard let value = seed.y[i], value.isFinite else { continue }
-                sum += value; count += 1
-                smallest = min(smallest, value); largest = max(largest, value)
+                sum[index] += value; count[index] += 1
+                smallest[index] = min(smallest[index], value); largest[index] = max(largest[index], value)
             }
-            x.append(xSum / Double(max(xCount, 1)))
-            mean.append(count > 0 ? sum / Double(count) : nil)
-            low.append(count > 0 ? smallest : nil)
-            high.append(count > 0 ? largest : nil)
         }
-        return (x, mean, low, high)
+        // The deviation about the finished means: a second pass (no E[v²] − mean², which cancels).
+        var squares = [Double](repeating: 0, count: n)
+        for (seed, position) in zip(seeds, positions) {
+            for index in 0 ..< n {
+                guard let i = position[index], let value = seed.y[i], value.isFinite else { continue }
+                let d = value - sum[index] / Double(count[index])
+                squares[index] += d * d
+            }
+        }
+        var x: [Double] = [], mean: [Double?] = [], low: [Double?] = [], high: [Double?] = [], deviation: [Double?] = []
+        x.reserveCapacity(n); mean.reserveCapacity(n); low.reserveCapacity(n); high.reserveCapacity(n); deviation.reserveCapacity(n)
+        for index in 0 ..< n {
+            let found = count[index] > 0
+            x.append(xSum[index] / Double(max(xCount[index], 1)))
+            mean.append(found ? sum[index] / Double(count[index]) : nil)
+            low.append(found ? smallest[index] : nil)
+            high.append(found ? largest[index] : nil)
+            deviation.append(found ? (squares[index] / Double(count[index])).squareRoot() : nil)
+        }
+        return (x, mean, low, high, deviation)
     }
 
     /// The group's name in curves and files: the runs' common stem when they are named
@@ -57,16 +74,18 @@ extension RunPlot {
     static func bandLabel(seeds: Int) -> String { "band: min–max of the \(seeds) seeds" }
 
     /// A group's mean curve of one quantity, its band attached.
-    static func groupCurve(_ runs: [RunRecord], quantity: String, classIndex: Int?, label: String, shortLabel: (([Double], [Double?]) -> String)?,
+    /// `shortLabel` is given the curve's x, its mean and the seeds' deviation at each x.
+    static func groupCurve(_ runs: [RunRecord], quantity: String, classIndex: Int?, label: String,
+                           shortLabel: (([Double], [Double?], [Double?]) -> String)?,
                            style: StrokeStyle, marksSamples: Bool, symbol: Int?, samples: (RunRecord) -> (x: [Double], y: [Double?]),
                            steps: (RunRecord) -> [Double]) -> Curve {
-        let (x, mean, low, high) = aggregate(runs.map { run in
+        let (x, mean, low, high, deviation) = aggregate(runs.map { run in
             let (x, y) = samples(run)
             return (steps(run), x, y)
         })
         var curve = Curve(run: groupName(runs), quantity: quantity, classIndex: classIndex, className: classIndex.map { runs[0].classNames[$0] },
                           x: x, y: mean, label: label, style: style, inLegend: true, isReference: false,
-                          shortLabel: shortLabel?(x, mean), marksSamples: marksSamples, symbol: symbol)
+                          shortLabel: shortLabel?(x, mean, deviation), marksSamples: marksSamples, symbol: symbol)
         curve.band = Series.Band(lower: low, upper: high, label: bandLabel(seeds: runs.count))
         return curve
     }
@@ -83,7 +102,9 @@ extension RunPlot {
             let classes = classIndex.map { [$0] } ?? first.classNames.indices.filter { !hidden.contains($0) }
             let curves = classes.map { k in
                 groupCurve(runs, quantity: "iou_mean", classIndex: k, label: first.classNames[k],
-                           shortLabel: { withValue(first.classNames[k], $0, $1, at: inspectedX) }, style: line(Palette.classColor(k)),
+                           shortLabel: { x, mean, deviation in
+                               "\(withValue(first.classNames[k], x, mean, at: inspectedX)) ± \(percent(value(x, deviation, at: inspectedX)))"
+                           }, style: line(Palette.classColor(k)),
                            marksSamples: true, symbol: k, samples: { $0.history.iou(ofClass: k, axis: axis) }, steps: evaluationSteps)
             }
             return (curves, "Validation IoU per class: \(name), mean of \(seeds)", yAxis, [band])
@@ -91,7 +112,10 @@ extension RunPlot {
             let yAxis = Axis(label: "training loss, mean of \(seeds) · smoothing " + String(format: smoothing >= 0.99 ? "%.3f" : "%.2f", smoothing))
             let trainSteps: (RunRecord) -> [Double] = { $0.history.train.map { Double($0.step) } }
             func part(_ part: LossPart, _ quantity: String, label: String, short: String, color: Color) -> Curve {
-                groupCurve(runs, quantity: quantity, classIndex: nil, label: label, shortLabel: { "\(short) \(fixed(value($0, $1, at: inspectedX), 3))" },
+                groupCurve(runs, quantity: quantity, classIndex: nil, label: label,
+                           shortLabel: { x, mean, deviation in
+                               "\(short) \(fixed(value(x, mean, at: inspectedX), 3)) ± \(fixed(value(x, deviation, at: inspectedX), 3))"
+                           },
                            style: line(color), marksSamples: false, symbol: nil,
                            samples: { run in
                                let (x, y) = run.history.loss(part, axis: axis)

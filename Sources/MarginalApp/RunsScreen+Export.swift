@@ -40,10 +40,16 @@ extension RunsScreen {
     func plot(_ run: RunRecord, _ metric: RunMetric) -> RunPlot? {
         if metric != .loss, run.evaluations.isEmpty { return nil }
         let seeds = selectedGroup?.runs.filter { metric == .loss ? !$0.history.train.isEmpty : !$0.evaluations.isEmpty } ?? []
-        return try? RunPlot(runs: seeds.count > 1 ? seeds : [run], metric: metric, axis: axis, smoothing: smoothing,
-                            xRange: metric == .proportion ? nil : xRange(run),
-                            inspectedX: inspectedX(run), hiddenClasses: hiddenClasses, logarithmicLoss: logarithmicLoss,
-                            plannedSteps: run.configurationKnown ? run.configuration.steps : nil, asGroup: seeds.count > 1)
+        let runs = seeds.count > 1 ? seeds : [run]
+        let key = RunPlotCache.Key(runs: runs, metric: metric, axis: axis, smoothing: smoothing,
+                                   xRange: metric == .proportion ? nil : xRange(run), inspectedX: inspectedX(run),
+                                   hiddenClasses: hiddenClasses, logarithmicLoss: logarithmicLoss,
+                                   plannedSteps: run.configurationKnown ? run.configuration.steps : nil, asGroup: seeds.count > 1)
+        return RunPlotCache.shared.plot(key) {
+            try? RunPlot(runs: runs, metric: metric, axis: key.axis, smoothing: key.smoothing, xRange: key.xRange,
+                         inspectedX: key.inspectedX, hiddenClasses: key.hiddenClasses, logarithmicLoss: key.logarithmicLoss,
+                         plannedSteps: key.plannedSteps, asGroup: key.asGroup)
+        }
     }
 
     /// The plain scalar the monitor's lower chart draws for `run`: the one `t` chose, else the
@@ -55,7 +61,8 @@ extension RunsScreen {
     }
 
     /// A plain scalar's figure as the monitor draws it: `marginal runs plot NAME --tag TAG`'s, in
-    /// the monitor's x range (its data's own for a run with no other curve).
+    /// the monitor's x range (its data's own for a run with no other curve). Not kept in
+    /// `RunPlotCache`: its points are not the history that `RunHistory.revision` follows.
     func scalarPlot(_ run: RunRecord, tag: String) -> RunPlot? {
         let alone = run.history.train.isEmpty && run.evaluations.isEmpty
         return try? RunPlot(runs: [run], metric: .scalar, axis: axis, xRange: alone ? nil : xRange(run), inspectedX: inspectedX(run), tag: tag)

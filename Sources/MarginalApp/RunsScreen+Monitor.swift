@@ -122,7 +122,7 @@ extension RunsScreen {
             // What the charts' settings leave out, so that a zoomed or filtered view is never mistaken for the whole.
             var settings: [String] = []
             if let group = selectedGroup {
-                settings.append("group of \(group.runs.count) seeds (\(group.runs.map { "\($0.configuration.seed)" }.joined(separator: ", "))): charts their mean, band min–max · panel seed \(c.seed)")
+                settings.append("group of \(group.runs.count) seeds (\(group.runs.map { "\($0.configuration.seed)" }.joined(separator: ", "))): charts their mean (legend: mean ± std), band min–max · panel seed \(c.seed)")
             }
             if let zoom { settings.append("zoom: \(Int((zoom.lowerBound * 100).rounded()))–\(Int((zoom.upperBound * 100).rounded())) % of x (0: all)") }
             if logarithmicLoss { settings.append("loss on a log scale (g)") }

@@ -77,6 +77,9 @@ public struct RunsScreen: Screen, Sendable {
     /// Runs launched or resumed from here whose trainer has not said "running" yet: a second
     /// launch of one is refused (two trainers would write one folder).
     var launching: Set<String> = []
+    /// A group launched from the form, by the name its launch is known by (its first seed's
+    /// run): every name it reserved in `launching`, so that a failed launch frees them all.
+    var groupLaunches: [String: [String]] = [:]
 
     public init() {}
 
@@ -174,7 +177,7 @@ public struct RunsScreen: Screen, Sendable {
 
     /// A launch did not happen (the reason is on the status bar): no longer waited for.
     mutating func launchFailed(_ name: String) {
-        launching.remove(name)
+        launching.subtract(groupLaunches.removeValue(forKey: name) ?? [name])
         if awaitedName == name {
             awaitedName = nil
             if selectedIndex == nil { selectFirstRow() }
@@ -189,6 +192,7 @@ public struct RunsScreen: Screen, Sendable {
         marked = marked.intersection(names)
         if let awaitedName, names.contains(awaitedName) { self.awaitedName = nil }
         launching = launching.filter { name in !runs.contains { $0.name == name && $0.state == .running } }
+        groupLaunches = groupLaunches.filter { _, names in names.contains(where: launching.contains) }
         stopping = stopping.filter { name in runs.contains { $0.name == name && $0.state == .running } }
         if let selectedName, !names.contains(selectedName), selectedName != awaitedName {
             selectFirstRow()
@@ -341,6 +345,7 @@ public struct RunsScreen: Screen, Sendable {
             selectedIsGroup = names.count > 1
             awaitedName = name
             launching.formUnion(names)  // a group's later seeds stay taken until they start
+            if names.count > 1 { groupLaunches[name] = names }
             mode = .list
             return Response(message: names.count > 1 ? "launching \(names.count) seeds, one after the other: \(names.joined(separator: ", "))…" : "launching \(name)…",
                             effects: [.launch(LaunchRequest(name: name, arguments: arguments, runsFolder: runsFolder))])

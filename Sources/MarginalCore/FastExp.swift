@@ -1,17 +1,11 @@
-/// `exp(x)` for a run of `Float`s, written as a branch-free scalar loop that the compiler
-/// vectorises (8 lanes with AVX2).
+/// `exp(x)` for `Float`, branch-free so that a loop of it vectorises (4 lanes with SSE, 8 with
+/// AVX2): the softmaxes' exponential (`Float.exponential`).
 ///
 /// exp(x) = 2ⁿ · exp(r), n = round(x / ln 2), r = x − n·ln 2 ∈ [−ln2/2, ln2/2]; exp(r) by the
 /// degree-6 minimax polynomial of Cephes' `expf` (relative error below 2 ulp over the range);
 /// 2ⁿ is built directly in the exponent bits. Inputs below −87.33 (where `expf` leaves the normal
 /// range) give 0 and inputs above 88.72 give +∞: the softmax only ever exponentiates `z − max z ≤ 0`,
 /// so flushing subnormals to zero changes no probability by more than 1.2e-38.
-@inlinable
-public func fastExponentiate(_ buffer: UnsafeMutableBufferPointer<Float>) {
-    for index in buffer.indices { buffer[index] = fastExp(buffer[index]) }
-}
-
-/// One `exp`; see `fastExponentiate`.
 @inlinable @inline(__always)
 public func fastExp(_ input: Float) -> Float {
     let lowest: Float = -87.33654   // log(FLT_MIN): below, the result would be subnormal

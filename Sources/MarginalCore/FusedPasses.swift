@@ -64,13 +64,8 @@ struct FusedPasses<T: MarginalScalar> {
                             tile.fill(image: planes, stride: stride, start: first, count: count, temperature: temperature)
                             accumulate(tile, labels: imageLabels + first, planes: planes, stride: stride, first: first,
                                        weights: weights, focalScaleOut: focalScaleOut.map { $0 + image * stride + first },
+                                       probabilitiesOut: probabilitiesOut.map { $0 + image * classes * stride + first },
                                        into: &sums)
-                            if let probabilitiesOut {
-                                let imageOut = probabilitiesOut + image * classes * stride + first
-                                for k in 0 ..< classes {
-                                    (imageOut + k * stride).update(from: tile.probabilities + k * count, count: count)
-                                }
-                            }
                             first += count
                         }
                         out.pointer[unit] = sums
@@ -85,7 +80,7 @@ struct FusedPasses<T: MarginalScalar> {
 
     private func accumulate(_ tile: SoftmaxTile<T>, labels: UnsafePointer<UInt8>, planes: UnsafePointer<T>, stride: Int,
                             first: Int, weights: [Double], focalScaleOut: UnsafeMutablePointer<T>?,
-                            into sums: inout ImageSums) {
+                            probabilitiesOut: UnsafeMutablePointer<T>?, into sums: inout ImageSums) {
         let count = tile.count, classes = batch.classes
         let validMask = tile.zeroedScratch(0, count: count)
         for i in 0 ..< count where labels[i] != SegmentationBatch<T>.ignoreIndex {
@@ -103,10 +98,15 @@ struct FusedPasses<T: MarginalScalar> {
                 focalScaleOut?[i] = T(focalPixelScale(logProbability, gamma: focalGamma))
             }
         }
+        // p^τ = tempered · temperedScale: the scale joins the mask, one factor a pixel.
+        let temperedWeight = tile.tempered == nil ? validMask : tile.zeroedScratch(1, count: count)
+        if tile.tempered != nil { for i in 0 ..< count { temperedWeight[i] = validMask[i] * tile.temperedScale[i] } }
         for k in 0 ..< classes {
-            sums.probabilitySum[k] += maskedSum(tile.probabilities + k * count, count: count, mask: validMask)
+            let row = tile.probabilities + k * count
+            sums.probabilitySum[k] += maskedSum(row, count: count, mask: validMask)
+            probabilitiesOut?.advanced(by: k * stride).update(from: row, count: count)
             if let tempered = tile.tempered {
-                sums.temperedSum[k] += maskedSum(tempered + k * count, count: count, mask: validMask)
+                sums.temperedSum[k] += maskedSum(tempered + k * count, count: count, mask: temperedWeight)
             }
         }
     }
@@ -175,12 +175,15 @@ struct FusedPasses<T: MarginalScalar> {
             let a = c.softmax[k], p = rows + k * stride
             for i in 0 ..< count { softmaxMean[i] += a * p[i] }
         }
+        // q = tempered is p^τ before its scale: H_i = scale_i Σ_k R_k q_ki, and p^τ (R − H) below
+        // = q · scale (R − H).
         let tempered = c.hasTempered ? tile.tempered : nil
         if let tempered {
             for k in 0 ..< classes where c.tempered[k] != 0 {
                 let r = c.tempered[k], q = tempered + k * count
                 for i in 0 ..< count { temperedMean[i] += r * q[i] }
             }
+            for i in 0 ..< count { temperedMean[i] *= tile.temperedScale[i] }
         }
         for i in 0 ..< count where labels[i] != SegmentationBatch<T>.ignoreIndex {
             let label = Int(labels[i])
@@ -193,8 +196,9 @@ struct FusedPasses<T: MarginalScalar> {
             let a = c.softmax[k]
             if let tempered {
                 let r = c.tempered[k], q = tempered + k * count
+                let scale = tile.temperedScale
                 for i in 0 ..< count {
-                    p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) + q[i] * (r - temperedMean[i])
+                    p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) + q[i] * scale[i] * (r - temperedMean[i])
                 }
             } else {
                 for i in 0 ..< count { p[i] = pixelScale[i] * p[i] + p[i] * (a - softmaxMean[i]) }

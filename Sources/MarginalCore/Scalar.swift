@@ -14,8 +14,9 @@ public protocol MarginalScalar: BinaryFloatingPoint, Sendable {
     /// `log(1 + x)`, accurate for small `x`.
     static func log1p(_ x: Self) -> Self
     static func pow(_ x: Self, _ y: Self) -> Self
-    /// Replaces every element `x` of `buffer` by `exp(x)`: the hot loop of every softmax.
-    static func exponentiate(_ buffer: UnsafeMutableBufferPointer<Self>)
+    /// `exp(x)` in the hot loop of every softmax, where it is called once per logit: inlined so
+    /// that the loop around it vectorises.
+    static func exponential(_ x: Self) -> Self
 }
 
 extension Float: MarginalScalar {
@@ -24,8 +25,9 @@ extension Float: MarginalScalar {
     @inlinable public static func log(_ x: Float) -> Float { Foundation.logf(x) }
     @inlinable public static func log1p(_ x: Float) -> Float { Foundation.log1pf(x) }
     @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { Foundation.powf(x, y) }
-    /// Vectorised (see `FastExp.swift`): within 2 ulp of `expf`, 0 below the normal range.
-    @inlinable public static func exponentiate(_ buffer: UnsafeMutableBufferPointer<Float>) { fastExponentiate(buffer) }
+    /// Branch-free (see `FastExp.swift`), so a loop of it vectorises: within 2 ulp of `expf`, 0
+    /// below the normal range.
+    @inlinable @inline(__always) public static func exponential(_ x: Float) -> Float { fastExp(x) }
 }
 
 extension Double: MarginalScalar {
@@ -34,8 +36,6 @@ extension Double: MarginalScalar {
     @inlinable public static func log(_ x: Double) -> Double { Foundation.log(x) }
     @inlinable public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
     @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
-    /// The C library's `exp`, element by element: `Double` is the precision of reference.
-    @inlinable public static func exponentiate(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        for index in buffer.indices { buffer[index] = Foundation.exp(buffer[index]) }
-    }
+    /// The C library's `exp`: `Double` is the precision of reference.
+    @inlinable public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
 }

@@ -3,6 +3,8 @@
 ///
 /// The logits of one class are contiguous in NCHW order, so every loop below runs over pixels
 /// with unit stride and vectorises; a run is short enough (`capacity` pixels) to stay in L1/L2.
+/// Each class row is finished (exponential, sum, power) while it is in L1, so a tile is swept
+/// once per class rather than once per step of the softmax.
 /// A class, not a struct, so that its buffers are allocated once per work unit and freed with it.
 final class SoftmaxTile<T: MarginalScalar> {
     static var capacity: Int { 256 }
@@ -11,25 +13,31 @@ final class SoftmaxTile<T: MarginalScalar> {
     private(set) var count = 0
     /// `p = softmax(z)` over classes.
     let probabilities: UnsafeMutablePointer<T>
-    /// `p^τ = softmax(τ z)`; filled only when the tile was made with a temperature.
+    /// `exp(τ(z_ki − m_i))`, not yet divided by its sum over classes: p^τ_ki =
+    /// `tempered[k * count + i] * temperedScale[i]`. Filled only when the tile was made with a
+    /// temperature. Left unnormalised because every reader multiplies by a per-pixel factor
+    /// anyway (the valid-pixel mask, a coefficient), which the scale joins for free.
     let tempered: UnsafeMutablePointer<T>?
+    /// `1 / Σ_k exp(τ(z_ki − m_i))`, per pixel.
+    let temperedScale: UnsafeMutablePointer<T>
     /// `log Σ_k exp(z_k − max z)`, so that `log p_y = (z_y − max z) − logSum` stays finite for
     /// any logits (no `log 0` when `p_y` underflows).
     let logSum: UnsafeMutablePointer<T>
     let maximum: UnsafeMutablePointer<T>
     /// Four rows of `capacity` for the passes' per-pixel quantities.
     let scratch: UnsafeMutablePointer<T>
-    /// Each pixel's sum over classes, for `normalise`.
+    /// Each pixel's sum over classes of `probabilities` before they are divided by it.
     private let totals: UnsafeMutablePointer<T>
-    /// The squarings of `raise`.
-    private let powerBase: UnsafeMutablePointer<T>?
+    /// The squarings of `raise`, one row.
+    private let powerBase: UnsafeMutablePointer<T>
 
     init(classes: Int, temperature: Bool) {
         self.classes = classes
         let size = classes * Self.capacity
         probabilities = .allocate(capacity: size)
         tempered = temperature ? .allocate(capacity: size) : nil
-        powerBase = temperature ? .allocate(capacity: size) : nil
+        temperedScale = .allocate(capacity: Self.capacity)
+        powerBase = .allocate(capacity: Self.capacity)
         logSum = .allocate(capacity: Self.capacity)
         maximum = .allocate(capacity: Self.capacity)
         scratch = .allocate(capacity: 4 * Self.capacity)
@@ -37,7 +45,7 @@ final class SoftmaxTile<T: MarginalScalar> {
     }
 
     deinit {
-        probabilities.deallocate(); tempered?.deallocate(); powerBase?.deallocate()
+        probabilities.deallocate(); tempered?.deallocate(); temperedScale.deallocate(); powerBase.deallocate()
         logSum.deallocate(); maximum.deallocate(); scratch.deallocate(); totals.deallocate()
     }
 
@@ -56,75 +64,78 @@ final class SoftmaxTile<T: MarginalScalar> {
     func fill(image: UnsafePointer<T>, stride: Int, start: Int, count: Int, temperature: T?) {
         precondition(count <= Self.capacity)
         self.count = count
-        let size = classes * count
-        shiftByMaximum(image, stride, start, into: probabilities, scale: nil)
-        if let temperature, let tempered {
-            if let power = Self.wholePower(temperature) {
-                T.exponentiate(UnsafeMutableBufferPointer(start: probabilities, count: size))
-                raise(probabilities, rowStride: count, to: power, into: tempered)
-            } else {
-                for index in 0 ..< size { tempered[index] = temperature * probabilities[index] }
-                T.exponentiate(UnsafeMutableBufferPointer(start: probabilities, count: size))
-                T.exponentiate(UnsafeMutableBufferPointer(start: tempered, count: size))
-            }
-            normalise(tempered, logSum: nil)
-        } else {
-            T.exponentiate(UnsafeMutableBufferPointer(start: probabilities, count: size))
-        }
-        normalise(probabilities, logSum: logSum)
-    }
-
-    /// Fills only `tempered`, for pixels whose p is already known (rows `rowStride` apart): for a
-    /// whole τ, p^τ_k = p_k^τ / Σ_j p_j^τ (the same as from the logits, since p_k ∝ e_k), else
-    /// from the logits as in `fill`.
-    func temper(probabilities rows: UnsafePointer<T>, rowStride: Int, image: UnsafePointer<T>, stride: Int,
-                start: Int, count: Int, temperature: T) {
-        precondition(count <= Self.capacity)
-        self.count = count
-        guard let tempered else { preconditionFailure("tile made without a temperature") }
-        if let power = Self.wholePower(temperature) {
-            raise(rows, rowStride: rowStride, to: power, into: tempered)
-        } else {
-            shiftByMaximum(image, stride, start, into: tempered, scale: temperature)
-            T.exponentiate(UnsafeMutableBufferPointer(start: tempered, count: classes * count))
-        }
-        normalise(tempered, logSum: nil)
-    }
-
-    /// out_ki = s (z_ki − m_i) (s = 1 when nil), and `maximum` = m.
-    private func shiftByMaximum(_ image: UnsafePointer<T>, _ stride: Int, _ start: Int,
-                                into out: UnsafeMutablePointer<T>, scale: T?) {
-        let count = self.count, maximum = self.maximum
+        let maximum = self.maximum, totals = self.totals
         for i in 0 ..< count { maximum[i] = image[start + i] }
         for k in 1 ..< classes {
             let plane = image + k * stride + start
             for i in 0 ..< count { maximum[i] = Swift.max(maximum[i], plane[i]) }
         }
         for k in 0 ..< classes {
-            let plane = image + k * stride + start, row = out + k * count
-            if let scale {
-                for i in 0 ..< count { row[i] = scale * (plane[i] - maximum[i]) }
-            } else {
-                for i in 0 ..< count { row[i] = plane[i] - maximum[i] }
+            let plane = image + k * stride + start, row = probabilities + k * count
+            for i in 0 ..< count { row[i] = T.exponential(plane[i] - maximum[i]) }
+            add(row, to: totals, first: k == 0)
+            if let temperature {
+                temperRow(k, exponentials: row, plane: plane, temperature: temperature)
             }
         }
+        for i in 0 ..< count {
+            logSum[i] = T.log(totals[i])
+            totals[i] = 1 / totals[i]
+        }
+        for k in 0 ..< classes {
+            let row = probabilities + k * count
+            for i in 0 ..< count { row[i] *= totals[i] }
+        }
+        if temperature != nil { for i in 0 ..< count { temperedScale[i] = 1 / temperedScale[i] } }
     }
 
-    /// Divides each pixel's K values by their sum; stores log of the sum when asked.
-    private func normalise(_ values: UnsafeMutablePointer<T>, logSum: UnsafeMutablePointer<T>?) {
-        let total = totals
-        let count = self.count
-        for i in 0 ..< count { total[i] = values[i] }
+    /// Fills only `tempered` and `temperedScale`, for pixels whose p is already known (rows
+    /// `rowStride` apart): for a whole τ, p^τ_k ∝ (p_k / max_j p_j)^τ = e_k^τ (p_k ∝ e_k, and the
+    /// largest e is 1, so the sum is at least 1: p_maxⁿ alone would underflow `Float` for n = 64
+    /// once p_max < 0.26, and 0 / 0 would follow), else from the logits as in `fill`.
+    func temper(probabilities rows: UnsafePointer<T>, rowStride: Int, image: UnsafePointer<T>, stride: Int,
+                start: Int, count: Int, temperature: T) {
+        precondition(count <= Self.capacity)
+        self.count = count
+        let maximum = self.maximum, power = Self.wholePower(temperature)
+        for i in 0 ..< count { maximum[i] = power == nil ? image[start + i] : rows[i] }
         for k in 1 ..< classes {
-            let row = values + k * count
-            for i in 0 ..< count { total[i] += row[i] }
+            let row = power == nil ? image + k * stride + start : rows + k * rowStride
+            for i in 0 ..< count { maximum[i] = Swift.max(maximum[i], row[i]) }
         }
-        if let logSum { for i in 0 ..< count { logSum[i] = T.log(total[i]) } }
-        for i in 0 ..< count { total[i] = 1 / total[i] }
+        let inverse = totals
+        if power != nil { for i in 0 ..< count { inverse[i] = 1 / maximum[i] } }
         for k in 0 ..< classes {
-            let row = values + k * count
-            for i in 0 ..< count { row[i] *= total[i] }
+            let out = tempered! + k * count
+            if let power {
+                raise(rows + k * rowStride, scaledBy: inverse, to: power, into: out)
+            } else {
+                let plane = image + k * stride + start
+                for i in 0 ..< count { out[i] = T.exponential(temperature * (plane[i] - maximum[i])) }
+            }
+            add(out, to: temperedScale, first: k == 0)
         }
+        for i in 0 ..< count { temperedScale[i] = 1 / temperedScale[i] }
+    }
+
+    /// Row k of `tempered` and its share of the sum in `temperedScale`: e_kⁿ by squaring for a
+    /// whole τ = n (`exponentials` holds e_k = exp(z_k − m), whose largest is 1, so the sum is
+    /// at least 1 and never underflows), else exp(τ(z_k − m)) from the logits' `plane`.
+    private func temperRow(_ k: Int, exponentials: UnsafePointer<T>, plane: UnsafePointer<T>, temperature: T) {
+        guard let tempered else { preconditionFailure("tile made without a temperature") }
+        let out = tempered + k * count
+        if let power = Self.wholePower(temperature) {
+            raise(exponentials, scaledBy: nil, to: power, into: out)
+        } else {
+            let maximum = self.maximum
+            for i in 0 ..< count { out[i] = T.exponential(temperature * (plane[i] - maximum[i])) }
+        }
+        add(out, to: temperedScale, first: k == 0)
+    }
+
+    /// total_i = row_i (the first row) or total_i += row_i.
+    private func add(_ row: UnsafePointer<T>, to total: UnsafeMutablePointer<T>, first: Bool) {
+        if first { total.update(from: row, count: count) } else { for i in 0 ..< count { total[i] += row[i] } }
     }
 
     /// τ as a whole number 1 ... 64, if it is one.
@@ -133,21 +144,27 @@ final class SoftmaxTile<T: MarginalScalar> {
         return Int(temperature)
     }
 
-    /// out_ki = x_kiⁿ (rows of x `rowStride` apart, of out `count` apart) by repeated squaring: for
-    /// a whole τ up to 64 (τ = 10 by default), exp(τ(z − m)) = e^τ, so p^τ needs no second
-    /// exponential; the same number up to a few roundings, and it underflows where exp does.
-    /// The loop over the bits of n is outside, so each multiplication is one vectorised sweep.
-    private func raise(_ x: UnsafePointer<T>, rowStride: Int, to n: Int, into out: UnsafeMutablePointer<T>) {
-        let base = powerBase!, count = self.count, size = classes * count
-        for k in 0 ..< classes { (base + k * count).update(from: x + k * rowStride, count: count) }
-        var bits = n, first = true
-        while bits > 0 {
+    /// out_i = x_iⁿ for one row, by repeated squaring: for a whole τ up to 64 (τ = 10 by default),
+    /// exp(τ(z − m)) = e^τ, so p^τ needs no second exponential; the same number up to a few
+    /// roundings, and it underflows where exp does. The loop over the bits of n is outside, so
+    /// each multiplication is one vectorised sweep of a row that stays in L1.
+    /// With `scale`, x_i · scale_i is raised instead.
+    private func raise(_ x: UnsafePointer<T>, scaledBy scale: UnsafePointer<T>?, to n: Int, into out: UnsafeMutablePointer<T>) {
+        let count = self.count, base = powerBase
+        var current = x, bits = n, first = true
+        if let scale {
+            for i in 0 ..< count { base[i] = x[i] * scale[i] }
+            current = UnsafePointer(base)
+        }
+        while true {
             if bits & 1 == 1 {
-                if first { out.update(from: base, count: size) } else { for i in 0 ..< size { out[i] *= base[i] } }
+                if first { out.update(from: current, count: count) } else { for i in 0 ..< count { out[i] *= current[i] } }
                 first = false
             }
             bits >>= 1
-            if bits > 0 { for i in 0 ..< size { base[i] *= base[i] } }
+            if bits == 0 { return }
+            for i in 0 ..< count { base[i] = current[i] * current[i] }
+            current = UnsafePointer(base)
         }
     }
 }

@@ -175,39 +175,50 @@ extension LineChart {
     /// The x and y data intervals: the axes' ranges, or the data's extent (y with a 5 % margin).
     public func domains() -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         func placeable(_ v: Double, _ kind: ScaleKind) -> Bool { v.isFinite && (kind == .linear || v > 0) }
-        // The data are looked at only for an axis without a range (a screen redraws often).
+        // The data are looked at only for an axis without a range (a screen redraws often), and
+        // only their extent is kept (no array of every value: a long run has tens of thousands).
         let xDomain = xAxis.range ?? {
-            var xs: [Double] = []
+            var extent = Extent()
             for s in series {
                 for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) {
-                    if let y, placeable(y, yAxis.scale) { xs.append(x) }
+                    if let y, placeable(y, yAxis.scale) { extent.add(x) }
                 }
             }
-            return padded(xs, kind: xAxis.scale, margin: 0)
+            return padded(extent, kind: xAxis.scale, margin: 0)
         }()
         let yDomain = yAxis.range ?? {
-            var ys: [Double] = []
+            var extent = Extent()
             for s in series {
                 for (x, y) in zip(s.x, s.y) where placeable(x, xAxis.scale) && xDomain.contains(x) {
-                    if let y, placeable(y, yAxis.scale) { ys.append(y) }
+                    if let y, placeable(y, yAxis.scale) { extent.add(y) }
                 }
                 // A band's edges are drawn too, so they are inside the range.
                 guard let band = s.band else { continue }
                 for (index, x) in s.x.enumerated() where placeable(x, xAxis.scale) && xDomain.contains(x) {
-                    for edge in [band.lower[index], band.upper[index]] { if let edge, placeable(edge, yAxis.scale) { ys.append(edge) } }
+                    if let edge = band.lower[index], placeable(edge, yAxis.scale) { extent.add(edge) }
+                    if let edge = band.upper[index], placeable(edge, yAxis.scale) { extent.add(edge) }
                 }
             }
-            for m in markers where xDomain.contains(m.x) && placeable(m.y, yAxis.scale) { ys.append(m.y) }
-            for r in referenceLines where r.orientation == .horizontal && placeable(r.value, yAxis.scale) { ys.append(r.value) }
-            return padded(ys, kind: yAxis.scale, margin: 0.05)
+            for m in markers where xDomain.contains(m.x) && placeable(m.y, yAxis.scale) { extent.add(m.y) }
+            for r in referenceLines where r.orientation == .horizontal && placeable(r.value, yAxis.scale) { extent.add(r.value) }
+            return padded(extent, kind: yAxis.scale, margin: 0.05)
         }()
         return (xDomain, yDomain)
     }
 
-    /// The extent of `values`, widened by `margin` of its span on each side (in log space for a
+    /// The smallest and largest of the values added (nil before any).
+    private struct Extent {
+        var low: Double?, high: Double?
+        mutating func add(_ value: Double) {
+            if low.map({ value < $0 }) ?? true { low = value }
+            if high.map({ value > $0 }) ?? true { high = value }
+        }
+    }
+
+    /// The extent of the values, widened by `margin` of its span on each side (in log space for a
     /// logarithmic axis); a single value or none gets a unit-sized interval around it.
-    private func padded(_ values: [Double], kind: ScaleKind, margin: Double) -> ClosedRange<Double> {
-        guard let low = values.min(), let high = values.max() else { return kind == .linear ? 0 ... 1 : 0.1 ... 1 }
+    private func padded(_ extent: Extent, kind: ScaleKind, margin: Double) -> ClosedRange<Double> {
+        guard let low = extent.low, let high = extent.high else { return kind == .linear ? 0 ... 1 : 0.1 ... 1 }
         switch kind {
         case .linear:
             if high == low { return (low - max(abs(low) * 0.5, 0.5)) ... (high + max(abs(high) * 0.5, 0.5)) }

@@ -7,7 +7,8 @@ public enum ScaleKind: String, Sendable, Equatable {
     case logarithmic
 }
 
-/// Maps a data interval onto a figure interval, linearly or logarithmically.
+/// Maps a data interval onto a figure interval, linearly or logarithmically. `map` is inlinable:
+/// a terminal chart maps every sample of a long run at each frame.
 public struct Scale: Sendable, Equatable {
     public var kind: ScaleKind
     /// The data interval (positive bounds for a logarithmic scale).
@@ -26,11 +27,13 @@ public struct Scale: Sendable, Equatable {
     }
 
     /// Whether `value` can be placed at all (finite, and positive on a logarithmic scale).
+    @inlinable
     public func canPlace(_ value: Double) -> Bool {
         value.isFinite && (kind == .linear || value > 0)
     }
 
     /// The position of `value` as a fraction of the domain (0 at the lower bound, 1 at the upper).
+    @inlinable
     public func fraction(_ value: Double) -> Double {
         let (a, b, v): (Double, Double, Double) =
             kind == .linear
@@ -40,6 +43,7 @@ public struct Scale: Sendable, Equatable {
     }
 
     /// The figure coordinate of `value`.
+    @inlinable
     public func map(_ value: Double) -> Double { start + fraction(value) * (end - start) }
 
     /// The data value at figure coordinate `position` (the inverse of `map`).

@@ -20,12 +20,19 @@ public struct MetricsTail: Sendable {
     public init(url: URL) { self.url = url }
 
     public mutating func read() -> (lines: [String], restarted: Bool) {
+        let (bytes, restarted) = readBytes()
+        return (bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }, restarted)
+    }
+
+    /// Like `read`, the complete lines as they lie in the file (each ended by its newline), for
+    /// a reader that takes them without a string a line (`RunHistory.add(metrics:)`).
+    public mutating func readBytes() -> (bytes: Data, restarted: Bool) {
         var info = stat()
         guard stat(url.path, &info) == 0 else {
             let restarted = offset > 0
             forget()
             inode = nil
-            return ([], restarted)
+            return (Data(), restarted)
         }
         var restarted = false
         if inode != UInt64(info.st_ino) || UInt64(info.st_size) < offset {
@@ -33,7 +40,7 @@ public struct MetricsTail: Sendable {
             forget()
             inode = UInt64(info.st_ino)
         }
-        guard UInt64(info.st_size) > offset, let handle = FileHandle(forReadingAtPath: url.path) else { return ([], restarted) }
+        guard UInt64(info.st_size) > offset, let handle = FileHandle(forReadingAtPath: url.path) else { return (Data(), restarted) }
         defer { try? handle.close() }
         func bytes(from start: UInt64) -> Data? {
             guard (try? handle.seek(toOffset: start)) != nil else { return nil }
@@ -47,12 +54,11 @@ public struct MetricsTail: Sendable {
             forget()
             data = bytes(from: 0)
         }
-        guard let data, let end = data.lastIndex(of: UInt8(ascii: "\n")) else { return ([], restarted) }
+        guard let data, let end = data.lastIndex(of: UInt8(ascii: "\n")) else { return (Data(), restarted) }
         let complete = data[data.startIndex ... end]
         offset += UInt64(complete.count)
         witness = Data(complete.suffix(Self.witnessLength))
-        let lines = complete.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
-        return (lines, restarted)
+        return (complete, restarted)
     }
 
     /// Back to the start of the file, as if nothing of it had been read.

@@ -56,7 +56,7 @@ public struct RunRecord: Sendable, Equatable {
         let lockHeld = RunLock.isHeld(run)  // asked before the status is read: see `isGone`
         configuration = try run.read(RunConfiguration.self, from: .configuration)
         status = try? run.read(RunStatus.self, from: .status)
-        history = RunHistory(lines: tail.read().lines)
+        history = RunHistory(metrics: tail.readBytes().bytes)
         preview = try? RunPreview(contentsOf: run.file(.preview))
         processGone = Self.isGone(status, lockHeld: lockHeld) { RunLock.isHeld(run) }
         started = (try? FileManager.default.attributesOfItem(atPath: run.file(.configuration).path))?[.modificationDate] as? Date
@@ -138,7 +138,7 @@ public final class RunWatcher {
             var entry = known ?? (fresh, RunRecord(tensorBoard: fresh))
             let grew = entry.run.update()
             if known == nil || grew || RunRecord.tensorBoardState(of: entry.run.folder).state != entry.record.status?.status {
-                entry.record = RunRecord(tensorBoard: entry.run)
+                entry.record = RunRecord(tensorBoard: entry.run, reading: entry.run.reading())
                 changed = true
             }
             tensorBoardEntries[fresh.name] = entry
@@ -170,10 +170,10 @@ public final class RunWatcher {
             entry.record.status = try? run.read(RunStatus.self, from: .status)
             changed = true
         }
-        let (lines, restarted) = entry.tail.read()
+        let (bytes, restarted) = entry.tail.readBytes()
         if restarted { entry.record.history = RunHistory() }
-        if restarted || !lines.isEmpty {
-            entry.record.history.add(lines)
+        if restarted || !bytes.isEmpty {
+            entry.record.history.add(metrics: bytes)
             changed = true
         }
         let previewStamp = FileStamp(run.file(.preview))

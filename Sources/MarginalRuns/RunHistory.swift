@@ -1,15 +1,30 @@
 import Foundation
 import MarginalCore
+import Synchronization
+
+/// The source of `RunHistory.revision`s: each history's content, once changed, takes the next.
+private let nextRevision = Atomic<Int>(1)
 
 /// A run's metrics as read so far: the `train` lines (loss and its CE and regulariser parts,
 /// every 10 steps) and the `eval` lines (per-class IoU and proportions), in file order.
 public struct RunHistory: Sendable, Equatable {
-    public private(set) var train: [TrainLine] = []
-    public private(set) var evaluations: [EvalLine] = []
+    public private(set) var train: [TrainLine] = [] { didSet { revision = Self.newRevision() } }
+    public private(set) var evaluations: [EvalLine] = [] { didSet { revision = Self.newRevision() } }
+    /// Names this content: a history takes a new revision whenever its lines change (never one
+    /// another history had), so equal revisions mean equal lines, and what is computed from a
+    /// history can be kept under its revision (`RunPlotCache`). Not part of `==`.
+    public private(set) var revision = RunHistory.newRevision()
+
+    static func newRevision() -> Int { nextRevision.wrappingAdd(1, ordering: .relaxed).oldValue }
+
+    public static func == (a: RunHistory, b: RunHistory) -> Bool { a.train == b.train && a.evaluations == b.evaluations }
 
     public init() {}
 
     public init(lines: [String]) { add(lines) }
+
+    /// The lines of metrics.jsonl bytes (`add(metrics:)`).
+    public init(metrics bytes: Data) { add(metrics: bytes) }
 
     /// Lines already typed (a TensorBoard run's scalars, read by `TensorBoardTags.reading`).
     public init(train: [TrainLine], evaluations: [EvalLine]) {
@@ -20,19 +35,49 @@ public struct RunHistory: Sendable, Equatable {
     /// Adds complete lines of metrics.jsonl; a line that is not a train or eval object is skipped.
     public mutating func add(_ lines: [String]) {
         let decoder = JSONDecoder()
-        for line in lines {
-            let data = Data(line.utf8)
-            // The trainer writes sorted keys, so "type" comes last: read it from the end, and
-            // decode it only from lines written otherwise (this halves the work on a long run).
-            let type = line.hasSuffix(#""type":"train"}"#) ? "train" : line.hasSuffix(#""type":"eval"}"#) ? "eval"
-                : (try? decoder.decode(LineKind.self, from: data))?.type
-            switch type {
-            case "train": if let entry = try? decoder.decode(TrainLine.self, from: data) { train.append(entry) }
-            case "eval": if let entry = try? decoder.decode(EvalLine.self, from: data) { evaluations.append(entry) }
-            default: continue
+        for var line in lines {
+            line.withUTF8 { add(line: $0, decoder: decoder) }
+        }
+    }
+
+    /// Adds the lines of `bytes` (complete lines of metrics.jsonl, each ended by a newline but
+    /// perhaps the last), read where they lie: no string a line.
+    public mutating func add(metrics bytes: Data) {
+        let decoder = JSONDecoder()
+        bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Void in
+            let all = raw.bindMemory(to: UInt8.self)
+            guard let base = raw.baseAddress else { return }
+            var start = 0
+            while start < all.count {
+                let newline: UnsafeMutableRawPointer? = memchr(base + start, Int32(UInt8(ascii: "\n")), all.count - start)
+                let end = newline.map { UnsafeRawPointer($0) - base } ?? all.count
+                if end > start { add(line: UnsafeBufferPointer(rebasing: all[start ..< end]), decoder: decoder) }
+                start = end + 1
             }
         }
     }
+
+    /// One line: by `MetricsLineReader` where it can say, else by `decoder`.
+    private mutating func add(line bytes: UnsafeBufferPointer<UInt8>, decoder: JSONDecoder) {
+        switch MetricsLineReader.read(bytes) {
+        case .train(let entry): train.append(entry)
+        case .evaluation(let entry): evaluations.append(entry)
+        case .other: return
+        case nil: decode(Data(bytes), decoder: decoder)
+        }
+    }
+
+    /// One line by `JSONDecoder`: its type, then the line of that type (skipped when it is neither).
+    private mutating func decode(_ data: Data, decoder: JSONDecoder) {
+        switch (try? decoder.decode(LineKind.self, from: data))?.type {
+        case "train": if let entry = try? decoder.decode(TrainLine.self, from: data) { train.append(entry) }
+        case "eval": if let entry = try? decoder.decode(EvalLine.self, from: data) { evaluations.append(entry) }
+        default: return
+        }
+    }
+
+    /// Adds one line as `JSONDecoder` alone reads it (what `MetricsLineReader` must agree with).
+    mutating func addDecoding(_ line: String) { decode(Data(line.utf8), decoder: JSONDecoder()) }
 
     private struct LineKind: Decodable { let type: String }
 

@@ -24,13 +24,15 @@ public struct BrailleCanvas: Sendable {
 
     /// The bit of the dot at (column, row) inside a cell: braille numbers its dots 1-2-3-7 down
     /// the left column and 4-5-6-8 down the right.
-    private static let bits: [[UInt8]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
+    /// Packed a byte each, left column first (bytes 0…3: 0x01, 0x02, 0x04, 0x40; 4…7: 0x08, 0x10,
+    /// 0x20, 0x80), so that setting a dot reads no array.
+    private static let bits: UInt64 = 0x8020_1008_4004_0201
 
     /// Sets the dot at (x, y), x rightwards and y downwards from the top-left dot.
     public mutating func set(x: Int, y: Int, color: TerminalColor = .default, owner: Int = 0) {
         guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return }
         let index = (y / 4) * columns + x / 2
-        masks[index] |= Self.bits[x % 2][y % 4]
+        masks[index] |= UInt8(truncatingIfNeeded: Self.bits >> (8 * ((x % 2) * 4 + y % 4)))
         colors[index] = color
         owners[index] = owner
     }
@@ -55,19 +57,19 @@ public struct BrailleCanvas: Sendable {
         let (ymin, ymax) = (-0.5, Double(dotHeight) - 0.5)
         let dx = b.x - a.x, dy = b.y - a.y
         var t0 = 0.0, t1 = 1.0
-        for (p, q) in [(-dx, a.x - xmin), (dx, xmax - a.x), (-dy, a.y - ymin), (dy, ymax - a.y)] {
-            if p == 0 {
-                if q < 0 { return }
-            } else {
-                let r = q / p
-                if p < 0 { if r > t1 { return } else if r > t0 { t0 = r } }
-                else { if r < t0 { return } else if r < t1 { t1 = r } }
-            }
+        // The four edges in turn (a loop over a literal array would allocate it at every segment).
+        func clip(_ p: Double, _ q: Double) -> Bool {
+            if p == 0 { return q >= 0 }
+            let r = q / p
+            if p < 0 { if r > t1 { return false } else if r > t0 { t0 = r } }
+            else { if r < t0 { return false } else if r < t1 { t1 = r } }
+            return true
         }
+        guard clip(-dx, a.x - xmin), clip(dx, xmax - a.x), clip(-dy, a.y - ymin), clip(dy, ymax - a.y) else { return }
         let start = (x: a.x + t0 * dx, y: a.y + t0 * dy), end = (x: a.x + t1 * dx, y: a.y + t1 * dy)
         // Rounded to the nearest dot, kept on the canvas (a clipped end at −0.5 rounds to 0, not −1).
         func dot(_ x: Double, _ y: Double) {
-            set(x: min(max(Int(x.rounded()), 0), dotWidth - 1), y: min(max(Int(y.rounded()), 0), dotHeight - 1), color: color, owner: owner)
+            set(x: min(max(x.nearestInteger, 0), dotWidth - 1), y: min(max(y.nearestInteger, 0), dotHeight - 1), color: color, owner: owner)
         }
         let steps = Int(max(abs(end.x - start.x), abs(end.y - start.y)).rounded(.up))
         if steps == 0 { return dot(start.x, start.y) }

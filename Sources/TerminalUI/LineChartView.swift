@@ -13,7 +13,7 @@ public struct ChartLayout: Sendable, Equatable {
     /// The cell of a data point, nil if it is outside the plot.
     public func cell(x: Double, y: Double) -> (column: Int, row: Int)? {
         guard xScale.canPlace(x), yScale.canPlace(y) else { return nil }
-        let dx = Int(xScale.map(x).rounded()), dy = Int(yScale.map(y).rounded())
+        let dx = xScale.map(x).nearestInteger, dy = yScale.map(y).nearestInteger
         guard dx >= 0, dy >= 0, dx < plot.width * 2, dy < plot.height * 4 else { return nil }
         return (plot.x + dx / 2, plot.y + dy / 4)
     }
@@ -93,13 +93,17 @@ public struct LineChartView: Sendable, Equatable {
 
     /// Where the legend goes for a chart laid out as `full`: a corner of the plot that no curve
     /// crosses, or (every corner crossed, or `.outside`) beside the plot on the right, which then
-    /// narrows; the layout to draw with and the legend's box (nil: no legend).
-    private func legendPlacement(_ full: ChartLayout, domains: (x: ClosedRange<Double>, y: ClosedRange<Double>)) -> (layout: ChartLayout, box: Rect?) {
+    /// narrows; the layout to draw with, the legend's box (nil: no legend), and the curves when
+    /// they were drawn for that layout to find the box (so that a render draws them once).
+    private func legendPlacement(_ full: ChartLayout, domains: (x: ClosedRange<Double>, y: ClosedRange<Double>))
+        -> (layout: ChartLayout, box: Rect?, canvas: BrailleCanvas?) {
         let (rows, width) = legendRows
-        guard !rows.isEmpty, width >= 5 else { return (full, nil) }
+        guard !rows.isEmpty, width >= 5 else { return (full, nil, nil) }
         let height = min(full.plot.height, rows.count)
+        var drawn: BrailleCanvas?
         if chart.legend == .automatic, width <= full.plot.width {
             let canvas = curves(full)
+            drawn = canvas
             let plot = full.plot
             let corners = [
                 Rect(x: plot.maxX - width, y: plot.y, width: width, height: height),
@@ -108,13 +112,13 @@ public struct LineChartView: Sendable, Equatable {
                 Rect(x: plot.x, y: plot.maxY - height, width: width, height: height),
             ]
             if let free = corners.first(where: { canvas.count(in: Rect(x: $0.x - plot.x, y: $0.y - plot.y, width: $0.width, height: $0.height)) == 0 }) {
-                return (full, free)
+                return (full, free, canvas)
             }
         }
         // Beside the plot, when the plot keeps room to read; else over the emptiest corner.
         let narrowed = Rect(x: full.plot.x, y: full.plot.y, width: full.plot.width - width - 1, height: full.plot.height)
         guard narrowed.width >= 12 else {
-            let canvas = curves(full), plot = full.plot
+            let canvas = drawn ?? curves(full), plot = full.plot
             let w = min(plot.width, width)
             let corners = [
                 Rect(x: plot.maxX - w, y: plot.y, width: w, height: height), Rect(x: plot.x, y: plot.y, width: w, height: height),
@@ -124,12 +128,12 @@ public struct LineChartView: Sendable, Equatable {
                 canvas.count(in: Rect(x: a.x - plot.x, y: a.y - plot.y, width: a.width, height: a.height))
                     < canvas.count(in: Rect(x: b.x - plot.x, y: b.y - plot.y, width: b.width, height: b.height))
             }!
-            return (full, box)
+            return (full, box, canvas)
         }
         let layout = ChartLayout(plot: narrowed,
                                  xScale: Scale(kind: chart.xAxis.scale, domain: domains.x, start: 0, end: Double(narrowed.width * 2 - 1)),
                                  yScale: full.yScale, yTicks: full.yTicks)
-        return (layout, Rect(x: narrowed.maxX + 1, y: narrowed.y, width: width, height: height))
+        return (layout, Rect(x: narrowed.maxX + 1, y: narrowed.y, width: width, height: height), nil)
     }
 
     /// A series' band: in each plot column, the cells from its lower to its upper edge (linear
@@ -143,7 +147,7 @@ public struct LineChartView: Sendable, Equatable {
             guard let low = lower.value(at: x), let high = upper.value(at: x) else { continue }
             let rows = [low, high].compactMap { y -> Int? in
                 guard layout.yScale.canPlace(y) else { return nil }
-                return plot.y + min(max(Int(layout.yScale.map(y).rounded()), 0), plot.height * 4 - 1) / 4
+                return plot.y + min(max(layout.yScale.map(y).nearestInteger, 0), plot.height * 4 - 1) / 4
             }
             guard rows.count == 2 else { continue }
             for row in rows.min()! ... rows.max()! where buffer[column, row].symbol == " " {
@@ -192,7 +196,7 @@ public struct LineChartView: Sendable, Equatable {
         buffer.write(chart.yAxis.label, in: area.top(1), .dim)
         let domains = chart.domains()
         guard let full = layout(in: area, domains: domains) else { return }
-        let (layout, legendBox) = legendPlacement(full, domains: domains)
+        let (layout, legendBox, placementCanvas) = legendPlacement(full, domains: domains)
         let plot = layout.plot
         let axisColumn = plot.x - 1, axisRow = plot.maxY
         let axisStyle = Style(foreground: theme.color(.gray))
@@ -251,7 +255,7 @@ public struct LineChartView: Sendable, Equatable {
 
         // Curves.
         let colors = chart.series.map { Self.terminalColor($0.style.color) }
-        let canvas = curves(layout)
+        let canvas = placementCanvas ?? curves(layout)
         canvas.draw(into: &buffer, x: plot.x, y: plot.y, theme: theme)
 
         // Recorded points (a run's evaluations) marked where they are, each series' shape on its
@@ -329,16 +333,22 @@ extension Series {
             if low == high { kept.append(low) } else { kept += [min(low, high), max(low, high)] }
             low = -1; high = -1
         }
-        for index in x.indices {
-            guard let value = y[index], value.isFinite, xScale.canPlace(x[index]) else {
-                flush()
-                kept.append(index)
-                continue
+        // Over the arrays' buffers: every sample of a long run is looked at each frame.
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                var lowValue = 0.0, highValue = 0.0
+                for index in 0 ..< min(x.count, y.count) {
+                    guard let value = y[index], value.isFinite, xScale.canPlace(x[index]) else {
+                        flush()
+                        kept.append(index)
+                        continue
+                    }
+                    let dot = xScale.map(x[index]).nearestInteger
+                    if dot != column { flush(); column = dot }
+                    if low < 0 || value < lowValue { low = index; lowValue = value }
+                    if high < 0 || value > highValue { high = index; highValue = value }
+                }
             }
-            let dot = Int(xScale.map(x[index]).rounded())
-            if dot != column { flush(); column = dot }
-            if low < 0 || value < y[low]! { low = index }
-            if high < 0 || value > y[high]! { high = index }
         }
         flush()
         return kept

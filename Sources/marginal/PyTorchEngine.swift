@@ -11,7 +11,8 @@ import MarginalRuns
 /// train_unet.py …` in a process group of its own (`spawnProcessGroup`: a terminal's Ctrl-C
 /// reaches marginal only), a Ctrl-C or SIGTERM forwarded as `marginal runs stop` would stop the
 /// run (`RunControl.stop`: SIGINT to the process group in status.json; every rank stops after
-/// the same step, rank 0 saves), and torchrun's exit status returned. The TUI's launch form runs this same command, detached.
+/// the same step, rank 0 saves), and torchrun's exit status returned. The TUI's launch form
+/// runs this same command, detached.
 struct PyTorchLaunch {
     let configuration: RunConfiguration
     let processes: Int

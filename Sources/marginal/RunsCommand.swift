@@ -74,7 +74,7 @@ struct CompareRuns: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Per-class IoU of several runs, the paper's Table 4 layout: a first row with each class's mean proportion, one row a run, mIoU last.",
-        discussion: "The numbers are each run's latest validation evaluation. Formats: text (default), markdown, csv, json."
+        discussion: "The numbers are each run's latest validation evaluation. Formats: text (default), markdown, csv, json; with --group too (mean ± std a group, its marks in a column of their own in CSV and a field in JSON)."
     )
 
     @Argument(help: "Run names (folders under --runs-dir), or TensorBoard runs as marginal runs list names them.")
@@ -95,10 +95,9 @@ struct CompareRuns: ParsableCommand {
             guard let chosen = RunComparison.Format(rawValue: format) else {
                 throw MarginalError("--format \(format): choose text, markdown, csv or json")
             }
-            if group, chosen != .text { throw MarginalError("--group writes text only (for now); leave out --format") }
             let runs = try readRuns(names, in: runsDir)
             if group {
-                print(try RunComparison(runs: runs).renderGrouped(), terminator: "")
+                print(try RunComparison(runs: runs).renderGrouped(chosen), terminator: "")
                 return
             }
             print(try RunComparison(runs: runs).render(chosen), terminator: "")

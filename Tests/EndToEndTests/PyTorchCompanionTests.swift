@@ -70,8 +70,8 @@ import TestSupport
 
     /// python/tests/test_train_unet.py: UNet-S trained by python/examples/train_unet.py on a
     /// folder:PATH set, in one process and under torchrun with 2 processes (gloo on the CPU), bad
-    /// input refused with exit status 2, and a torchrun run stopped by SIGINT and by SIGTERM to its
-    /// process group (status stopped, checkpoint saved, no process left). Then marginal reads the
+    /// input refused with exit status 2, and a torchrun run stopped by SIGINT, SIGTERM and SIGKILL
+    /// to its process group (status stopped, checkpoint saved, no process left). Then marginal reads the
     /// runs it left: RunRecord and `marginal runs` see the 1- and 2-process runs done, with the
     /// same validation numbers, and the stopped ones stopped.
     @Test func trainUNetRunsInOneAndTwoProcesses() throws {
@@ -82,8 +82,8 @@ import TestSupport
         let result = try ProjectPython.run([script.path, "--work", work.path], in: folder)
         #expect(result.status == 0, "\(result.output)\(result.error)")
         let closing = result.output.split(separator: "\n").last.map(String.init) ?? ""
-        // Six checks, so that a list cut short does not pass unseen.
-        #expect(closing == "6 passed, 0 failed", "\(result.output)\(result.error)")
+        // Seven checks, so that a list cut short does not pass unseen.
+        #expect(closing == "7 passed, 0 failed", "\(result.output)\(result.error)")
 
         let runs = work.appendingPathComponent("runs")
         let one = try RunRecord(try RunDirectory(runsFolder: runs, name: "one"))
@@ -95,7 +95,7 @@ import TestSupport
         }
         let last = (try #require(one.latest), try #require(two.latest))
         #expect(abs(last.0.loss - last.1.loss) <= 1e-3 * abs(last.0.loss), "validation loss \(last.0.loss) vs \(last.1.loss)")
-        for name in ["stopped-SIGINT", "stopped-SIGTERM"] {
+        for name in ["stopped-SIGINT", "stopped-SIGTERM", "stopped-SIGKILL"] {
             let record = try RunRecord(try RunDirectory(runsFolder: runs, name: name))
             #expect(record.state == .stopped, "\(name)")
         }
@@ -105,5 +105,33 @@ import TestSupport
             let line = listing.standardOutput.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map(String.init) ?? ""
             #expect(line.contains("done") && line.contains("12/12"), "\(listing.standardOutput)")
         }
+    }
+
+    /// The same first step in both engines: `marginal train` and train_unet.py on one folder:PATH
+    /// set (its split from the seed in both), seed 3, batch 4, w = 4, ce_l1. Step 1's loss and CE
+    /// are computed before any update, from the same images, initial weights and batch: equal to
+    /// float32 precision. The validation loss after that one Adam step agrees to 1e-4 (Adam's
+    /// first step is about lr · sign(g), so rounding in g moves it only where g is nearly 0).
+    @Test func trainUNetTakesMarginalsFirstStep() throws {
+        try requireTorch()
+        let data = folder.appendingPathComponent("discs"), runs = folder.appendingPathComponent("first-step")
+        let tests = ProjectPython.packageRoot.appendingPathComponent("python/tests").path
+        let drawn = try ProjectPython.run(["-c", "import sys; sys.path.insert(0, \(String(reflecting: tests))); "
+                                           + "import test_train_unet as t; t.draw_folder_set(\(String(reflecting: data.path)))"])
+        try #require(drawn.status == 0, "\(drawn.error)")
+        let options = ["--dataset", "folder:\(data.path)", "--loss", "ce_l1", "--steps", "1", "--batch", "4", "--eval-every", "1",
+                       "--width", "4", "--threads", "1", "--seed", "3", "--runs-dir", runs.path]
+        let native = try MarginalProcess.run(["train"] + options + ["--run", "marginal"])
+        #expect(native.status == 0, "\(native.standardError)")
+        let script = ProjectPython.packageRoot.appendingPathComponent("python/examples/train_unet.py")
+        let torch = try ProjectPython.run([script.path] + options + ["--run", "torch"])
+        #expect(torch.status == 0, "\(torch.error)")
+        let records = try ["marginal", "torch"].map { try RunRecord(try RunDirectory(runsFolder: runs, name: $0)) }
+        let first = try records.map { try #require($0.history.train.first) }
+        #expect(first[0].step == 1 && first[1].step == 1)
+        #expect(abs(first[0].loss - first[1].loss) <= 1e-6 * first[0].loss, "step 1's loss: marginal \(first[0].loss), torch \(first[1].loss)")
+        #expect(abs(first[0].ce - first[1].ce) <= 1e-6 * first[0].ce, "step 1's CE: marginal \(first[0].ce), torch \(first[1].ce)")
+        let validation = try records.map { try #require($0.latest).loss }
+        #expect(abs(validation[0] - validation[1]) <= 1e-4 * validation[0], "validation loss after step 1: marginal \(validation[0]), torch \(validation[1])")
     }
 }

@@ -40,4 +40,44 @@ import TestSupport
         let help = try MarginalProcess.run(["train", "--help"], in: folder).standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(help.contains("values: marginal, pytorch") && help.contains("torchrun --nproc-per-node N"), "\(help)")
     }
+
+    /// Ctrl-C to `marginal train --engine pytorch` (SIGINT to marginal alone, as a terminal sends
+    /// it to the foreground group, which torchrun is not in) is forwarded: every rank stops after
+    /// the same step, rank 0 saves, status `stopped`, marginal exits 0, no process is left.
+    @Test func aCtrlCToMarginalStopsEveryRank() throws {
+        let missing = ProjectPython.missingModules(["torch", "tensorboard"])
+        try #require(missing == nil, Comment(rawValue: missing ?? ""))
+        let trainer = Process()
+        trainer.executableURL = MarginalProcess.executable
+        trainer.arguments = ["train", "--engine", "pytorch", "--processes", "2", "--dataset", "lesions", "--size", "16", "--width", "4",
+                             "--batch", "4", "--threads", "1", "--steps", "100000", "--eval-every", "5", "--run", "ctrl-c"]
+        trainer.currentDirectoryURL = folder
+        trainer.standardOutput = FileHandle.nullDevice
+        trainer.standardError = FileHandle.nullDevice
+        trainer.standardInput = FileHandle.nullDevice
+        try trainer.run()
+        func torchProcesses() -> [Int32] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter { pid in
+                let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+                return state != "Z" && command.contains("train_unet.py") && command.contains(folder.path)
+            }
+        }
+        defer {
+            for pid in torchProcesses() { kill(pid, SIGKILL) }
+            if trainer.isRunning { kill(trainer.processIdentifier, SIGKILL); trainer.waitUntilExit() }
+        }
+        let metrics = folder.appendingPathComponent("runs/ctrl-c/metrics.jsonl")
+        let deadline = Date().addingTimeInterval(60)
+        while ((try? String(contentsOf: metrics, encoding: .utf8)) ?? "").contains("\"eval\"") == false, Date() < deadline { usleep(100_000) }
+        #expect(torchProcesses().count == 3, "torchrun and 2 ranks train: \(torchProcesses())")
+        kill(trainer.processIdentifier, SIGINT)
+        let stopped = Date().addingTimeInterval(60)
+        while trainer.isRunning, Date() < stopped { usleep(100_000) }
+        try #require(!trainer.isRunning, "marginal train is still running a minute after its SIGINT")
+        #expect(trainer.terminationReason == .exit && trainer.terminationStatus == 0)
+        let status = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("runs/ctrl-c/status.json"))) as? [String: Any]
+        #expect(status?["status"] as? String == "stopped", "\(status ?? [:])")
+        #expect(torchProcesses().isEmpty, "no rank is left: \(torchProcesses())")
+    }
 }

@@ -101,12 +101,16 @@ import TestSupport
         #expect(abs(tumour.y[last]! - 0.31) < 1e-12)
         #expect(tumour.band?.lower[last] == 0.27 && tumour.band?.upper[last] == 0.36)
         #expect(tumour.band?.label == "band: min–max of the 3 seeds")
+        // The legend names the mean and the seeds' std there (numpy's, ddof 0: 0.0374 → 3.7 %).
+        #expect(tumour.shortLabel == "tumour 31.0 ± 3.7")
+        let loss = try #require(state.runs.plot(run, .loss)?.curves.first)
+        #expect(loss.shortLabel?.hasPrefix("loss ") == true && loss.shortLabel?.contains(" ± ") == true)
         // The CSV holds the band beside the mean.
         let columns = plot.table().columns.map(\.name)
         #expect(columns.contains("organ-ce_l1:iou_mean:tumour:min") && columns.contains("organ-ce_l1:iou_mean:tumour:max"))
 
         let buffer = screen(state)
-        #expect(buffer.text().contains("group of 3 seeds (1, 2, 3)"))
+        #expect(buffer.text().contains("group of 3 seeds (1, 2, 3)") && buffer.text().contains("tumour 31.0 ± 3.7"))
         let chartArea = RunsScreen.monitorAreas(state.contentArea).iou
         let shade = Theme.standard.shade(0.25)
         func shaded(_ buffer: Buffer) -> Int {
@@ -140,6 +144,10 @@ import TestSupport
         #expect(arguments[seeds + 1] == "1,2,3" && arguments[run + 1] == "lesions-ce_l1" && !arguments.contains("--seed"))
         #expect(request.name == "lesions-ce_l1-1")
         #expect(state.runs.takenNames.isSuperset(of: ["lesions-ce_l1-1", "lesions-ce_l1-2", "lesions-ce_l1-3"]))
+        // The launch fails: every name the group reserved is free again, and the form offers them anew.
+        send(&state, [.launchFailed(name: request.name, reason: "cannot launch")])
+        #expect(state.runs.takenNames.isDisjoint(with: ["lesions-ce_l1-1", "lesions-ce_l1-2", "lesions-ce_l1-3"]))
+        #expect(state.runs.form.names(taken: state.runs.takenNames) == ["lesions-ce_l1-1", "lesions-ce_l1-2", "lesions-ce_l1-3"])
     }
 
     /// A drag across the IoU chart zooms x to the span; a press and release in place only inspects.

@@ -53,4 +53,26 @@ import TestSupport
         #expect(rows[1][0] == "lesions · ce_l1 λ 1 τ 10 · 3 seeds")
         #expect(comparison.renderGrouped().contains("mean ± std over the seeds"))
     }
+
+    /// Every format of the grouped table gives the same numbers and marks: Markdown bolds the
+    /// best, CSV has a mean, std and mark column a class, JSON the fractions and each group's seeds.
+    @Test func theGroupedTableInEveryFormat() throws {
+        let comparison = try RunComparison(runs: runs)
+        let markdown = comparison.renderGrouped(.markdown)
+        #expect(markdown.contains("| **32.0 ± 1.0** |") && markdown.contains("| 31.0 ± 3.7 ~ |") && markdown.contains("bold: best mean"))
+        let csv = comparison.renderGrouped(.csv).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(csv[0].prefix(5) == ["group", "seeds", "background IoU mean (%)", "background IoU std (%)", "background mark"])
+        let lesion = try #require(csv[0].firstIndex(of: "lesion IoU mean (%)"))
+        #expect(csv[1][1] == "2" && csv[1][lesion ... lesion + 2] == ["32.00", "1.00", "best"])
+        #expect(csv[2][1] == "3" && csv[2][lesion ... lesion + 2] == ["31.00", "3.74", "within_spread"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(comparison.renderGrouped(.json).utf8)) as? [String: Any])
+        let groups = try #require(json["groups"] as? [[String: Any]])
+        #expect(json["classes"] as? [String] == ["background", "lesion"] && groups.count == 2)
+        #expect(groups[1]["seeds"] as? [Int] == [1, 2, 3] && (groups[1]["runs"] as? [String])?.count == 3)
+        let l1 = try #require((groups[1]["iou"] as? [[String: Any]])?[1])
+        #expect(abs((l1["mean"] as? Double ?? 0) - 0.31) < 1e-12 && abs((l1["std"] as? Double ?? 0) - 0.0374165738677394) < 1e-12)
+        #expect(l1["mark"] as? String == "within_spread" && l1["count"] as? Int == 3)
+        let miou = try #require(groups[1]["miou"] as? [String: Any])
+        #expect(abs((miou["mean"] as? Double ?? 0) - 0.64) < 1e-12)
+    }
 }

@@ -140,6 +140,7 @@ class StopFlag:
 
     def __init__(self):
         self.requested = False
+        self.parent = os.getppid()
         for number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(number, self._handle)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -148,7 +149,11 @@ class StopFlag:
         self.requested = True
 
     def agreed(self, distributed, device):
-        """Whether any rank has been asked to stop (an all-reduce MAX of the flags under DDP)."""
+        """Whether any rank has been asked to stop (an all-reduce MAX of the flags under DDP). A
+        worker whose torchrun launcher is gone (killed outright: its workers, each in a session of
+        its own, live on) stops as if signalled."""
+        if UNDER_TORCHRUN and os.getppid() != self.parent:
+            self.requested = True
         if not distributed:
             return self.requested
         flag = torch.tensor([1.0 if self.requested else 0.0], device=device)

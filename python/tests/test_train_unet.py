@@ -14,8 +14,9 @@
   same numbers as one process (the same global batches; ce_l1 on images without ignored pixels,
   whose loss over two equal halves averages to the loss of the whole);
 - `torchrun --nproc-per-node 2` stopped mid-run by SIGINT to the launcher's process group (what
-  marginal does), and by SIGTERM to it (torchrun's agent passes either on to its workers): status
-  stopped at the checkpoint's step, checkpoint.pt present, no process of the run left.
+  marginal does), by SIGTERM to it (torchrun's agent passes either on to its workers), and by
+  SIGKILL (torchrun gone, its workers, in sessions of their own, notice it): status stopped at
+  the checkpoint's step, checkpoint.pt present, no process of the run left.
 
 Prints one line per check and a closing "N passed, M failed"; exit status 1 on any failure.
 """
@@ -257,6 +258,7 @@ def check_stopped(work, data, torchrun, number):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
                                 preexec_fn=unblock_stop_signals)
     folder = os.path.join(runs, name)
+    workers = []
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and launcher.poll() is None:
@@ -278,19 +280,22 @@ def check_stopped(work, data, torchrun, number):
             raise AssertionError(f"the run did not end within 60 s of {signal.Signals(number).name} (signal masks: "
                                  f"torchrun {blocked_signals(launcher.pid)}, workers "
                                  f"{[blocked_signals(pid) for pid in workers]})") from None
+        # torchrun waits for its workers, unless killed outright: then they notice it gone.
+        deadline = time.monotonic() + 30
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        expect(not any(alive(pid) for pid in workers), f"workers left: {[p for p in workers if alive(p)]}")
         status, info = read_json(os.path.join(folder, "status.json")), read_json(os.path.join(folder, "checkpoint.json"))
         expect(status["status"] == "stopped" and status["step"] == info["step"] > EVERY,
                f"status.json {status}, checkpoint.json step {info['step']}")
         expect(os.path.exists(os.path.join(folder, "checkpoint.pt")), "no checkpoint.pt")
         expect(torch.load(os.path.join(folder, "checkpoint.pt"))["step"] == info["step"], "checkpoint.pt's step")
-        deadline = time.monotonic() + 10
-        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        expect(not any(alive(pid) for pid in workers), f"workers left: {[p for p in workers if alive(p)]}")
     finally:
-        if launcher.poll() is None:
-            os.killpg(launcher.pid, signal.SIGKILL)
-            launcher.wait()
+        # On a failure: torchrun's group and its workers, each in a session of its own.
+        for pid in [launcher.pid] + workers if launcher.poll() is None else workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        launcher.wait()
 
 
 def main():
@@ -310,7 +315,7 @@ def main():
         checks.run("bad input: exit 2, one line", lambda: check_bad_inputs(work, data))
         checks.run("folder set: dataset.json's classes and splits", lambda: check_dataset_description(work))
         checks.run("torchrun 2 processes: rank 0 writes, same numbers", lambda: check_two_processes(work, data, torchrun))
-        for number in (signal.SIGINT, signal.SIGTERM):
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
             checks.run(f"torchrun 2 processes, {number.name} to the process group: stopped",
                        lambda: check_stopped(work, data, torchrun, number))
     print(f"{checks.passed} passed, {checks.failed} failed")

@@ -23,7 +23,7 @@ public enum TFRecord {
 
     /// What `scan` found in a run of bytes.
     public struct Scan: Sendable, Equatable {
-        /// The data of every whole record with good CRCs, with the offset where each starts.
+        /// The data of every whole record with good CRCs (slices of the scanned bytes), with the offset where each starts.
         public var records: [(offset: Int, data: Data)] = []
         /// Where the next scan starts: after the last whole record (or skipped bytes). A record
         /// still being written — its header or data not all there yet — starts here and waits.
@@ -70,7 +70,7 @@ public enum TFRecord {
             let dataEnd = dataStart + Int(length)
             let data = bytes[(base + dataStart) ..< (base + dataEnd)]
             if bytes.littleEndianUInt32(at: base + dataEnd) == maskedCRC32C(data) {
-                scan.records.append((position, Data(data)))
+                scan.records.append((position, data))  // a slice of `bytes`: no copy a record
             } else {
                 scan.notes.append("record at byte \(first + position): its data fails its CRC, skipped")
             }

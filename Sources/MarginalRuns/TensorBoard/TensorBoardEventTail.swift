@@ -54,36 +54,43 @@ public struct TensorBoardEventTail: Sendable {
                 notes.append("\(url.path): record at byte \(start + UInt64(record.offset)): not a TensorBoard event, skipped")
                 continue
             }
-            entries += self.entries(of: event)
+            append(event, to: &entries)
         }
         return (entries, notes)
     }
 
-    private mutating func entries(of event: Tensorboard_Event) -> [TensorBoardEntry] {
+    /// The entries of `event`, appended where they go (no array an event: a long file has 100 000).
+    private mutating func append(_ event: Tensorboard_Event, to entries: inout [TensorBoardEntry]) {
         let step = Int(clamping: event.step)
         switch event.what {
         case .sessionLog(let log) where log.status == .start:
-            return [.start(step: step)]
+            entries.append(.start(step: step))
         case .summary(let summary):
-            return summary.value.compactMap { value in
-                let plugin = value.metadata.pluginData.pluginName
-                if plugin == "scalars" { scalarTags.insert(value.tag) }
-                switch value.value {
-                case .simpleValue(let number):
-                    return .scalar(TensorBoardScalar(tag: value.tag, step: step, wallTime: event.wallTime, value: Double(number)))
-                case .tensor(let tensor):
-                    if plugin == "text", let text = tensor.stringVal.first {
-                        return .text(tag: value.tag, step: step, text: String(decoding: text, as: UTF8.self))
-                    }
-                    let isScalar = scalarTags.contains(value.tag) || (plugin.isEmpty && tensor.tensorShape.dim.allSatisfy { $0.size == 1 })
-                    guard isScalar, let number = Self.number(in: tensor) else { return nil }
-                    return .scalar(TensorBoardScalar(tag: value.tag, step: step, wallTime: event.wallTime, value: number))
-                case nil:
-                    return nil
-                }
+            for value in summary.value {
+                guard let entry = entry(of: value, step: step, wallTime: event.wallTime) else { continue }
+                entries.append(entry)
             }
         default:
-            return []
+            return
+        }
+    }
+
+    /// One value of a summary as an entry: a scalar, a text, or nil (another plugin's).
+    private mutating func entry(of value: Tensorboard_Summary.Value, step: Int, wallTime: Double) -> TensorBoardEntry? {
+        let plugin = value.metadata.pluginData.pluginName
+        if plugin == "scalars" { scalarTags.insert(value.tag) }
+        switch value.value {
+        case .simpleValue(let number):
+            return .scalar(TensorBoardScalar(tag: value.tag, step: step, wallTime: wallTime, value: Double(number)))
+        case .tensor(let tensor):
+            if plugin == "text", let text = tensor.stringVal.first {
+                return .text(tag: value.tag, step: step, text: String(decoding: text, as: UTF8.self))
+            }
+            let isScalar = scalarTags.contains(value.tag) || (plugin.isEmpty && tensor.tensorShape.dim.allSatisfy { $0.size == 1 })
+            guard isScalar, let number = Self.number(in: tensor) else { return nil }
+            return .scalar(TensorBoardScalar(tag: value.tag, step: step, wallTime: wallTime, value: number))
+        case nil:
+            return nil
         }
     }
 

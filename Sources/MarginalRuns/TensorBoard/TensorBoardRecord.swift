@@ -29,9 +29,10 @@ extension RunRecord {
     /// `TensorBoardTags.reading`, its classes from its tags (or its recorded configuration), and
     /// a status of running while its files grew in the last `tensorBoardLiveSeconds`, else done;
     /// no pid, so it is never offered a stop or a resume.
-    public init(tensorBoard run: TensorBoardRun, now: Date = Date()) {
+    /// `reading`: the run's (`TensorBoardRun.reading()`), when the caller keeps it up to date.
+    public init(tensorBoard run: TensorBoardRun, reading: TensorBoardReading? = nil, now: Date = Date()) {
         let recorded = run.texts[TensorBoardTags.configuration].flatMap(Self.recordedConfiguration)
-        let reading = TensorBoardTags.reading(run.scalars, order: run.tagOrder, classNames: recorded?.classNames)
+        let reading = reading ?? TensorBoardTags.reading(run.scalars, order: run.tagOrder, classNames: recorded?.classNames)
         var configuration = recorded ?? Self.tensorBoardStandIn(steps: run.lastStep)
         configuration.classNames = reading.classNames
         name = run.name

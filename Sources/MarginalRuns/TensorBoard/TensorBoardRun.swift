@@ -18,6 +18,10 @@ public struct TensorBoardRun: Sendable {
     /// One line per record skipped, naming the file and the byte.
     public private(set) var notes: [String] = []
     private var tails: [String: TensorBoardEventTail] = [:]
+    /// The lowest step whose points changed since `lastReading` was made (nil: none did).
+    private var changedFrom: Int?
+    /// The last `reading()`, and the class names it was made under.
+    private var lastReading: (classNames: [String]?, reading: TensorBoardReading)?
 
     public init(folder: URL, name: String) {
         self.folder = folder
@@ -48,6 +52,8 @@ public struct TensorBoardRun: Sendable {
     mutating func apply(_ entry: TensorBoardEntry) {
         switch entry {
         case .scalar(let scalar):
+            // A point at this step, and any purge, change this step and later ones only.
+            changedFrom = min(changedFrom ?? .max, scalar.step)
             // In place: a copy of the array per point would make a long file quadratic.
             if let last = scalars[scalar.tag]?.last, scalar.step <= last.step {
                 scalars[scalar.tag]?.removeAll { $0.step >= scalar.step }
@@ -57,8 +63,26 @@ public struct TensorBoardRun: Sendable {
         case .text(let tag, _, let text):
             texts[tag] = text
         case .start(let step):
+            changedFrom = min(changedFrom ?? .max, step)
             for tag in scalars.keys { scalars[tag]?.removeAll { $0.step >= step } }
         }
+    }
+
+    /// The scalars read as a run's typed lines (`TensorBoardTags.reading`, under the classes of
+    /// the configuration the run recorded, if any), made again only from the earliest step that
+    /// changed since the last call: a growing file costs its new records, not its length.
+    public mutating func reading() -> TensorBoardReading {
+        let known = texts[TensorBoardTags.configuration].flatMap(RunRecord.recordedConfiguration)?.classNames
+        let made: TensorBoardReading
+        if let last = lastReading, last.classNames == known {
+            made = changedFrom.map { TensorBoardTags.reading(scalars, order: tagOrder, classNames: known, continuing: last.reading, from: $0) }
+                ?? last.reading
+        } else {
+            made = TensorBoardTags.reading(scalars, order: tagOrder, classNames: known)
+        }
+        lastReading = (known, made)
+        changedFrom = nil
+        return made
     }
 
     /// The runs of a TensorBoard logdir, found as TensorBoard finds them: every folder in the
