@@ -105,37 +105,39 @@ extension AppState {
     }
 }
 
-/// The lesson's lines at `width`, every one whole (wrapped, never cut): the step and its
-/// reference, with the claim where there is room for it (always, wrapped, when `full`); the
-/// question, or once revealed the answer; when `full`, the shell command and the keys.
-func lessonLines(_ lesson: Lesson, width: Int, full: Bool) -> [(String, Style)] {
+/// The lesson's lines at `width`, every one whole (wrapped, never cut): the step, its reference
+/// and its claim (the claim left out where it would take the rows of the question or answer:
+/// more than `rows` in all); the question, or once revealed the answer; when `full`, the shell
+/// command and the keys.
+func lessonLines(_ lesson: Lesson, width: Int, full: Bool, rows: Int) -> [(String, Style)] {
     let step = lessonSteps[lesson.step]
     let heading = "Lesson \(lesson.step + 1)/\(lessonSteps.count) · \(step.reference)"
-    let title = heading + " · " + step.claim
-    var lines: [(String, Style)] = full || title.count <= width ? wrap(title, width: width).map { ($0, .bold) } : [(heading, .bold)]
+    var body: [(String, Style)]
     if lesson.revealed {
-        lines += wrap("A: " + step.answer, width: width).map { ($0, Style(attributes: .bold)) }
-        if full { lines += wrap("shell: " + step.command, width: width).map { ($0, .dim) } }
+        body = wrap("A: " + step.answer, width: width).map { ($0, Style(attributes: .bold)) }
+        if full { body += wrap("shell: " + step.command, width: width).map { ($0, .dim) } }
     } else {
-        lines += wrap("Q: " + step.question, width: width).map { ($0, .plain) }
-        if full { lines.append(("space: the answer  → next  ← back  Esc close", .dim)) }
+        body = wrap("Q: " + step.question, width: width).map { ($0, .plain) }
+        if full { body.append(("space: the answer  → next  ← back  Esc close", .dim)) }
     }
-    return lines
+    let titled = wrap(heading + " · " + step.claim, width: width).map { ($0, Style.bold) }
+    return (full || titled.count + body.count <= rows ? titled : [(heading, .bold)]) + body
 }
 
-/// The box's rows (its rule included): the whole text, at most half the content (the screen
-/// keeps the rest for the evidence); the shell command and the keys only where the content is
-/// at least 30 rows high.
+/// The most rows the box takes: half the content (the screen keeps the rest for the evidence).
+func lessonBoxLimit(_ content: Rect) -> Int { max(3, content.height / 2) }
+
+/// The box's rows (its rule included): the whole text, at most `lessonBoxLimit`; the shell
+/// command and the keys only where the content is at least 30 rows high.
 func lessonBoxHeight(_ lesson: Lesson, in content: Rect) -> Int {
-    let full = content.height >= 30
-    let lines = lessonLines(lesson, width: max(1, content.width - 2), full: full)
-    return min(lines.count + 1, max(3, content.height / 2))
+    let lines = lessonLines(lesson, width: max(1, content.width - 2), full: content.height >= 30, rows: lessonBoxLimit(content) - 1)
+    return min(lines.count + 1, lessonBoxLimit(content))
 }
 
 /// The lesson's box, `height` rows at the bottom of the content area.
 func renderLesson(_ lesson: Lesson, in content: Rect, height: Int, into buffer: inout Buffer, theme: Theme) {
     let width = max(1, content.width - 2)
-    let lines = lessonLines(lesson, width: width, full: content.height >= 30)
+    let lines = lessonLines(lesson, width: width, full: content.height >= 30, rows: lessonBoxLimit(content) - 1)
     let box = Rect(x: content.x, y: content.maxY - height, width: content.width, height: height)
     buffer.fill(box)
     let rule = String(repeating: theme.unicode ? "─" : "-", count: content.width)

@@ -253,6 +253,14 @@ public struct ToyScreen: Screen, Sendable {
         return last
     }
 
+    /// The comparison's progress in the panel: "comparing every loss: 42 % (c stops)", shorter
+    /// where the panel is narrow.
+    static func comparingLine(_ progress: Double, width: Int) -> String {
+        let done = "\(Int((progress * 100).rounded(.down))) % (c stops)"
+        let long = "comparing every loss: " + done
+        return long.count <= width ? long : "comparing: " + done
+    }
+
     /// Prop. 2 for the current prediction, CE = H(F|K) + KL(ŷ‖p̂) + H(ŷ) (Eq. 4 with the constant
     /// H(ŷ) written out), every term kept.
     var propositionTwo: Identity {
@@ -284,7 +292,7 @@ public struct ToyScreen: Screen, Sendable {
         // Each block in display order, with how much it is wanted.
         var blocks: [(want: Int, items: [Item])] = [
             (90, [.line("Toy · \(playing ? "playing ×\(speed)" : "paused") · step \(report.step)", .bold)]
-                + (comparing.map { [.line("comparing every loss: \(Int(($0.progress * 100).rounded(.down))) % (c stops)", .bold)] } ?? [])),
+                + (comparing.map { [.line(Self.comparingLine($0.progress, width: width), .bold)] } ?? [])),
             (5, [.gap]),
             (60, [.field("scenario", scenario.rawValue, selected == .scenario)]),
             (70, [.field("loss", loss.rawValue + "  (l: next)", false)]),

@@ -39,7 +39,8 @@ import TerminalUI
         for (width, height) in [(60, 16), (80, 24), (120, 40)] {
             var state = AppState(screen: .toy, width: width, height: height)
             _ = send(&state, keys("c"))
-            #expect(state.toy.comparing != nil && screen(state).text().contains("comparing every loss"), "\(width)x\(height)")
+            #expect(state.toy.comparing != nil && screen(state).text().contains(width >= 120 ? "comparing every loss: 0 % (c stops)" : "comparing: 0 % (c stops)"),
+                    "\(width)x\(height)")
             IdentityTests.checkWhole(state, "comparing at \(width)x\(height)")
         }
     }
