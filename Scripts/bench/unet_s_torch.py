@@ -5,10 +5,10 @@ UNet-S is the benchmark network of the project (see docs/ARCHITECTURE.md):
   d2 = block(6w->2w) on concat(nearest-upsample(b), e2), d1 = block(3w->w) on concat(up(d2), e1),
   head = 1x1 conv (w->K); block = conv3x3(pad 1)+ReLU, conv3x3(pad 1)+ReLU; w = 16; no normalisation.
 Step = forward, CE + L1 label-marginal term (tau = 10, lambda = 1), backward, Adam (lr 1e-3).
-Input: batch 8, 1 x 64 x 64, K = 3.
+Input: batch 8, 1 x size x size (default 64), K = 3; width w (default 16).
 
 Run:  python3 -m venv .venv && .venv/bin/pip install torch
-      .venv/bin/python Scripts/bench/unet_s_torch.py [threads]      # default 2 threads
+      .venv/bin/python Scripts/bench/unet_s_torch.py [threads [size [width]]]   # default 2 64 16
       (or: marginal bench train-step --python .venv/bin/python, which runs this script)
 Prints ms/step and images/s. Compare with the project's own benchmark of the same step,
 run right after on the same machine, and quote the ratio, not the absolute time.
@@ -42,8 +42,10 @@ class UNetS(nn.Module):
         return self.head(d1)
 
 
-B, H, K = 8, 64, 3
-model = UNetS(k=K)
+B, K = 8, 3
+H = int(sys.argv[2]) if len(sys.argv) > 2 else 64
+W = int(sys.argv[3]) if len(sys.argv) > 3 else 16
+model = UNetS(k=K, w=W)
 opt = torch.optim.Adam(model.parameters(), 1e-3)
 x = torch.randn(B, 1, H, H)
 y = torch.randint(0, K, (B, H, H))
@@ -67,5 +69,5 @@ t0 = time.perf_counter()
 for _ in range(n):
     step()
 dt = (time.perf_counter() - t0) / n
-print(f"torch {torch.__version__} threads={threads} unet-s B={B} {H}x{H} K={K}: "
+print(f"torch {torch.__version__} threads={threads} unet-s B={B} {H}x{H} K={K} w={W}: "
       f"{dt * 1000:.1f} ms/step, {B / dt:.1f} img/s")

@@ -19,6 +19,12 @@ struct TrainStepBench: ParsableCommand {
     @Option(help: "Threads for marginal's layers and loss (the yardstick gets the same number).")
     var threads = 2
 
+    @Option(help: ArgumentHelp("Image side in pixels, a multiple of 4 (two 2 x 2 poolings); the yardstick gets the same.", valueName: "N"))
+    var size = 64
+
+    @Option(help: ArgumentHelp("UNet-S width w: the first block's channels (then 2w, 4w); the yardstick gets the same.", valueName: "w"))
+    var width = 16
+
     @Option(help: ArgumentHelp("OpenBLAS threads inside each worker (openblas_set_num_threads). 1 is fastest when --threads workers already share the images; more suits --threads 1.", valueName: "N"))
     var blasThreads = 1
 
@@ -43,6 +49,8 @@ struct TrainStepBench: ParsableCommand {
             guard warmup >= 0 else { throw MarginalError("--warmup \(warmup): must be at least 0") }
             guard repeats >= 1 else { throw MarginalError("--repeats \(repeats): must be at least 1") }
             guard profiledSteps >= 1 else { throw MarginalError("--profiled-steps \(profiledSteps): must be at least 1") }
+            guard size >= 4, size <= 1024, size % 4 == 0 else { throw MarginalError("--size \(size): must be a multiple of 4 from 4 to 1024 (two 2 x 2 poolings)") }
+            guard width >= 1, width <= 256 else { throw MarginalError("--width \(width): must be 1 to 256") }
             let resolvedYardstick = try yardstick.resolved(Self.defaultYardstick)
             var method = ConvolutionMethod.preferred
             if let convolution {
@@ -51,7 +59,7 @@ struct TrainStepBench: ParsableCommand {
                 }
                 method = chosen
             }
-            let (b, h, k, width) = (8, 64, 3, 16)
+            let (b, h, k) = (8, size, 3)
             var random = SeededRandom(seed: 0)
             // Standard normal images and uniform labels, as torch.randn and torch.randint.
             let images = Tensor<Float>(shape: [b, 1, h, h], values: (0 ..< b * h * h).map { _ in Float(random.normal()) })
@@ -75,7 +83,7 @@ struct TrainStepBench: ParsableCommand {
             try printStepRoofline(step, images: images, labels: labels, secondsPerStep: seconds, threads: threads,
                                   profiledSteps: profiledSteps)
             guard let torch = resolvedYardstick else { return print(Yardstick.notRun) }
-            let line = try torch.run(arguments: [String(threads)])
+            let line = try torch.run(arguments: [String(threads), String(size), String(width)])
             guard let theirs = Self.millisecondsPerStep(in: line) else {
                 throw MarginalError("\(torch.script): could not read 'ms/step' from its output")
             }

@@ -66,6 +66,33 @@ import TestSupport
         let bad = try MarginalProcess.run(["bench", "train-step", "--profiled-steps", "0"], in: folder)
         #expect(bad.status != 0 && bad.standardError.contains("--profiled-steps 0"))
     }
+
+    /// `--size` and `--width` scale the step (issue 17's scaling table): the network's shapes and
+    /// so the FLOP follow them, and the yardstick is asked for the same step (threads size width).
+    @Test func benchTrainStepScalesWithSizeAndWidth() throws {
+        let folder = try makeTemporaryFolder("bench-step-scale")
+        let bin = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: false)
+        let fake = bin.appendingPathComponent("python3")
+        try "#!/bin/sh\nshift\necho \"$@\" > \"\(folder.path)/arguments.txt\"\necho 'torch UNet-S step: 20.0 ms/step'\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try MarginalProcess.run(["bench", "train-step", "--size", "32", "--width", "8", "--threads", "1", "--warmup", "0",
+                                              "--repeats", "1", "--profiled-steps", "1", "--python", "python3"], in: folder, environment: environment)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("marginal unet-s B=8 32x32 K=3 w=8, 1 threads"), "\(result.standardOutput)")
+        // 64² and w 16 is 5.46 GFLOP; a quarter of the pixels and half the width, about a sixteenth.
+        let limit = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("limit: ") })
+        let gflop = try #require(Double(limit.split(separator: " ")[1]))
+        #expect(gflop > 5.46 / 20 && gflop < 5.46 / 12, "\(limit)")
+        let arguments = try String(contentsOf: folder.appendingPathComponent("arguments.txt"), encoding: .utf8)
+        #expect(arguments.trimmingCharacters(in: .whitespacesAndNewlines) == "1 32 8")
+        for (option, value, message) in [("--size", "30", "--size 30: must be a multiple of 4"), ("--width", "0", "--width 0: must be 1 to 256")] {
+            let bad = try MarginalProcess.run(["bench", "train-step", option, value], in: folder)
+            #expect(bad.status == 2 && bad.standardError.contains(message), "\(bad.standardError)")
+        }
+    }
 }
 
 /// The layers of UNet-S as the step's table names them.
