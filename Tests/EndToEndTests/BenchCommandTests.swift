@@ -22,18 +22,26 @@ import TestSupport
         #expect(missing.status == 2 && missing.standardError.split(separator: "\n").count == 1 && missing.standardError.contains("nowhere"))
     }
 
+    /// The environment of a run whose PATH starts with a stand-in `python3` in `folder/bin`: a
+    /// shell script that runs `recording` (it is handed the yardstick's script and arguments)
+    /// and prints a yardstick's line.
+    func standInPython(in folder: URL, recording: String) throws -> [String: String] {
+        let bin = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: false)
+        let fake = bin.appendingPathComponent("python3")
+        try "#!/bin/sh\n\(recording)\necho 'torch UNet-S step: 20.0 ms/step'\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        return environment
+    }
+
     /// Issue 16, item 7: the yardstick ships in the package (Scripts/bench), is found from the
     /// executable wherever marginal runs, and `--python python3` is looked up on PATH. A stand-in
     /// `python3` (a shell script first on PATH) records the script it is given and prints a line.
     @Test func trainStepFindsItsPackagedYardstickAndAPythonOnPath() throws {
         let folder = try makeTemporaryFolder("bench-python")
-        let bin = folder.appendingPathComponent("bin")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: false)
-        let fake = bin.appendingPathComponent("python3")
-        try "#!/bin/sh\necho \"$1\" > \"\(folder.path)/script.txt\"\necho 'torch UNet-S step: 20.0 ms/step'\n".write(to: fake, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let environment = try standInPython(in: folder, recording: "echo \"$1\" > \"\(folder.path)/script.txt\"")
         let result = try MarginalProcess.run(["bench", "train-step", "--warmup", "0", "--repeats", "1", "--profiled-steps", "1", "--python", "python3"],
                                              in: folder, environment: environment)
         #expect(result.status == 0, "\(result.standardError)")
@@ -71,13 +79,7 @@ import TestSupport
     /// so the FLOP follow them, and the yardstick is asked for the same step (threads size width).
     @Test func benchTrainStepScalesWithSizeAndWidth() throws {
         let folder = try makeTemporaryFolder("bench-step-scale")
-        let bin = folder.appendingPathComponent("bin")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: false)
-        let fake = bin.appendingPathComponent("python3")
-        try "#!/bin/sh\nshift\necho \"$@\" > \"\(folder.path)/arguments.txt\"\necho 'torch UNet-S step: 20.0 ms/step'\n".write(to: fake, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let environment = try standInPython(in: folder, recording: "shift\necho \"$@\" > \"\(folder.path)/arguments.txt\"")
         let result = try MarginalProcess.run(["bench", "train-step", "--size", "32", "--width", "8", "--threads", "1", "--warmup", "0",
                                               "--repeats", "1", "--profiled-steps", "1", "--python", "python3"], in: folder, environment: environment)
         #expect(result.status == 0, "\(result.standardError)")
