@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Synchronization
 import MarginalCore
 import MarginalDatasets
+import MarginalEngine
 import MarginalFigure
 import MarginalRuns
 
@@ -90,16 +90,10 @@ struct PyTorchLaunch {
         let module = URL(fileURLWithPath: script).deletingLastPathComponent().deletingLastPathComponent().path
         environment["PYTHONPATH"] = [module, environment["PYTHONPATH"]].compactMap { $0 }.joined(separator: ":")
         FileHandle.standardError.write(Data("marginal train: \(shellCommand([launcher[0]] + arguments))\n".utf8))
-        // Installed before the spawn, so no Ctrl-C can end marginal and leave torchrun running.
-        // Unblocked too: a parent (swift test's runner, say) may have blocked them, and a blocked
-        // Ctrl-C would never be forwarded (as `installStopHandlers` does for marginal's trainer).
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber) { _ in stopAsked.store(true, ordering: .relaxed) }
-            sigaddset(&unblock, signalNumber)
-        }
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        // Installed before the spawn, so no Ctrl-C can end marginal and leave torchrun running;
+        // the handlers also unblock the signals, which a parent (swift test's runner, say) may
+        // have blocked, so that a Ctrl-C is always forwarded. The trainer's own handlers.
+        installStopHandlers()
         let pid: Int32
         switch spawnProcessGroup(launcher[0], arguments: arguments, environment: environment, name: name) {
         case .success(let child): pid = child
@@ -111,7 +105,7 @@ struct PyTorchLaunch {
             let ended = waitpid(pid, &status, WNOHANG)
             if ended == pid { break }
             if ended < 0, errno != EINTR { throw MarginalError("torchrun (pid \(pid)): cannot wait for it (\(String(cString: strerror(errno))))") }
-            if stopAsked.load(ordering: .relaxed), !forwarded {
+            if isStopRequested, !forwarded {
                 forwarded = true
                 // As `marginal runs stop` stops it (`RunControl.stop`); before rank 0 has written
                 // the run's status, to torchrun's group (its agent signals the ranks).
@@ -123,7 +117,3 @@ struct PyTorchLaunch {
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }
-
-/// Set by SIGINT or SIGTERM to marginal (the handler only stores it: async-signal-safe); the
-/// waiting loop forwards the stop.
-private let stopAsked = Atomic<Bool>(false)
