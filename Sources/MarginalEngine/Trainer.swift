@@ -56,14 +56,7 @@ public final class Trainer {
         if resume {
             guard run.exists else { throw MarginalError("\(run.url.path): no such run to resume") }
             lock = try RunLock(run)
-            let path = run.file(.checkpoint).path
-            guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
-            // The step saved with the weights; checkpoint.json for a checkpoint of version 2.
-            if let saved = try Checkpoint.decode(data, path: path, into: model, optimizer: optimizer) {
-                info = saved
-            } else {
-                info = try run.read(CheckpointInfo.self, from: .checkpointInfo)
-            }
+            info = try loadCheckpoint(of: run, into: model, optimizer: optimizer)
             optimizer.learningRate = info.learningRate
             if let steps {
                 guard steps >= info.step else {
@@ -208,6 +201,15 @@ public struct RunSummary: Codable, Sendable {
     }
 }
 
+/// Restores `model` and `optimizer` from the run's checkpoint.bin and gives the run's position:
+/// the one saved with the weights, or checkpoint.json's for a checkpoint of version 2.
+func loadCheckpoint<T: EngineScalar>(of run: RunDirectory, into model: UNetS<T>, optimizer: any Optimizer<T>) throws(MarginalError) -> CheckpointInfo {
+    let path = run.file(.checkpoint).path
+    guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
+    if let saved = try Checkpoint.decode(data, path: path, into: model, optimizer: optimizer) { return saved }
+    return try run.read(CheckpointInfo.self, from: .checkpointInfo)
+}
+
 /// Loads a run's checkpoint and evaluates it on a split (`observe`: as `evaluate`'s).
 public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit,
                                observe: ((SegmentationBatch<Float>) -> Void)? = nil) throws(MarginalError)
@@ -218,11 +220,7 @@ public func evaluateCheckpoint(of run: RunDirectory, split: DatasetSplit,
     let model = UNetS<Float>(inputChannels: dataset.channels, classes: dataset.classes, width: configuration.width, seed: configuration.seed)
     model.threads = configuration.threads
     setMatrixThreads(1)
-    let path = run.file(.checkpoint).path
-    guard let data = FileManager.default.contents(atPath: path) else { throw MarginalError("\(path): missing or unreadable") }
-    let saved = try Checkpoint.decode(data, path: path, into: model, optimizer: makeOptimizer(configuration))
-    let info: CheckpointInfo
-    if let saved { info = saved } else { info = try run.read(CheckpointInfo.self, from: .checkpointInfo) }
+    let info = try loadCheckpoint(of: run, into: model, optimizer: makeOptimizer(configuration))
     let result = try evaluate(model: model, dataset: dataset, split: split, configuration: configuration, loss: loss, observe: observe)
     return (info.step, dataset.classNames, result)
 }
