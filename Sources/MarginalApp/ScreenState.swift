@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One adjustable setting of a screen, as it is written in a state string (`yhat=0.1`): its
 /// name, how to read it as text, and how to set it from text (throwing why a value is refused).
@@ -112,10 +113,10 @@ extension Screen {
     /// The state string's fields of this screen: those away from the starting values, in the
     /// order of `stateKeys`.
     var stateFields: [(key: String, value: String)] {
-        let start = Self()
-        return Self.stateKeys.compactMap { key in
+        let starting = startingStateValues(of: Self.self)
+        return zip(Self.stateKeys, starting).compactMap { key, start in
             let value = key.read(self)
-            return value == key.read(start) ? nil : (key.name, value)
+            return value == start ? nil : (key.name, value)
         }
     }
 
@@ -133,6 +134,18 @@ extension Screen {
         }
         self = screen
     }
+}
+
+/// Each screen type's `stateKeys` read at its starting values, made once a process: the status
+/// line asks every frame, and some starting screens are costly to make (the toy draws its image).
+private let startingValues = Mutex<[ObjectIdentifier: [String]]>([:])
+
+private func startingStateValues<S: Screen>(of type: S.Type) -> [String] {
+    if let values = startingValues.withLock({ $0[ObjectIdentifier(type)] }) { return values }
+    let start = S()
+    let values = S.stateKeys.map { $0.read(start) }
+    startingValues.withLock { $0[ObjectIdentifier(type)] = values }
+    return values
 }
 
 extension AppState {

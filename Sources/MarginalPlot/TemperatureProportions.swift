@@ -13,8 +13,13 @@ public struct TemperatureProportions: Sendable {
     /// The temperatures swept, evenly spaced in log τ.
     public let temperatures: [Double]
     /// The τ the explorer's user chose: a rule on the chart.
-    public let highlighted: Double?
-    public let size: (width: Double, height: Double)
+    public var highlighted: Double?
+    public var size: (width: Double, height: Double)
+    /// p̂ at every swept τ, one row a τ; ŷ and the hard (argmax) proportions: computed once, in
+    /// `init`, since a sweep is 61 soft-maxes of every pixel and the explorer draws it each frame.
+    public let sweep: [[Double]]
+    public let target: [Double]
+    public let hard: [Double]
 
     /// The sweep's range: τ from 0.1 to 100.
     public static let tauRange = 0.1 ... 100.0
@@ -23,20 +28,26 @@ public struct TemperatureProportions: Sendable {
                 size: (width: Double, height: Double) = (720, 450)) {
         self.batch = batch; self.names = names; self.highlighted = highlighted; self.size = size
         let (a, b) = (log10(Self.tauRange.lowerBound), log10(Self.tauRange.upperBound))
-        temperatures = evenlySpaced(count: points).map { pow(10, a + (b - a) * $0) }
+        let temperatures = evenlySpaced(count: points).map { pow(10, a + (b - a) * $0) }
+        self.temperatures = temperatures
+        sweep = temperatures.map { labelMarginals(batch, temperature: $0).predicted[0]! }
+        target = labelMarginals(batch, temperature: 1).target[0]!
+        hard = hardProportions(batch)[0]!
     }
 
-    /// The explorer's sample (`TemperatureSample`).
+    /// The explorer's sample (`TemperatureSample`); its sweep at the default 61 points is made once a process.
     public static func sample(points: Int = 61, highlighted: Double? = nil, size: (width: Double, height: Double) = (720, 450)) -> Self {
-        Self(batch: TemperatureSample.batch, names: TemperatureSample.names, points: points, highlighted: highlighted, size: size)
+        var sample = points == defaultSample.temperatures.count
+            ? defaultSample : Self(batch: TemperatureSample.batch, names: TemperatureSample.names, points: points)
+        sample.highlighted = highlighted
+        sample.size = size
+        return sample
     }
 
-    public var target: [Double] { labelMarginals(batch, temperature: 1).target[0]! }
-    public var hard: [Double] { hardProportions(batch)[0]! }
+    private static let defaultSample = Self(batch: TemperatureSample.batch, names: TemperatureSample.names)
+
     /// p̂ at τ.
     public func soft(_ tau: Double) -> [Double] { labelMarginals(batch, temperature: tau).predicted[0]! }
-    /// p̂ at every swept τ, one row a τ.
-    public var sweep: [[Double]] { temperatures.map(soft) }
 
     /// The class's colour: blue, orange, green for the first three (the explorer's), then the palette's.
     public static func color(_ k: Int) -> Color { k < 3 ? [Palette.blue, Palette.orange, Palette.green][k] : Palette.classColor(k) }
