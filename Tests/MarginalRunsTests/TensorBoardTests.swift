@@ -143,6 +143,10 @@ import TestSupport
             let (entries, notes) = tail.read()
             #expect(notes.allSatisfy { $0.hasPrefix(file.path + ": ") })
             #expect(entries.count <= 41)
+            // The same as swift-protobuf's reading of every record (TensorBoardDecoderTests).
+            var reference = TensorBoardEventTail(url: file, decodingByHand: false)
+            let (referenceEntries, referenceNotes) = reference.read()
+            #expect(TensorBoardDecoderTests.key(entries) == TensorBoardDecoderTests.key(referenceEntries) && notes == referenceNotes)
         }
     }
 

@@ -43,16 +43,31 @@ public enum TFRecord {
     /// skipped with a note. Never traps, whatever the bytes. Notes number bytes from
     /// `numberingFrom` (where `bytes` start in their file).
     public static func scan(_ bytes: Data, from start: Int = 0, numberingFrom first: Int = 0) -> Scan {
-        let base = bytes.startIndex
+        bytes.withUnsafeBytes { buffer in
+            var records: [(offset: Int, data: Data)] = []
+            var scan = scan(buffer, from: start, numberingFrom: first) { offset, data in
+                let dataStart = bytes.startIndex + offset + headerLength
+                records.append((offset, bytes[dataStart ..< dataStart + data.count]))  // a slice of `bytes`: no copy
+            }
+            scan.records = records
+            return scan
+        }
+    }
+
+    /// `scan(_:from:numberingFrom:)` over raw bytes, handing each good record's data to `record`
+    /// with the offset where the record starts, as a pointer into `bytes` (no copy a record).
+    /// The returned scan's `records` is empty.
+    static func scan(_ bytes: UnsafeRawBufferPointer, from start: Int = 0, numberingFrom first: Int = 0,
+                     record: (_ offset: Int, _ data: UnsafeRawBufferPointer) -> Void) -> Scan {
         let count = bytes.count
         var scan = Scan(end: start)
         var position = start
+        func uint32(at index: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self)) }
         /// The record length at `at`, when its header is whole and its CRC passes.
         func validLength(at: Int) -> UInt64? {
             guard at + headerLength <= count else { return nil }
-            let lengthBytes = bytes[(base + at) ..< (base + at + 8)]
-            guard bytes.littleEndianUInt32(at: base + at + 8) == maskedCRC32C(lengthBytes) else { return nil }
-            return bytes.littleEndianUInt64(at: base + at)
+            guard uint32(at: at + 8) == maskedCRC32C(UnsafeRawBufferPointer(rebasing: bytes[at ..< at + 8])) else { return nil }
+            return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
         }
         while position + headerLength <= count {
             guard let length = validLength(at: position) else {
@@ -68,9 +83,9 @@ public enum TFRecord {
             let dataStart = position + headerLength
             guard length <= UInt64(count - dataStart), Int(length) + footerLength <= count - dataStart else { break }
             let dataEnd = dataStart + Int(length)
-            let data = bytes[(base + dataStart) ..< (base + dataEnd)]
-            if bytes.littleEndianUInt32(at: base + dataEnd) == maskedCRC32C(data) {
-                scan.records.append((position, data))  // a slice of `bytes`: no copy a record
+            let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart ..< dataEnd])
+            if uint32(at: dataEnd) == maskedCRC32C(data) {
+                record(position, data)
             } else {
                 scan.notes.append("record at byte \(first + position): its data fails its CRC, skipped")
             }

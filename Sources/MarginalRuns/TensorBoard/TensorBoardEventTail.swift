@@ -29,13 +29,25 @@ public enum TensorBoardEntry: Sendable, Equatable {
 /// with a note naming the file and the byte; a record that is no `Event` likewise. Scalars are
 /// read in both forms: `simple_value` (TensorFlow 1, PyTorch's `SummaryWriter.add_scalar`) and
 /// a one-element float tensor under the "scalars" plugin (TensorFlow 2, `new_style=True`).
+/// Records are read in place from the file's bytes; a plain scalar event (`ScalarEventReader`'s
+/// shape) is read by hand, any other is decoded by swift-protobuf.
 public struct TensorBoardEventTail: Sendable {
     public let url: URL
     private var offset: UInt64 = 0
     /// Tags whose first value said "scalars" (TensorFlow 2 writes the metadata only once).
     private var scalarTags: Set<String> = []
+    /// The reader of plain scalar events; nil: every record decoded by swift-protobuf (the
+    /// tests' reference reading).
+    private var byHand: ScalarEventReader?
 
-    public init(url: URL) { self.url = url }
+    public init(url: URL) { self.init(url: url, decodingByHand: true) }
+
+    /// `decodingByHand`: plain scalar events read by `ScalarEventReader`, the rest by
+    /// swift-protobuf; false: all by swift-protobuf.
+    init(url: URL, decodingByHand: Bool) {
+        self.url = url
+        byHand = decodingByHand ? ScalarEventReader() : nil
+    }
 
     public mutating func read() -> (entries: [TensorBoardEntry], notes: [String]) {
         var info = stat()
@@ -45,18 +57,25 @@ public struct TensorBoardEventTail: Sendable {
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: offset)) != nil, let bytes = try? handle.readToEnd() else { return ([], []) }
         let start = offset
-        let scan = TFRecord.scan(bytes, numberingFrom: Int(start))
-        offset += UInt64(scan.end)
-        var notes = scan.notes.map { "\(url.path): \($0)" }
         var entries: [TensorBoardEntry] = []
-        for record in scan.records {
-            guard let event = try? Tensorboard_Event(serializedBytes: record.data) else {
-                notes.append("\(url.path): record at byte \(start + UInt64(record.offset)): not a TensorBoard event, skipped")
-                continue
+        var undecoded: [Int] = []
+        let scan = bytes.withUnsafeBytes { buffer in
+            TFRecord.scan(buffer, numberingFrom: Int(start)) { recordOffset, data in
+                if !read(record: data, into: &entries) { undecoded.append(recordOffset) }
             }
-            append(event, to: &entries)
         }
-        return (entries, notes)
+        offset += UInt64(scan.end)
+        let skipped = undecoded.map { "record at byte \(start + UInt64($0)): not a TensorBoard event, skipped" }
+        return (entries, (scan.notes + skipped).map { "\(url.path): \($0)" })
+    }
+
+    /// Appends the entries of one record's data (an Event's bytes) to `entries`; false, with
+    /// nothing appended, when they are no Event.
+    mutating func read(record data: UnsafeRawBufferPointer, into entries: inout [TensorBoardEntry]) -> Bool {
+        if byHand?.read(data, into: &entries) == true { return true }
+        guard let event = try? Tensorboard_Event(serializedBytes: Data(data)) else { return false }
+        append(event, to: &entries)
+        return true
     }
 
     /// The entries of `event`, appended where they go (no array an event: a long file has 100 000).

@@ -54,12 +54,17 @@ public struct TensorBoardRun: Sendable {
         case .scalar(let scalar):
             // A point at this step, and any purge, change this step and later ones only.
             changedFrom = min(changedFrom ?? .max, scalar.step)
-            // In place: a copy of the array per point would make a long file quadratic.
-            if let last = scalars[scalar.tag]?.last, scalar.step <= last.step {
-                scalars[scalar.tag]?.removeAll { $0.step >= scalar.step }
+            // In place (a copy of the array per point would make a long file quadratic), and the
+            // tag hashed once a point.
+            guard let index = scalars.index(forKey: scalar.tag) else {
+                tagOrder.append(scalar.tag)
+                scalars[scalar.tag] = [scalar]
+                return
             }
-            if scalars[scalar.tag] == nil { tagOrder.append(scalar.tag) }
-            scalars[scalar.tag, default: []].append(scalar)
+            if let last = scalars.values[index].last, scalar.step <= last.step {
+                scalars.values[index].removeAll { $0.step >= scalar.step }
+            }
+            scalars.values[index].append(scalar)
         case .text(let tag, _, let text):
             texts[tag] = text
         case .start(let step):
