@@ -164,7 +164,7 @@ public struct LineChartView: Sendable, Equatable {
             var previous: (x: Double, y: Double)?
             let owner = item.symbol ?? order
             for index in item.drawnIndices(xScale: layout.xScale, columns: layout.plot.width * 2) {
-                guard let y = item.y[index], y.isFinite, layout.yScale.canPlace(y), layout.xScale.canPlace(item.x[index]) else {
+                guard index != Series.lineBreak, let y = item.y[index], y.isFinite, layout.yScale.canPlace(y), layout.xScale.canPlace(item.x[index]) else {
                     previous = nil
                     continue
                 }
@@ -319,10 +319,15 @@ public struct LineChartView: Sendable, Equatable {
 }
 
 extension Series {
+    /// Where `drawnIndices` breaks a line (no sample has this index).
+    static let lineBreak = -1
+
     /// The samples worth drawing: all of them when there are fewer than four a dot column;
     /// otherwise, in each dot column, the lowest and the highest (in their order), so that a
     /// long noisy run draws its envelope at the cost of the plot's width, not of its length.
-    /// Gaps (nil or non-finite y) are kept, so lines still break where the data does.
+    /// Outside the x domain (a zoomed chart) only the samples next to one inside are kept, the
+    /// ends of the lines that leave the plot. Gaps (nil or non-finite y, and the samples left
+    /// out) are one `lineBreak` a run of them, so lines still break where the data does.
     func drawnIndices(xScale: Scale, columns: Int) -> [Int] {
         guard x.count > 4 * max(columns, 1) else { return Array(x.indices) }
         var kept: [Int] = []
@@ -333,14 +338,24 @@ extension Series {
             if low == high { kept.append(low) } else { kept += [min(low, high), max(low, high)] }
             low = -1; high = -1
         }
+        let (first, last) = (xScale.domain.lowerBound, xScale.domain.upperBound)
         // Over the arrays' buffers: every sample of a long run is looked at each frame.
         x.withUnsafeBufferPointer { x in
             y.withUnsafeBufferPointer { y in
+                func inside(_ index: Int) -> Bool { index >= 0 && index < x.count && x[index] >= first && x[index] <= last }
                 var lowValue = 0.0, highValue = 0.0
                 for index in 0 ..< min(x.count, y.count) {
-                    guard let value = y[index], value.isFinite, xScale.canPlace(x[index]) else {
+                    guard let value = y[index], value.isFinite, xScale.canPlace(x[index]),
+                          inside(index) || inside(index - 1) || inside(index + 1) else {
+                        flush()
+                        if column != Int.max { kept.append(Self.lineBreak) }
+                        column = Int.max
+                        continue
+                    }
+                    guard inside(index) else {  // a line's end outside: kept as it is
                         flush()
                         kept.append(index)
+                        column = Int.min
                         continue
                     }
                     let dot = xScale.map(x[index]).nearestInteger

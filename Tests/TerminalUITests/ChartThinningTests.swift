@@ -14,8 +14,11 @@ import MarginalFigure
         let series = Series(name: "raw", x: x, y: y, style: StrokeStyle(color: Palette.grey))
         let scale = Scale(domain: 0 ... Double(count - 1), start: 0, end: 39)  // 40 dot columns
         let kept = series.drawnIndices(xScale: scale, columns: 40)
-        #expect(kept.count <= 2 * 41 + 1 && kept == kept.sorted())
-        #expect(kept.contains(1_234) && kept.contains(5_000))
+        let samples = kept.filter { $0 != Series.lineBreak }
+        #expect(kept.count <= 2 * 41 + 1 && samples == samples.sorted())
+        #expect(kept.contains(1_234) && !kept.contains(5_000))
+        #expect(kept.firstIndex(of: Series.lineBreak).map { samples[..<$0].allSatisfy { $0 < 5_000 } } == true,
+                "the line breaks at the missing sample 5 000")
         // Every column's minimum and maximum survive.
         var byColumn: [Int: [Int]] = [:]
         for index in x.indices where y[index] != nil { byColumn[Int(scale.map(x[index]).rounded()), default: []].append(index) }
@@ -26,5 +29,23 @@ import MarginalFigure
         }
         let short = Series(name: "s", x: Array(x.prefix(100)), y: Array(y.prefix(100)), style: StrokeStyle(color: Palette.grey))
         #expect(short.drawnIndices(xScale: scale, columns: 40) == Array(0 ..< 100))
+    }
+
+    /// Zoomed to a quarter of x, the samples outside are the two next to the range (the lines
+    /// leave the plot) and a break each side, not one sample a dot column.
+    @Test func aZoomedSeriesKeepsOneBreakForEachRunOutsideItsRange() {
+        let count = 10_000
+        let x = (0 ..< count).map(Double.init)
+        let y: [Double?] = x.map { ($0 * 7919).truncatingRemainder(dividingBy: 101) }
+        let series = Series(name: "raw", x: x, y: y, style: StrokeStyle(color: Palette.grey))
+        let scale = Scale(domain: 2_500 ... 4_999, start: 0, end: 39)
+        let kept = series.drawnIndices(xScale: scale, columns: 40)
+        #expect(kept.first == Series.lineBreak && kept.last == Series.lineBreak)
+        let samples = kept.filter { $0 != Series.lineBreak }
+        #expect(samples.filter { $0 < 2_500 || $0 > 4_999 } == [2_499, 5_000], "the neighbours of the range, where its lines leave the plot")
+        #expect(kept.count <= 2 * 41 + 4 && samples == samples.sorted())
+        let inside = Array(y[2_500 ..< 5_000]).compactMap { $0 }
+        #expect(kept.contains { $0 >= 2_500 && $0 < 5_000 && y[$0]! == inside.max()! })
+        #expect(kept.contains { $0 >= 2_500 && $0 < 5_000 && y[$0]! == inside.min()! })
     }
 }
