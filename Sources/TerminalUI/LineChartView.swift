@@ -345,14 +345,16 @@ extension Series {
                 func inside(_ index: Int) -> Bool { index >= 0 && index < x.count && x[index] >= first && x[index] <= last }
                 var lowValue = 0.0, highValue = 0.0
                 for index in 0 ..< min(x.count, y.count) {
-                    guard let value = y[index], value.isFinite, xScale.canPlace(x[index]),
-                          inside(index) || inside(index - 1) || inside(index + 1) else {
+                    let at = x[index]
+                    let outside = !(at >= first && at <= last)
+                    guard let value = y[index], value.isFinite, xScale.canPlace(at),
+                          !outside || inside(index - 1) || inside(index + 1) else {
                         flush()
                         if column != Int.max { kept.append(Self.lineBreak) }
                         column = Int.max
                         continue
                     }
-                    guard inside(index) else {  // a line's end outside: kept as it is
+                    if outside {  // a line's end outside the plot: kept as it is
                         flush()
                         kept.append(index)
                         column = Int.min
