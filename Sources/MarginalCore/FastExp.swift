@@ -8,9 +8,33 @@
 /// so flushing subnormals to zero changes no probability by more than 1.2e-38.
 @inlinable @inline(__always)
 public func fastExp(_ input: Float) -> Float {
-    let lowest: Float = -87.33654   // log(FLT_MIN): below, the result would be subnormal
     let highest: Float = 88.72283   // log(FLT_MAX)
-    let x = Swift.min(Swift.max(input, lowest), highest)
+    let (expR, whole) = reducedExp(Swift.min(Swift.max(input, reducedExpLowest), highest))
+    // 2ⁿ built in the exponent field, as 2^⌊n/2⌋ · 2^(n − ⌊n/2⌋) so that both factors stay normal
+    // over the whole clamped range n ∈ [−126, 128].
+    let half = whole &>> 1
+    let scaleLow = Float(bitPattern: UInt32(bitPattern: (half &+ 127) &<< 23))
+    let scaleHigh = Float(bitPattern: UInt32(bitPattern: (whole &- half &+ 127) &<< 23))
+    let result = expR * scaleLow * scaleHigh
+    return input < reducedExpLowest ? 0 : (input > highest ? .infinity : result)
+}
+
+/// `fastExp(x)` for x ≤ 0, the softmax's shifted logits z − max z: the same value with fewer
+/// operations, since n ≥ −126 keeps 2ⁿ a single normal factor and nothing can overflow.
+/// (For x > 0 the result is wrong: callers guarantee x ≤ 0.)
+@inlinable @inline(__always)
+public func fastExpOfNonPositive(_ input: Float) -> Float {
+    let (expR, whole) = reducedExp(Swift.max(input, reducedExpLowest))
+    let result = expR * Float(bitPattern: UInt32(bitPattern: (whole &+ 127) &<< 23))
+    return input < reducedExpLowest ? 0 : result
+}
+
+/// log(FLT_MIN): below it `expf` would be subnormal, and both exponentials give 0.
+@usableFromInline let reducedExpLowest: Float = -87.33654
+
+/// exp(r) and n for exp(x) = 2ⁿ · exp(r), x already clamped to the normal range.
+@inlinable @inline(__always)
+func reducedExp(_ x: Float) -> (expR: Float, whole: Int32) {
     // n = round(x / ln 2) by the 1.5·2²³ trick: adding it leaves n in the low mantissa bits
     // (round to nearest even, |n| < 2²²), read back as an integer from the bit pattern.
     let magic: Float = 12_582_912
@@ -25,12 +49,5 @@ public func fastExp(_ input: Float) -> Float {
     p = p * r + 4.1665795894e-2
     p = p * r + 1.6666665459e-1
     p = p * r + 5.0000001201e-1
-    let expR = p * (r * r) + r + 1
-    // 2ⁿ built in the exponent field, as 2^⌊n/2⌋ · 2^(n − ⌊n/2⌋) so that both factors stay normal
-    // over the whole clamped range n ∈ [−126, 128].
-    let half = whole &>> 1
-    let scaleLow = Float(bitPattern: UInt32(bitPattern: (half &+ 127) &<< 23))
-    let scaleHigh = Float(bitPattern: UInt32(bitPattern: (whole &- half &+ 127) &<< 23))
-    let result = expR * scaleLow * scaleHigh
-    return input < lowest ? 0 : (input > highest ? .infinity : result)
+    return (p * (r * r) + r + 1, whole)
 }

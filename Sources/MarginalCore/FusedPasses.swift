@@ -39,14 +39,16 @@ struct FusedPasses<T: MarginalScalar> {
         return units
     }
 
-    /// Pass 1. With `probabilitiesOut` (the logits' shape) it also stores p there, and with
-    /// `focalScaleOut` (one value a pixel) the focal factor s(p_y) of each valid pixel.
-    func gatherSums(probabilitiesOut: UnsafeMutablePointer<T>? = nil, focalScaleOut: UnsafeMutablePointer<T>? = nil) -> [ImageSums] {
+    /// Pass 1. With `probabilitiesOut` (the logits' shape) it also stores p there, with
+    /// `focalScaleOut` (one value a pixel) the focal factor s(p_y) of each valid pixel, and with
+    /// `pivotsOut` (one value a pixel) each pixel's `SoftmaxTile.temperingPivot`, for pass 2.
+    func gatherSums(probabilitiesOut: UnsafeMutablePointer<T>? = nil, focalScaleOut: UnsafeMutablePointer<T>? = nil,
+                    pivotsOut: UnsafeMutablePointer<T>? = nil) -> [ImageSums] {
         let units = self.units
         let classes = batch.classes, stride = batch.pixelsPerImage
         var partial = [ImageSums](repeating: ImageSums(classes: classes, tempered: temperature != nil), count: units.count)
         let weights = classWeights ?? Array(repeating: 1, count: classes)
-        let outputs = UncheckedSendable((probabilitiesOut, focalScaleOut))
+        let outputs = UncheckedSendable((probabilitiesOut, focalScaleOut, pivotsOut))
         partial.withUnsafeMutableBufferPointer { partial in
             let out = SharedMutableBuffer(pointer: partial.baseAddress!)
             batch.logits.withUnsafeBufferPointer { logits in
@@ -57,11 +59,14 @@ struct FusedPasses<T: MarginalScalar> {
                         let tile = SoftmaxTile<T>(classes: classes, temperature: temperature != nil)
                         let planes = logits.baseAddress! + image * classes * stride
                         let imageLabels = labels.baseAddress! + image * stride
-                        let (probabilitiesOut, focalScaleOut) = outputs.value
+                        let (probabilitiesOut, focalScaleOut, pivotsOut) = outputs.value
                         var first = start
                         while first < end {
                             let count = min(SoftmaxTile<T>.capacity, end - first)
                             tile.fill(image: planes, stride: stride, start: first, count: count, temperature: temperature)
+                            if let pivotsOut, let temperature {
+                                (pivotsOut + image * stride + first).update(from: tile.temperingPivot(temperature: temperature), count: count)
+                            }
                             accumulate(tile, labels: imageLabels + first, planes: planes, stride: stride, first: first,
                                        weights: weights, focalScaleOut: focalScaleOut.map { $0 + image * stride + first },
                                        probabilitiesOut: probabilitiesOut.map { $0 + image * classes * stride + first },
@@ -103,8 +108,7 @@ struct FusedPasses<T: MarginalScalar> {
         if tile.tempered != nil { for i in 0 ..< count { temperedWeight[i] = validMask[i] * tile.temperedScale[i] } }
         for k in 0 ..< classes {
             let row = tile.probabilities + k * count
-            sums.probabilitySum[k] += maskedSum(row, count: count, mask: validMask)
-            probabilitiesOut?.advanced(by: k * stride).update(from: row, count: count)
+            sums.probabilitySum[k] += maskedSum(row, count: count, mask: validMask, copyingTo: probabilitiesOut.map { $0 + k * stride })
             if let tempered = tile.tempered {
                 sums.temperedSum[k] += maskedSum(tempered + k * count, count: count, mask: temperedWeight)
             }
@@ -113,35 +117,41 @@ struct FusedPasses<T: MarginalScalar> {
 
     /// Σ_i mask_i · values_i, in eight partial sums of `T` (a short run: at most
     /// `SoftmaxTile.capacity` terms of size ≤ 1, so `Float` loses under 1e-5 relative here) that
-    /// are then added in `Double`.
-    private func maskedSum(_ values: UnsafePointer<T>, count: Int, mask: UnsafePointer<T>) -> Double {
-        var lanes = SIMD8<Double>()
-        var partial = (T(0), T(0), T(0), T(0), T(0), T(0), T(0), T(0))
+    /// are then added in `Double`. With `copy`, the values are also written there, in the same
+    /// sweep.
+    private func maskedSum(_ values: UnsafePointer<T>, count: Int, mask: UnsafePointer<T>,
+                           copyingTo copy: UnsafeMutablePointer<T>? = nil) -> Double {
+        var partial = SIMD8<T>()
         var i = 0
         while i + 8 <= count {
-            partial.0 += values[i] * mask[i]; partial.1 += values[i + 1] * mask[i + 1]
-            partial.2 += values[i + 2] * mask[i + 2]; partial.3 += values[i + 3] * mask[i + 3]
-            partial.4 += values[i + 4] * mask[i + 4]; partial.5 += values[i + 5] * mask[i + 5]
-            partial.6 += values[i + 6] * mask[i + 6]; partial.7 += values[i + 7] * mask[i + 7]
+            let chunk = SIMD8<T>.load(values + i)
+            partial += chunk * SIMD8<T>.load(mask + i)
+            if let copy { chunk.store(copy + i) }
             i += 8
         }
-        lanes = SIMD8(Double(partial.0), Double(partial.1), Double(partial.2), Double(partial.3),
-                      Double(partial.4), Double(partial.5), Double(partial.6), Double(partial.7))
+        var lanes = SIMD8<Double>()
+        for lane in 0 ..< 8 { lanes[lane] = Double(partial[lane]) }
         var total = lanes.sum()
-        while i < count { total += Double(values[i] * mask[i]); i += 1 }
+        while i < count {
+            total += Double(values[i] * mask[i])
+            copy?[i] = values[i]
+            i += 1
+        }
         return total
     }
 
-    /// Pass 2: `gradient` holds p from pass 1 and is overwritten with ∂L/∂z.
-    func finishGradient(_ gradient: UnsafeMutablePointer<T>, focalScale: UnsafePointer<T>?, _ coefficients: GradientCoefficients) {
+    /// Pass 2: `gradient` holds p from pass 1 and is overwritten with ∂L/∂z; `pivots` are pass 1's
+    /// `pivotsOut` (needed when a term uses p̂).
+    func finishGradient(_ gradient: UnsafeMutablePointer<T>, focalScale: UnsafePointer<T>?, pivots: UnsafePointer<T>?,
+                        _ coefficients: GradientCoefficients) {
         let units = self.units
         let classes = batch.classes, stride = batch.pixelsPerImage
-        let buffers = UncheckedSendable((gradient, focalScale))
+        let buffers = UncheckedSendable((gradient, focalScale, pivots))
         batch.logits.withUnsafeBufferPointer { logits in
             batch.labels.withUnsafeBufferPointer { labels in
                 forEachUnit(units.count, threads: threads) { unit in
                     let (image, start, end) = units[unit]
-                    let (gradient, focalScale) = buffers.value
+                    let (gradient, focalScale, pivots) = buffers.value
                     let tile = SoftmaxTile<T>(classes: classes, temperature: temperature != nil)
                     let perImage = coefficients.forImage(image, as: T.self)
                     let offset = image * classes * stride
@@ -150,8 +160,10 @@ struct FusedPasses<T: MarginalScalar> {
                         let count = min(SoftmaxTile<T>.capacity, end - first)
                         let rows = gradient + offset + first
                         if let temperature, perImage.hasTempered {
-                            tile.temper(probabilities: rows, rowStride: stride, image: logits.baseAddress! + offset,
-                                        stride: stride, start: first, count: count, temperature: temperature)
+                            guard let pivots else { preconditionFailure("pass 2 of a p̂ term needs pass 1's pivots") }
+                            tile.temper(probabilities: rows, rowStride: stride, pivot: pivots + image * stride + first,
+                                        image: logits.baseAddress! + offset, stride: stride, start: first, count: count,
+                                        temperature: temperature)
                         }
                         writeTile(tile, count: count, rows: rows, labels: labels.baseAddress! + image * stride + first,
                                   perImage, focalScale: focalScale.map { $0 + image * stride + first }, stride: stride)

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One summand of a loss.
 public enum LossTerm: Sendable, Equatable {
     case crossEntropy
@@ -52,15 +56,22 @@ public func evaluateLoss<T: MarginalScalar>(
                              classWeights: settings.classWeights, focalGamma: needsFocal ? settings.focalGamma : nil,
                              threads: threads)
     let pixels = batch.batchSize * batch.pixelsPerImage
-    // Pass 1 writes every element of both buffers (p for all pixels, s(p_y) for the valid ones,
-    // which are the only ones read), so neither needs zero-filling first.
-    var gradient = wantsGradient ? [T](unsafeUninitializedCapacity: batch.logits.count) { $1 = $0.count } : []
+    // Pass 1 writes every element of the buffers (p and the pivots for all pixels, s(p_y) for the
+    // valid ones, which are the only ones read), so none needs zero-filling first.
+    var gradient = wantsGradient ? [T](unsafeUninitializedCapacity: batch.logits.count) { buffer, initialized in
+        adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+        initialized = buffer.count
+    } : []
     var focalScale = wantsGradient && needsFocal ? [T](repeating: 0, count: pixels) : []
+    var pivots = wantsGradient && needsTemperature ? [T](unsafeUninitializedCapacity: pixels) { $1 = $0.count } : []
     let sums = gradient.withUnsafeMutableBufferPointer { gradient in
         focalScale.withUnsafeMutableBufferPointer { focalScale in
-            // An empty array may still have a base address: pass nil for "not wanted".
-            passes.gatherSums(probabilitiesOut: gradient.isEmpty ? nil : gradient.baseAddress,
-                              focalScaleOut: focalScale.isEmpty ? nil : focalScale.baseAddress)
+            pivots.withUnsafeMutableBufferPointer { pivots in
+                // An empty array may still have a base address: pass nil for "not wanted".
+                passes.gatherSums(probabilitiesOut: gradient.isEmpty ? nil : gradient.baseAddress,
+                                  focalScaleOut: focalScale.isEmpty ? nil : focalScale.baseAddress,
+                                  pivotsOut: pivots.isEmpty ? nil : pivots.baseAddress)
+            }
         }
     }
     var coefficients = GradientCoefficients(images: batch.batchSize, classes: batch.classes)
@@ -82,7 +93,10 @@ public func evaluateLoss<T: MarginalScalar>(
     if wantsGradient {
         gradient.withUnsafeMutableBufferPointer { gradient in
             focalScale.withUnsafeBufferPointer { focalScale in
-                passes.finishGradient(gradient.baseAddress!, focalScale: focalScale.isEmpty ? nil : focalScale.baseAddress, coefficients)
+                pivots.withUnsafeBufferPointer { pivots in
+                    passes.finishGradient(gradient.baseAddress!, focalScale: focalScale.isEmpty ? nil : focalScale.baseAddress,
+                                          pivots: pivots.isEmpty ? nil : pivots.baseAddress, coefficients)
+                }
             }
         }
     }
@@ -123,4 +137,17 @@ private func validate(_ terms: [(weight: Double, term: LossTerm)], _ settings: L
             throw MarginalError("class weight \(bad) is not a finite number ≥ 0")
         }
     }
+}
+
+/// Asks the kernel to back a large buffer not yet touched with transparent huge pages (2 MiB):
+/// its first writes then fault once a huge page instead of once every 4 KiB page.
+func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    let page = 1 << 21
+    guard let base = buffer.baseAddress, buffer.count >= 2 * page else { return }
+    let start = (Int(bitPattern: base) + page - 1) / page * page
+    let end = (Int(bitPattern: base) + buffer.count) / page * page
+    guard end > start else { return }
+    #if canImport(Glibc)
+    _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE)
+    #endif
 }

@@ -26,10 +26,9 @@ final class SoftmaxTile<T: MarginalScalar> {
     let maximum: UnsafeMutablePointer<T>
     /// Four rows of `capacity` for the passes' per-pixel quantities.
     let scratch: UnsafeMutablePointer<T>
-    /// Each pixel's sum over classes of `probabilities` before they are divided by it.
+    /// Each pixel's Σ_k e_k while `fill` sums it, then its inverse 1 / Σ_k e_k (which is the
+    /// pixel's largest p: see `temperingPivot`).
     private let totals: UnsafeMutablePointer<T>
-    /// The squarings of `raise`, one row.
-    private let powerBase: UnsafeMutablePointer<T>
 
     init(classes: Int, temperature: Bool) {
         self.classes = classes
@@ -37,7 +36,6 @@ final class SoftmaxTile<T: MarginalScalar> {
         probabilities = .allocate(capacity: size)
         tempered = temperature ? .allocate(capacity: size) : nil
         temperedScale = .allocate(capacity: Self.capacity)
-        powerBase = .allocate(capacity: Self.capacity)
         logSum = .allocate(capacity: Self.capacity)
         maximum = .allocate(capacity: Self.capacity)
         scratch = .allocate(capacity: 4 * Self.capacity)
@@ -45,7 +43,7 @@ final class SoftmaxTile<T: MarginalScalar> {
     }
 
     deinit {
-        probabilities.deallocate(); tempered?.deallocate(); temperedScale.deallocate(); powerBase.deallocate()
+        probabilities.deallocate(); tempered?.deallocate(); temperedScale.deallocate()
         logSum.deallocate(); maximum.deallocate(); scratch.deallocate(); totals.deallocate()
     }
 
@@ -89,31 +87,35 @@ final class SoftmaxTile<T: MarginalScalar> {
         if temperature != nil { for i in 0 ..< count { temperedScale[i] = 1 / temperedScale[i] } }
     }
 
+    /// Per pixel, what `temper` needs from this tile's `fill` to temper the same pixels again:
+    /// for a whole τ the largest p, max_k p_k = 1 / Σ_k e_k (exactly: the largest e is
+    /// exp(0) = 1), else the largest logit m. Pass 1 keeps it so that pass 2 need not find it again
+    /// in the K rows.
+    func temperingPivot(temperature: T) -> UnsafePointer<T> {
+        UnsafePointer(Self.wholePower(temperature) == nil ? maximum : totals)
+    }
+
     /// Fills only `tempered` and `temperedScale`, for pixels whose p is already known (rows
-    /// `rowStride` apart): for a whole τ, p^τ_k ∝ (p_k / max_j p_j)^τ = e_k^τ (p_k ∝ e_k, and the
-    /// largest e is 1, so the sum is at least 1: p_maxⁿ alone would underflow `Float` for n = 64
-    /// once p_max < 0.26, and 0 / 0 would follow), else from the logits as in `fill`.
-    func temper(probabilities rows: UnsafePointer<T>, rowStride: Int, image: UnsafePointer<T>, stride: Int,
-                start: Int, count: Int, temperature: T) {
+    /// `rowStride` apart), given their `temperingPivot` from `fill`: for a whole τ,
+    /// p^τ_k ∝ (p_k / max_j p_j)^τ = e_k^τ (p_k ∝ e_k, and the largest e is 1, so the sum is at
+    /// least 1: p_maxⁿ alone would underflow `Float` for n = 64 once p_max < 0.26, and 0 / 0 would
+    /// follow), else from the logits as in `fill`.
+    func temper(probabilities rows: UnsafePointer<T>, rowStride: Int, pivot: UnsafePointer<T>, image: UnsafePointer<T>,
+                stride: Int, start: Int, count: Int, temperature: T) {
         precondition(count <= Self.capacity)
         self.count = count
-        let maximum = self.maximum, power = Self.wholePower(temperature)
-        for i in 0 ..< count { maximum[i] = power == nil ? image[start + i] : rows[i] }
-        for k in 1 ..< classes {
-            let row = power == nil ? image + k * stride + start : rows + k * rowStride
-            for i in 0 ..< count { maximum[i] = Swift.max(maximum[i], row[i]) }
-        }
+        let power = Self.wholePower(temperature)
         let inverse = totals
-        if power != nil { for i in 0 ..< count { inverse[i] = 1 / maximum[i] } }
+        if power != nil { for i in 0 ..< count { inverse[i] = 1 / pivot[i] } }
         for k in 0 ..< classes {
             let out = tempered! + k * count
             if let power {
-                raise(rows + k * rowStride, scaledBy: inverse, to: power, into: out)
+                raise(rows + k * rowStride, scaledBy: inverse, to: power, into: out, addingTo: temperedScale, first: k == 0)
             } else {
                 let plane = image + k * stride + start
-                for i in 0 ..< count { out[i] = T.exponential(temperature * (plane[i] - maximum[i])) }
+                for i in 0 ..< count { out[i] = T.exponential(temperature * (plane[i] - pivot[i])) }
+                add(out, to: temperedScale, first: k == 0)
             }
-            add(out, to: temperedScale, first: k == 0)
         }
         for i in 0 ..< count { temperedScale[i] = 1 / temperedScale[i] }
     }
@@ -125,12 +127,12 @@ final class SoftmaxTile<T: MarginalScalar> {
         guard let tempered else { preconditionFailure("tile made without a temperature") }
         let out = tempered + k * count
         if let power = Self.wholePower(temperature) {
-            raise(exponentials, scaledBy: nil, to: power, into: out)
+            raise(exponentials, scaledBy: nil, to: power, into: out, addingTo: temperedScale, first: k == 0)
         } else {
             let maximum = self.maximum
             for i in 0 ..< count { out[i] = T.exponential(temperature * (plane[i] - maximum[i])) }
+            add(out, to: temperedScale, first: k == 0)
         }
-        add(out, to: temperedScale, first: k == 0)
     }
 
     /// total_i = row_i (the first row) or total_i += row_i.
@@ -144,27 +146,58 @@ final class SoftmaxTile<T: MarginalScalar> {
         return Int(temperature)
     }
 
-    /// out_i = x_iⁿ for one row, by repeated squaring: for a whole τ up to 64 (τ = 10 by default),
-    /// exp(τ(z − m)) = e^τ, so p^τ needs no second exponential; the same number up to a few
-    /// roundings, and it underflows where exp does. The loop over the bits of n is outside, so
-    /// each multiplication is one vectorised sweep of a row that stays in L1.
-    /// With `scale`, x_i · scale_i is raised instead.
-    private func raise(_ x: UnsafePointer<T>, scaledBy scale: UnsafePointer<T>?, to n: Int, into out: UnsafeMutablePointer<T>) {
-        let count = self.count, base = powerBase
-        var current = x, bits = n, first = true
-        if let scale {
-            for i in 0 ..< count { base[i] = x[i] * scale[i] }
-            current = UnsafePointer(base)
+    /// out_i = x_iⁿ for one row, by repeated squaring, and its share of a per-pixel sum
+    /// (total_i = out_i for the first row, else total_i += out_i): for a whole τ up to 64 (τ = 10
+    /// by default), exp(τ(z − m)) = e^τ, so p^τ needs no second exponential; the same number up
+    /// to a few roundings, and it underflows where exp does. Eight pixels at a time are raised in
+    /// registers (`SIMD8`), the loop over the bits of n shared by their lanes, so the row is read
+    /// and written once. With `scale`, x_i · scale_i is raised instead.
+    private func raise(_ x: UnsafePointer<T>, scaledBy scale: UnsafePointer<T>?, to n: Int, into out: UnsafeMutablePointer<T>,
+                       addingTo total: UnsafeMutablePointer<T>, first: Bool) {
+        let count = self.count
+        var i = 0
+        while i + 8 <= count {
+            var base = SIMD8<T>.load(x + i)
+            if let scale { base *= SIMD8<T>.load(scale + i) }
+            let power = Self.power(base, n)
+            power.store(out + i)
+            (first ? power : SIMD8<T>.load(total + i) + power).store(total + i)
+            i += 8
         }
-        while true {
-            if bits & 1 == 1 {
-                if first { out.update(from: current, count: count) } else { for i in 0 ..< count { out[i] *= current[i] } }
-                first = false
-            }
+        while i < count {
+            let power = Self.power(SIMD8<T>(repeating: x[i] * (scale?[i] ?? 1)), n)[0]
+            out[i] = power
+            total[i] = first ? power : total[i] + power
+            i += 1
+        }
+    }
+
+    /// xⁿ lane by lane for n ≥ 1: the product of x^(2^b) over the set bits b of n, in order of b.
+    @inline(__always)
+    private static func power(_ x: SIMD8<T>, _ n: Int) -> SIMD8<T> {
+        var base = x, bits = n
+        while bits & 1 == 0 { base *= base; bits >>= 1 }
+        var result = base
+        bits >>= 1
+        while bits != 0 {
+            base *= base
+            if bits & 1 == 1 { result *= base }
             bits >>= 1
-            if bits == 0 { return }
-            for i in 0 ..< count { base[i] = current[i] * current[i] }
-            current = UnsafePointer(base)
         }
+        return result
+    }
+}
+
+extension SIMD8 {
+    /// Eight values from `pointer`, which need not be aligned.
+    @inline(__always)
+    static func load(_ pointer: UnsafePointer<Scalar>) -> SIMD8 {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8.self)
+    }
+
+    /// Writes the eight values at `pointer`, which need not be aligned.
+    @inline(__always)
+    func store(_ pointer: UnsafeMutablePointer<Scalar>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8.self)
     }
 }
