@@ -99,9 +99,13 @@ extension RunsScreen {
         // instead. A run of another engine says which, and over how many processes (config.json).
         let scalars = run.tensorBoard?.otherScalars.count ?? 0
         let engine = c.engine.map { " · \($0)" + (c.processes.map { " × \($0) processes" } ?? "") } ?? ""
-        let about = run.configurationKnown
-            ? "\(engine)  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)"
-            : "  · TensorBoard event files, no marginal configuration logged · \(scalars) scalar\(scalars == 1 ? "" : "s") outside the convention"
+        // The longest wording that fits the line whole (at 80 and 60 columns the first is cut).
+        let wordings = run.configurationKnown
+            ? ["\(engine)  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)"]
+            : ["  · TensorBoard event files, no marginal configuration logged · \(scalars) scalar\(scalars == 1 ? "" : "s") outside the convention",
+               "  · TensorBoard, no configuration logged · \(scalars) other scalar\(scalars == 1 ? "" : "s")",
+               "  · TensorBoard · \(scalars) other scalar\(scalars == 1 ? "" : "s")"]
+        let about = wordings.first { $0.count <= area.maxX - x } ?? wordings.last!
         buffer.write(about, x: x, y: area.y, .dim, limit: area.maxX - x)
         var progress = run.configurationKnown
             ? "step \(run.step)/\(c.steps) " + Self.progressBar(step: run.step, of: c.steps, width: 20, theme: theme)
@@ -176,7 +180,9 @@ extension RunsScreen {
     private func renderEvaluation(_ run: RunRecord, at index: Int?, in area: Rect, into buffer: inout Buffer, theme: Theme) {
         var panel = Panel(area)
         guard let index else {
-            panel.paragraph("The monitor fills in at the first evaluation. s stops the run; Esc goes back to the list.", into: &buffer)
+            // Only the keys the run allows (`runActions`): a TensorBoard or finished run cannot be stopped.
+            let actions = runActions.map { "\($0.key) \($0.action == "stop" ? "stops" : "resumes") the run; " }.joined()
+            panel.paragraph("The monitor fills in at the first evaluation. \(actions)Esc goes back to the list.", into: &buffer)
             return
         }
         let evaluation = run.evaluations[index], isLatest = index == run.evaluations.count - 1

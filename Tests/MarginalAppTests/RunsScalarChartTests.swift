@@ -67,8 +67,8 @@ import TestSupport
         #expect(message { try RunPlot(runs: [run], metric: .scalar, tag: "loss") }.contains("no scalar 'loss'"))
     }
 
-    func monitor(_ name: String) throws -> AppState {
-        var state = AppState(screen: .runs, width: 120, height: 40)
+    func monitor(_ name: String, width: Int = 120, height: Int = 40) throws -> AppState {
+        var state = AppState(screen: .runs, width: width, height: height)
         _ = send(&state, [.runsChanged([try record("full"), try record("plain")])])
         state.runs.selectedName = name
         state.runs.mode = .monitor
@@ -89,6 +89,17 @@ import TestSupport
         #expect(screen(state).text().contains("lr_scale 0.6"))
         _ = send(&state, keys("t"))
         #expect(screen(state).text().contains("training loss"), "after the last, the loss again")
+    }
+
+    /// At 80 and 60 columns the header says what the files lack in fewer words, whole.
+    @Test func theHeaderOfARunWithoutConfigurationFitsNarrowTerminals() throws {
+        for (width, height, wording) in [(80, 24, "TensorBoard, no configuration logged · 2 other scalars"),
+                                         (60, 16, "TensorBoard · 2 other scalars")] {
+            let text = screen(try monitor("full", width: width, height: height)).text()
+            #expect(text.contains(wording), "\(width)x\(height):\n\(text)")
+            // It has no trainer here: the panel offers no stop (the footer offers none either).
+            #expect(!text.contains("s stops"), "\(width)x\(height):\n\(text)")
+        }
     }
 
     @Test func aRunWithOnlyPlainScalarsShowsThemAtOnce() throws {
