@@ -97,14 +97,14 @@ extension RunsScreen {
         let tau = c.loss.usesTemperature ? " τ " + exactNumber(c.tau) : ""
         // A TensorBoard run that logged no configuration has none to show: what its files say
         // instead. A run of another engine says which, and over how many processes (config.json).
-        let scalars = run.tensorBoard?.otherScalars.count ?? 0
+        let scalars = run.tensorBoard?.otherScalars.count ?? 0, plural = scalars == 1 ? "" : "s"
         let engine = c.engine.map { " · \($0)" + (c.processes.map { " × \($0) processes" } ?? "") } ?? ""
         // The longest wording that fits the line whole (at 80 and 60 columns the first is cut).
         let wordings = run.configurationKnown
             ? ["\(engine)  · \(c.dataset) · \(c.loss)\(lambda)\(tau) · \(c.optimizer) lr \(exactNumber(c.learningRate)) · batch \(c.batch) · seed \(c.seed)"]
-            : ["  · TensorBoard event files, no marginal configuration logged · \(scalars) scalar\(scalars == 1 ? "" : "s") outside the convention",
-               "  · TensorBoard, no configuration logged · \(scalars) other scalar\(scalars == 1 ? "" : "s")",
-               "  · TensorBoard · \(scalars) other scalar\(scalars == 1 ? "" : "s")"]
+            : ["  · TensorBoard event files, no marginal configuration logged · \(scalars) scalar\(plural) outside the convention",
+               "  · TensorBoard, no configuration logged · \(scalars) other scalar\(plural)",
+               "  · TensorBoard · \(scalars) other scalar\(plural)"]
         let about = wordings.first { $0.count <= area.maxX - x } ?? wordings.last!
         buffer.write(about, x: x, y: area.y, .dim, limit: area.maxX - x)
         var progress = run.configurationKnown
@@ -141,7 +141,7 @@ extension RunsScreen {
         let rules = (inspectedRule(run).map { [$0] } ?? []) + dragRules
         if run.evaluations.isEmpty {
             let why = !run.isTensorBoard ? "no evaluation yet: the first comes at step \(c.evalEvery)"
-                : "no iou/ or proportion/ tags (docs/TENSORBOARD.md)" + (scalars > 0 ? " · t: \(scalars) other scalar\(scalars == 1 ? "" : "s")" : "")
+                : "no iou/ or proportion/ tags (docs/TENSORBOARD.md)" + (scalars > 0 ? " · t: \(scalars) other scalar\(plural)" : "")
             buffer.write(why, in: areas.iou.top(1), .dim)
         } else {
             var chart = iouChart(run)
